@@ -4,7 +4,11 @@
 // address or a User-Agent.
 package stats
 
-import "time"
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"time"
+)
 
 // Kind is an event type.
 type Kind string
@@ -57,4 +61,11 @@ func Crawler(method, userAgent string) (platform string, ok bool) {
 		return "other", true
 	}
 	return "", false
+}
+
+// InvitationID is the short, stable id under which an invitation's numbers
+// are kept: a hash of its token, so the token (and the name in it) is not.
+func InvitationID(token string) string {
+	h := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(h[:8])
 }
