@@ -1,11 +1,20 @@
 // Package campaign owns campaign files: loading, strict validation with
 // file:line errors, texts with {{name}}/{{title}}/{{org}} placeholders, and
 // one compiled card.Template per variant.
+//
+// A campaign is one YAML file under the campaigns directory; the format is
+// described in docs/templates.md. Loading reads every file, reports every
+// mistake it finds (unknown keys, bad colours, missing fonts or images,
+// layers outside the canvas, unknown or missing variants) as
+// "file:line: what is wrong", and compiles nothing unless all files are clean.
 package campaign
 
 import (
+	"errors"
+	"fmt"
 	"io/fs"
 	"log/slog"
+	"path"
 	"sort"
 	"strings"
 
@@ -14,6 +23,20 @@ import (
 
 // VariantNames lists the platform sizes every campaign provides, in order.
 var VariantNames = []string{"og", "square", "portrait", "story"}
+
+// variantSizes are the canvas sizes of the variants: og for link previews
+// (LinkedIn, Facebook, X, Slack, WhatsApp), square for the Instagram feed,
+// portrait for the feed's tallest crop, story for Instagram stories.
+var variantSizes = map[string][2]int{
+	"og":       {1200, 630},
+	"square":   {1080, 1080},
+	"portrait": {1080, 1350},
+	"story":    {1080, 1920},
+}
+
+// storySafe is how much of the top and bottom of a story Instagram covers
+// with its own interface; no text may go there.
+const storySafe = 250
 
 // Texts is a campaign's copy (Danish first). Every field may use
 // {{name}}, {{title}} and {{org}}; expand with Campaign.Expand.
@@ -48,7 +71,9 @@ type Campaign struct {
 	Colors      Colors
 	LearningURL string // where "decline" leads; from the file only
 	SelfService bool   // GET /c/{id} lets visitors mint their own invitation
-	templates   map[string]*card.Template
+	// File is the campaign file's path in the loaded fs.FS.
+	File      string
+	templates map[string]*card.Template
 }
 
 // Variant returns the compiled template for a variant name.
@@ -57,9 +82,10 @@ func (c *Campaign) Variant(name string) (*card.Template, bool) {
 	return t, ok
 }
 
-// Expand replaces {{name}}, {{title}} and {{org}} in s.
+// Expand replaces {{name}}, {{title}} and {{org}} (and {{byline}}: title and
+// organisation joined by a comma) in s.
 func (c *Campaign) Expand(s string, f card.Fields) string {
-	return strings.NewReplacer("{{name}}", f.Name, "{{title}}", f.Title, "{{org}}", f.Org).Replace(s)
+	return card.Expand(s, f)
 }
 
 // Set holds every campaign loaded from one directory.
@@ -67,18 +93,47 @@ type Set struct {
 	byID map[string]*Campaign
 }
 
-// Load reads and validates every campaign under dir in fsys (fonts and
-// images are resolved in the same fsys).
+// Load reads and validates every campaign file (*.yaml, *.yml) under dir in
+// fsys; fonts and images named in the files are read from the same fsys, by
+// paths relative to its root. It returns all problems at once, joined, each
+// as "file:line: what is wrong". log receives the renderer's warnings about
+// glyphs the fonts lack.
 func Load(fsys fs.FS, dir string, log *slog.Logger) (*Set, error) {
-	s := &Set{byID: map[string]*Campaign{}}
-	tpl := map[string]*card.Template{
-		"og":       {Variant: "og", Width: 1200, Height: 630, Version: "v0"},
-		"square":   {Variant: "square", Width: 1080, Height: 1080, Version: "v0"},
-		"portrait": {Variant: "portrait", Width: 1080, Height: 1350, Version: "v0"},
-		"story":    {Variant: "story", Width: 1080, Height: 1920, Version: "v0"},
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
 	}
-	s.byID["ligestilling"] = &Campaign{ID: "ligestilling", Locale: "da_DK", LearningURL: "https://example.org/learn", SelfService: true, templates: tpl,
-		Texts: Texts{Event: "Festen for ligestilling i dansk topledelse", OGTitle: "{{name}}, du er inviteret", Decline: "Afslå invitationen", Share: "Del på LinkedIn", Download: "Hent til Instagram"}}
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		return nil, fmt.Errorf("load campaigns: %w", err)
+	}
+	a := &assets{fsys: fsys, fonts: map[string]*card.Font{}, images: map[string]*card.Image{}, fontErr: map[string]error{}, imageErr: map[string]error{}}
+	s := &Set{byID: map[string]*Campaign{}}
+	var errs []error
+	files := 0
+	for _, e := range entries {
+		ext := path.Ext(e.Name())
+		if e.IsDir() || (ext != ".yaml" && ext != ".yml") {
+			continue
+		}
+		files++
+		file := path.Join(dir, e.Name())
+		c, ferrs := loadFile(fsys, file, a, log)
+		errs = append(errs, ferrs...)
+		if c == nil {
+			continue
+		}
+		if prev, dup := s.byID[c.ID]; dup {
+			errs = append(errs, fmt.Errorf("%s:1: campaign id %q is already used by %s", file, c.ID, prev.File))
+			continue
+		}
+		s.byID[c.ID] = c
+	}
+	if files == 0 {
+		errs = append(errs, fmt.Errorf("load campaigns: no campaign files (*.yaml) in %s", dir))
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
 	return s, nil
 }
 
@@ -97,3 +152,82 @@ func (s *Set) IDs() []string {
 	sort.Strings(ids)
 	return ids
 }
+
+func sortStrings(s []string) { sort.Strings(s) }
+
+// assets caches fonts and images by path across the files of one Load, so
+// campaigns that share a font share its parsed data and glyph caches.
+type assets struct {
+	fsys     fs.FS
+	fonts    map[string]*card.Font
+	fontErr  map[string]error
+	images   map[string]*card.Image
+	imageErr map[string]error
+}
+
+func (a *assets) font(p string) (*card.Font, error) {
+	if f, ok := a.fonts[p]; ok {
+		return f, nil
+	}
+	if err, ok := a.fontErr[p]; ok {
+		return nil, err
+	}
+	f, err := a.loadFont(p)
+	if err != nil {
+		a.fontErr[p] = err
+		return nil, err
+	}
+	a.fonts[p] = f
+	return f, nil
+}
+
+func (a *assets) loadFont(p string) (*card.Font, error) {
+	if !fs.ValidPath(p) {
+		return nil, fmt.Errorf("font path %q must be relative to the assets root, without .. or a leading /", p)
+	}
+	data, err := fs.ReadFile(a.fsys, p)
+	if err != nil {
+		return nil, fmt.Errorf("font %s: %w", p, unwrapPathError(err))
+	}
+	return card.ParseFont(p, data)
+}
+
+func (a *assets) image(p string) (*card.Image, error) {
+	if im, ok := a.images[p]; ok {
+		return im, nil
+	}
+	if err, ok := a.imageErr[p]; ok {
+		return nil, err
+	}
+	im, err := a.loadImage(p)
+	if err != nil {
+		a.imageErr[p] = err
+		return nil, err
+	}
+	a.images[p] = im
+	return im, nil
+}
+
+func (a *assets) loadImage(p string) (*card.Image, error) {
+	if !fs.ValidPath(p) {
+		return nil, fmt.Errorf("image path %q must be relative to the assets root, without .. or a leading /", p)
+	}
+	data, err := fs.ReadFile(a.fsys, p)
+	if err != nil {
+		return nil, fmt.Errorf("image %s: %w", p, unwrapPathError(err))
+	}
+	return card.DecodeImage(p, data)
+}
+
+// unwrapPathError drops the *fs.PathError wrapper, whose path the message
+// already names.
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// variantList is VariantNames for messages.
+func variantList() string { return strings.Join(VariantNames, ", ") }

@@ -1,15 +1,25 @@
 // Package card owns the invitation card: the template model, text layout
-// (wrap, fit, ellipsis), rendering with gg and the image encoders. It is pure:
-// bytes in, image out; no HTTP, no Redis, no globals.
+// (wrap, fit, ellipsis, fallback fonts), rendering and the image encoders.
+// It is pure: bytes in, image out; no HTTP, no Redis, no globals.
+//
+// A Template is compiled once from a list of layers. Every layer that does
+// not depend on the invitee is drawn then into a base image; a render copies
+// the base and draws only the personal text boxes, from glyph masks cached
+// per font and size, so it costs well under a millisecond before encoding.
 package card
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
+	"fmt"
 	"image"
-	"image/jpeg"
-	"image/png"
-	"io"
+	"log/slog"
+	"strings"
+	"sync"
+
+	"github.com/fogleman/gg"
 )
 
 // Fields are the personal details drawn onto a card.
@@ -19,17 +29,58 @@ type Fields struct {
 	Org   string
 }
 
+// Byline is the title and organisation joined by a comma, leaving out
+// whichever is empty, so a template line never shows a stray comma.
+func (f Fields) Byline() string {
+	t, o := strings.TrimSpace(f.Title), strings.TrimSpace(f.Org)
+	switch {
+	case t == "":
+		return o
+	case o == "":
+		return t
+	}
+	return t + ", " + o
+}
+
+// Expand replaces {{name}}, {{title}}, {{org}} and {{byline}} in s. Each
+// field is cut to a bounded length first: the layout ellipsizes long before
+// that, and the bound keeps the work per render small whatever comes in.
+func Expand(s string, f Fields) string {
+	if !strings.Contains(s, "{{") {
+		return s
+	}
+	f = Fields{Name: limitRunes(f.Name, maxFieldRunes), Title: limitRunes(f.Title, maxFieldRunes), Org: limitRunes(f.Org, maxFieldRunes)}
+	return strings.NewReplacer(
+		"{{name}}", strings.TrimSpace(f.Name),
+		"{{title}}", strings.TrimSpace(f.Title),
+		"{{org}}", strings.TrimSpace(f.Org),
+		"{{byline}}", f.Byline(),
+	).Replace(s)
+}
+
+// isPersonal reports whether a text depends on the invitee.
+func isPersonal(s string) bool {
+	for _, p := range []string{"{{name}}", "{{title}}", "{{org}}", "{{byline}}"} {
+		if strings.Contains(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
 // Format is an output encoding.
 type Format string
 
+// The output formats.
 const (
 	PNG  Format = "png"
 	JPEG Format = "jpg"
 )
 
-// ParseFormat maps a file extension ("png", "jpg", "jpeg") to a Format.
+// ParseFormat maps a file extension ("png", "jpg", "jpeg", with or without
+// the dot, any case) to a Format.
 func ParseFormat(ext string) (Format, bool) {
-	switch ext {
+	switch strings.ToLower(strings.TrimPrefix(ext, ".")) {
 	case "png":
 		return PNG, true
 	case "jpg", "jpeg":
@@ -46,60 +97,189 @@ func (f Format) ContentType() string {
 	return "image/jpeg"
 }
 
-// EncodeOptions are the encoder settings; they are part of every cache key.
-type EncodeOptions struct {
-	JPEGQuality int
+// rendererVersion is part of every template version: bump it when a change
+// in this package changes the pixels of an unchanged template.
+const rendererVersion = "1"
+
+// Spec is the uncompiled description of one variant.
+type Spec struct {
+	Variant string
+	Width   int
+	Height  int
+	Layers  []Layer
+	// Fallback fonts are tried in order for runes a text box's font lacks.
+	Fallback []*Font
+	// Log receives one warning per missing rune and font; nil discards.
+	Log *slog.Logger
 }
 
-// String describes the settings compactly for cache keys.
-func (o EncodeOptions) String() string { return "q" + itoa(o.JPEGQuality) }
-
-func itoa(i int) string {
-	var b [20]byte
-	n := len(b)
-	if i == 0 {
-		return "0"
-	}
-	for i > 0 {
-		n--
-		b[n] = byte('0' + i%10)
-		i /= 10
-	}
-	return string(b[n:])
+// LayerError is a problem with one layer of a Spec; Index counts from 0, so
+// the campaign loader can point at the layer's line.
+type LayerError struct {
+	Index int
+	Err   error
 }
+
+func (e *LayerError) Error() string { return fmt.Sprintf("layer %d: %v", e.Index+1, e.Err) }
+
+func (e *LayerError) Unwrap() error { return e.Err }
 
 // Template is one compiled variant design. Version changes whenever the
-// design (or a font or image it uses) changes.
+// design, a font or an image it uses, or the renderer changes. A Template is
+// safe for concurrent use.
 type Template struct {
 	Variant string
 	Width   int
 	Height  int
 	Version string
+
+	base     *image.RGBA
+	personal []TextBox
+	fallback []*Font
+	log      *slog.Logger
+	warned   sync.Map // missingKey → struct{}
+	pool     sync.Pool
 }
 
-// Render draws the template with the personal fields.
+type missingKey struct {
+	r    rune
+	font *Font
+}
+
+// MaxSide is the largest canvas side Compile accepts.
+const MaxSide = 4096
+
+// Compile checks a Spec, computes its version and draws its static layers
+// into the base image.
+func Compile(s Spec) (*Template, error) {
+	if s.Width <= 0 || s.Height <= 0 || s.Width > MaxSide || s.Height > MaxSide {
+		return nil, fmt.Errorf("card: canvas %d×%d: each side must be 1–%d px", s.Width, s.Height, MaxSide)
+	}
+	var errs []error
+	for i, l := range s.Layers {
+		if err := checkLayer(l, s.Width, s.Height); err != nil {
+			errs = append(errs, &LayerError{Index: i, Err: err})
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	log := s.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	t := &Template{
+		Variant:  s.Variant,
+		Width:    s.Width,
+		Height:   s.Height,
+		Version:  specVersion(s),
+		fallback: s.Fallback,
+		log:      log,
+	}
+	t.base = image.NewRGBA(image.Rect(0, 0, s.Width, s.Height))
+	p := &painter{img: t.base, dc: gg.NewContextForRGBA(t.base), fallback: s.Fallback, missing: t.missing}
+	for i, l := range s.Layers {
+		if tb, ok := l.(TextBox); ok && isPersonal(tb.Text) {
+			t.personal = append(t.personal, tb)
+			continue
+		}
+		if err := l.paint(p); err != nil {
+			return nil, &LayerError{Index: i, Err: err}
+		}
+	}
+	return t, nil
+}
+
+// checkLayer validates what a layer needs to be drawn safely.
+func checkLayer(l Layer, w, h int) error {
+	if tb, ok := l.(TextBox); ok {
+		switch {
+		case tb.Font == nil:
+			return errors.New("text box has no font")
+		case tb.Size < 1 || tb.Size > 1000:
+			return fmt.Errorf("text size %g: must be 1–1000 px", tb.Size)
+		case tb.MinSize > tb.Size:
+			return fmt.Errorf("minimum size %g is larger than the size %g", tb.MinSize, tb.Size)
+		case tb.Box.W < 1 || tb.Box.H < 1:
+			return fmt.Errorf("text box %v is empty", tb.Box)
+		case tb.MaxLines > 20:
+			return fmt.Errorf("max lines %d: at most 20", tb.MaxLines)
+		}
+	}
+	if p, ok := l.(Picture); ok && p.Image == nil {
+		return errors.New("picture has no image")
+	}
+	if !l.Bounds().within(w, h) {
+		return fmt.Errorf("%v lies outside the %d×%d canvas", l.Bounds(), w, h)
+	}
+	return nil
+}
+
+// specVersion hashes everything that decides the pixels: the renderer
+// version, the canvas, every layer with its parameters, and the fonts and
+// images by content (Font and Image print as name@hash).
+func specVersion(s Spec) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s|%s|%dx%d|%v|", rendererVersion, s.Variant, s.Width, s.Height, s.Fallback)
+	for _, l := range s.Layers {
+		fmt.Fprintf(h, "%T%+v|", l, l)
+	}
+	return hex.EncodeToString(h.Sum(nil)[:8])
+}
+
+// missing logs, once per template, rune and font, that a rune was drawn from
+// a fallback font or dropped.
+func (t *Template) missing(r rune, primary, fallback *Font) {
+	if _, seen := t.warned.LoadOrStore(missingKey{r, primary}, struct{}{}); seen {
+		return
+	}
+	use := "dropped"
+	if fallback != nil {
+		use = fallback.Name()
+	}
+	t.log.Warn("card: font lacks a glyph", "variant", t.Variant, "rune", string(r), "code", fmt.Sprintf("U+%04X", r), "font", primary.Name(), "using", use)
+}
+
+// Render draws the template with the personal fields into a new image.
 func Render(t *Template, f Fields) (*image.RGBA, error) {
-	if t == nil {
-		return nil, errors.New("card: nil template")
+	if t == nil || t.base == nil {
+		return nil, errors.New("card: render: template not compiled")
 	}
-	return image.NewRGBA(image.Rect(0, 0, t.Width, t.Height)), nil
+	img := image.NewRGBA(t.base.Rect)
+	if err := t.renderInto(img, f); err != nil {
+		return nil, err
+	}
+	return img, nil
 }
 
-// Encode writes img in format f.
-func Encode(w io.Writer, img image.Image, f Format, o EncodeOptions) error {
-	if f == PNG {
-		return png.Encode(w, img)
+// renderInto copies the base into img and draws the personal text.
+func (t *Template) renderInto(img *image.RGBA, f Fields) error {
+	copy(img.Pix, t.base.Pix)
+	for i := range t.personal {
+		tb := &t.personal[i]
+		if err := tb.draw(img, Expand(tb.Text, f), t.fallback, t.missing); err != nil {
+			return fmt.Errorf("card: render %s: %w", t.Variant, err)
+		}
 	}
-	return jpeg.Encode(w, img, &jpeg.Options{Quality: o.JPEGQuality})
+	return nil
 }
 
-// RenderBytes renders and encodes in one call.
+// RenderBytes renders and encodes in one call, reusing the image buffer
+// between calls.
 func RenderBytes(t *Template, f Fields, format Format, o EncodeOptions) ([]byte, error) {
-	img, err := Render(t, f)
-	if err != nil {
+	if t == nil || t.base == nil {
+		return nil, errors.New("card: render: template not compiled")
+	}
+	img, _ := t.pool.Get().(*image.RGBA)
+	if img == nil {
+		img = image.NewRGBA(t.base.Rect)
+	}
+	defer t.pool.Put(img)
+	if err := t.renderInto(img, f); err != nil {
 		return nil, err
 	}
 	var buf bytes.Buffer
+	buf.Grow(len(img.Pix) / 8)
 	if err := Encode(&buf, img, format, o); err != nil {
 		return nil, err
 	}

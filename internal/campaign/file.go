@@ -1,0 +1,323 @@
+package campaign
+
+import (
+	"errors"
+	"fmt"
+	"image/color"
+	"io/fs"
+	"log/slog"
+	"net/url"
+	"regexp"
+
+	"github.com/sharecard/sharecard/internal/card"
+	"go.yaml.in/yaml/v3"
+)
+
+var (
+	idPattern     = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
+	localePattern = regexp.MustCompile(`^[a-z]{2,3}_[A-Z]{2}$`)
+	namePattern   = regexp.MustCompile(`^[a-z][a-z0-9_-]*$`)
+)
+
+// fileState is what the parts of one campaign file share while loading.
+type fileState struct {
+	p        *problems
+	assets   *assets
+	palette  map[string]color.NRGBA
+	fonts    map[string]*card.Font
+	fallback []*card.Font
+	log      *slog.Logger
+}
+
+// loadFile reads one campaign file. It returns the campaign only when the
+// file has no problems.
+func loadFile(fsys fs.FS, file string, a *assets, log *slog.Logger) (*Campaign, []error) {
+	p := &problems{file: file}
+	data, err := fs.ReadFile(fsys, file)
+	if err != nil {
+		return nil, []error{fmt.Errorf("%s: %w", file, unwrapPathError(err))}
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		p.parseError(err)
+		return nil, p.errs
+	}
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
+		p.add(&doc, "the file is empty")
+		return nil, p.errs
+	}
+	root := newObject(p, doc.Content[0], "the campaign")
+	if root == nil {
+		return nil, p.errs
+	}
+	st := &fileState{p: p, assets: a, palette: map[string]color.NRGBA{}, fonts: map[string]*card.Font{}, log: log}
+	c := &Campaign{File: file, templates: map[string]*card.Template{}}
+
+	id, idNode := root.str("id", true)
+	if idNode != nil && !idPattern.MatchString(id) {
+		p.add(idNode, "id %q: use lower-case letters, digits and hyphens (it appears in URLs)", id)
+	}
+	c.ID = id
+	loc, locNode := root.str("locale", true)
+	if locNode != nil && !localePattern.MatchString(loc) {
+		p.add(locNode, "locale %q: want language_TERRITORY, e.g. da_DK", loc)
+	}
+	c.Locale = loc
+	u, uNode := root.str("learning_url", true)
+	if uNode != nil {
+		if pu, err := url.Parse(u); err != nil || (pu.Scheme != "https" && pu.Scheme != "http") || pu.Host == "" {
+			p.add(uNode, "learning_url %q must be an absolute http(s) URL", u)
+		}
+	}
+	c.LearningURL = u
+	c.SelfService = root.boolean("self_service", false)
+
+	if n, ok := root.get("palette"); ok {
+		st.readPalette(n)
+	}
+	if n, ok := root.require("texts"); ok {
+		st.readTexts(n, &c.Texts)
+	}
+	if n, ok := root.require("colors"); ok {
+		st.readColors(n, &c.Colors)
+	}
+	if n, ok := root.require("fonts"); ok {
+		st.readFonts(n)
+	}
+	if n, ok := root.get("fallback_fonts"); ok {
+		st.readFallback(n)
+	}
+	var specs map[string]variantSpec
+	if n, ok := root.require("variants"); ok {
+		specs = st.readVariants(n)
+	}
+	root.finish()
+	if p.count() > 0 {
+		return nil, p.errs
+	}
+	for _, name := range VariantNames {
+		vs := specs[name]
+		spec := card.Spec{Variant: name, Width: vs.width, Height: vs.height, Layers: vs.layers, Fallback: st.fallback,
+			Log: log.With("campaign", c.ID)}
+		t, err := card.Compile(spec)
+		if err != nil {
+			st.compileError(vs, err)
+			continue
+		}
+		c.templates[name] = t
+	}
+	if p.count() > 0 {
+		return nil, p.errs
+	}
+	return c, nil
+}
+
+// compileError points each layer problem the renderer found at its line.
+func (st *fileState) compileError(vs variantSpec, err error) {
+	var joined interface{ Unwrap() []error }
+	list := []error{err}
+	if errors.As(err, &joined) {
+		list = joined.Unwrap()
+	}
+	for _, e := range list {
+		var le *card.LayerError
+		if errors.As(e, &le) && le.Index < len(vs.layerNodes) {
+			st.p.add(vs.layerNodes[le.Index], "variant %s, layer %d: %v", vs.name, le.Index+1, le.Err)
+			continue
+		}
+		st.p.add(vs.node, "variant %s: %v", vs.name, e)
+	}
+}
+
+func (st *fileState) readPalette(n *yaml.Node) {
+	o := newObject(st.p, n, "palette")
+	if o == nil {
+		return
+	}
+	for _, k := range o.order {
+		v, _ := o.get(k)
+		if !namePattern.MatchString(k) {
+			st.p.add(o.keys[k], "palette name %q: use lower-case letters, digits, _ and -", k)
+			continue
+		}
+		s, ok := scalarString(st.p, v, "palette."+k)
+		if !ok {
+			continue
+		}
+		c, err := parseHex(s)
+		if err != nil {
+			st.p.add(v, "palette.%s: %v", k, err)
+			continue
+		}
+		st.palette[k] = c
+	}
+	o.finish()
+}
+
+func (st *fileState) readTexts(n *yaml.Node, t *Texts) {
+	o := newObject(st.p, n, "texts")
+	if o == nil {
+		return
+	}
+	for _, f := range []struct {
+		key string
+		dst *string
+	}{
+		{"event", &t.Event},
+		{"date", &t.Date},
+		{"og_title", &t.OGTitle},
+		{"og_description", &t.OGDescription},
+		{"image_alt", &t.ImageAlt},
+		{"page_heading", &t.PageHeading},
+		{"page_body", &t.PageBody},
+		{"decline", &t.Decline},
+		{"share", &t.Share},
+		{"download", &t.Download},
+		{"self_service_title", &t.SelfServiceTitle},
+		{"self_service_body", &t.SelfServiceBody},
+		{"self_service_button", &t.SelfServiceButton},
+	} {
+		*f.dst, _ = o.str(f.key, true)
+	}
+	o.finish()
+}
+
+func (st *fileState) readColors(n *yaml.Node, c *Colors) {
+	o := newObject(st.p, n, "colors")
+	if o == nil {
+		return
+	}
+	for _, f := range []struct {
+		key string
+		dst *string
+	}{
+		{"background", &c.Background},
+		{"foreground", &c.Foreground},
+		{"accent", &c.Accent},
+	} {
+		s, v := o.str(f.key, true)
+		if v == nil {
+			continue
+		}
+		col, err := parseColor(s, st.palette)
+		if err != nil {
+			st.p.add(v, "colors.%s: %v", f.key, err)
+			continue
+		}
+		if col.A != 255 {
+			st.p.add(v, "colors.%s: page colours must be opaque", f.key)
+		}
+		*f.dst = hexString(col)
+	}
+	o.finish()
+}
+
+func (st *fileState) readFonts(n *yaml.Node) {
+	o := newObject(st.p, n, "fonts")
+	if o == nil {
+		return
+	}
+	if len(o.order) == 0 {
+		st.p.add(n, "fonts: name at least one font")
+	}
+	for _, k := range o.order {
+		s, v := o.str(k, true)
+		if v == nil {
+			continue
+		}
+		if !namePattern.MatchString(k) {
+			st.p.add(o.keys[k], "font name %q: use lower-case letters, digits, _ and -", k)
+			continue
+		}
+		f, err := st.assets.font(s)
+		if err != nil {
+			st.p.add(v, "fonts.%s: %v", k, err)
+			continue
+		}
+		st.fonts[k] = f
+	}
+	o.finish()
+}
+
+func (st *fileState) readFallback(n *yaml.Node) {
+	if n.Kind != yaml.SequenceNode {
+		st.p.add(n, "fallback_fonts must be a list of font paths, not %s", kindName(n))
+		return
+	}
+	for _, c := range n.Content {
+		s, ok := scalarString(st.p, c, "fallback_fonts")
+		if !ok {
+			continue
+		}
+		f, err := st.assets.font(s)
+		if err != nil {
+			st.p.add(c, "fallback_fonts: %v", err)
+			continue
+		}
+		st.fallback = append(st.fallback, f)
+	}
+}
+
+// variantSpec is a parsed variant with the nodes its errors point at.
+type variantSpec struct {
+	name          string
+	node          *yaml.Node
+	width, height int
+	layers        []card.Layer
+	layerNodes    []*yaml.Node
+}
+
+func (st *fileState) readVariants(n *yaml.Node) map[string]variantSpec {
+	o := newObject(st.p, n, "variants")
+	if o == nil {
+		return nil
+	}
+	out := map[string]variantSpec{}
+	for _, k := range o.order {
+		if _, ok := variantSizes[k]; !ok {
+			st.p.add(o.keys[k], "unknown variant %q (variants: %s)", k, variantList())
+		}
+	}
+	for _, name := range VariantNames {
+		v, ok := o.get(name)
+		if !ok {
+			st.p.add(n, "variants: missing variant %q (every campaign provides %s)", name, variantList())
+			continue
+		}
+		out[name] = st.readVariant(name, v)
+	}
+	return out
+}
+
+func (st *fileState) readVariant(name string, n *yaml.Node) variantSpec {
+	vs := variantSpec{name: name, node: n}
+	o := newObject(st.p, n, "variant "+name)
+	if o == nil {
+		return vs
+	}
+	want := variantSizes[name]
+	vs.width, vs.height = want[0], want[1]
+	if size, sn := o.numbers("size", true, 2, "[width, height]"); size != nil {
+		if int(size[0]) != want[0] || int(size[1]) != want[1] || size[0] != float64(int(size[0])) || size[1] != float64(int(size[1])) {
+			st.p.add(sn, "variant %s must be %d×%d, not %g×%g", name, want[0], want[1], size[0], size[1])
+		}
+	}
+	ln, ok := o.require("layers")
+	o.finish()
+	if !ok {
+		return vs
+	}
+	if ln.Kind != yaml.SequenceNode || len(ln.Content) == 0 {
+		st.p.add(ln, "variant %s: layers must be a non-empty list", name)
+		return vs
+	}
+	for i, item := range ln.Content {
+		l := st.readLayer(name, i, item, vs.width, vs.height)
+		if l == nil {
+			continue
+		}
+		vs.layers = append(vs.layers, l)
+		vs.layerNodes = append(vs.layerNodes, item)
+	}
+	return vs
+}

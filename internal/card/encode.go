@@ -1,0 +1,66 @@
+package card
+
+import (
+	"fmt"
+	"image"
+	"image/draw"
+	"io"
+	"strconv"
+)
+
+// DefaultJPEGQuality is the JPEG quality used when none is given. Measured
+// on the demo og card (docs/performance.md): 88 shows no ringing around the
+// hairline rules and small type that 80 shows, and stays far under the
+// 300 KB WhatsApp limit, which q95 approaches on busier designs.
+const DefaultJPEGQuality = 88
+
+// EncodeOptions are the encoder settings; their String is part of every
+// cache key.
+type EncodeOptions struct {
+	// JPEGQuality is 1–100; 0 means DefaultJPEGQuality.
+	JPEGQuality int
+}
+
+// Quality is the JPEG quality actually used.
+func (o EncodeOptions) Quality() int {
+	switch q := o.JPEGQuality; {
+	case q == 0:
+		return DefaultJPEGQuality
+	case q < 1:
+		return 1
+	case q > 100:
+		return 100
+	default:
+		return q
+	}
+}
+
+// String describes every setting that changes the encoded bytes, including
+// which JPEG encoder the binary was built with (their output differs), so
+// two settings with equal strings give equal bytes for equal images.
+func (o EncodeOptions) String() string {
+	return "jpeg=" + jpegEncoderName + "-q" + strconv.Itoa(o.Quality()) + "-420;png=" + pngEncoderName
+}
+
+// Encode writes img in format f.
+func Encode(w io.Writer, img image.Image, f Format, o EncodeOptions) error {
+	switch f {
+	case PNG:
+		return encodePNG(w, img)
+	case JPEG:
+		return encodeJPEG(w, img, o.Quality())
+	}
+	return fmt.Errorf("card: encode: unknown format %q", f)
+}
+
+// asRGBA returns img as an *image.RGBA starting at (0, 0), converting only
+// when it is not one already.
+func asRGBA(img image.Image) *image.RGBA {
+	if r, ok := img.(*image.RGBA); ok && r.Rect.Min == (image.Point{}) {
+		return r
+	}
+	b := img.Bounds()
+	r := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
+	draw.Draw(r, r.Rect, img, b.Min, draw.Src)
+	return r
+}
