@@ -81,12 +81,11 @@ type shapedRune struct {
 
 // textLine is a laid-out line; width and ink extents are in em.
 type textLine struct {
-	runes              []shapedRune
-	inkLeft, inkRight  float64
-	advanceWidth       float64
-	hasInk             bool
-	overflows          bool
-	trailingHyphenOnly bool
+	runes             []shapedRune
+	inkLeft, inkRight float64
+	advanceWidth      float64
+	hasInk            bool
+	overflows         bool
 }
 
 // textLayout is the result of fitting a text into its box.
@@ -115,6 +114,11 @@ func cleanText(s string, c Case) string {
 				space = true
 			}
 			continue
+		}
+		if r == '\'' {
+			// Names are typed with the typewriter apostrophe; set them
+			// with the typographer's one, as a printed invitation would.
+			r = '\u2019'
 		}
 		b.WriteRune(r)
 		space = false
@@ -447,7 +451,7 @@ func (t *TextBox) draw(dst *image.RGBA, text string, fallback []*Font, missing m
 	}
 	dst = dst.SubImage(clip).(*image.RGBA)
 	size := float64(lay.size)
-	lh, ascent, descent := t.metrics()
+	lh, ascent, _ := t.metrics()
 	block := t.blockHeight(lay.size, len(lay.lines))
 	top := t.Box.Y
 	switch t.VAlign {
@@ -456,7 +460,6 @@ func (t *TextBox) draw(dst *image.RGBA, text string, fallback []*Font, missing m
 	case VAlignBottom:
 		top += t.Box.H - block
 	}
-	_ = descent
 	src := image.NewUniform(t.Color)
 	faces := map[*Font]*face{}
 	for i, l := range lay.lines {

@@ -1,0 +1,146 @@
+package card_test
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"image"
+	"image/png"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/sharecard/sharecard"
+	"github.com/sharecard/sharecard/internal/campaign"
+	"github.com/sharecard/sharecard/internal/card"
+)
+
+// update rewrites the golden images: go test ./internal/card -update. Look
+// at every image it writes before committing it.
+var update = flag.Bool("update", false, "rewrite the golden images in testdata/golden")
+
+var (
+	demoOnce sync.Once
+	demo     *campaign.Campaign
+	demoErr  error
+)
+
+// demoCampaign loads the shipped demo campaign from the embedded files.
+func demoCampaign(t testing.TB) *campaign.Campaign {
+	t.Helper()
+	demoOnce.Do(func() {
+		var set *campaign.Set
+		set, demoErr = campaign.Load(sharecard.Files(), sharecard.CampaignDir, nil)
+		if demoErr == nil {
+			var ok bool
+			if demo, ok = set.Lookup("ligestilling"); !ok {
+				demoErr = fmt.Errorf("demo campaign ligestilling not found")
+			}
+		}
+	})
+	if demoErr != nil {
+		t.Fatal(demoErr)
+	}
+	return demo
+}
+
+// goldenNames are the invitees every variant is checked with.
+var goldenNames = []struct {
+	key    string
+	fields card.Fields
+}{
+	{"short", card.Fields{Name: "Lars", Title: "Adm. direktør"}},
+	{"danish", card.Fields{Name: "Anne-Marie Søndergaard-Østergaard Kristiansen", Title: "Bestyrelsesformand", Org: "Østjysk Energi A/S"}},
+	{"verylong", card.Fields{Name: "Zoë Łucja O'Brien-Müller Straße Frederiksen Bjørnholt Løvenskiold", Title: "Directrice générale", Org: "Compagnie Générale des Entreprises Réunies"}},
+}
+
+// Rendering is deterministic, but glyph rasterization uses floating point
+// that may round differently on another CPU, so goldens are compared with a
+// tolerance: a pixel differs when a channel is off by more than
+// channelTolerance, and at most maxDifferentFraction of pixels may differ.
+const (
+	channelTolerance     = 12
+	maxDifferentFraction = 0.002
+)
+
+func TestGoldenCards(t *testing.T) {
+	c := demoCampaign(t)
+	for _, v := range campaign.VariantNames {
+		for _, n := range goldenNames {
+			t.Run(v+"/"+n.key, func(t *testing.T) {
+				tpl, ok := c.Variant(v)
+				if !ok {
+					t.Fatalf("no variant %s", v)
+				}
+				img, err := card.Render(tpl, n.fields)
+				if err != nil {
+					t.Fatal(err)
+				}
+				path := filepath.Join("testdata", "golden", v+"-"+n.key+".png")
+				if *update {
+					var buf bytes.Buffer
+					if err := png.Encode(&buf, img); err != nil {
+						t.Fatal(err)
+					}
+					if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+						t.Fatal(err)
+					}
+					if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+						t.Fatal(err)
+					}
+					t.Logf("wrote %s", path)
+					return
+				}
+				want := readPNG(t, path)
+				if want.Bounds() != img.Bounds() {
+					t.Fatalf("size %v, golden %v", img.Bounds(), want.Bounds())
+				}
+				diff := differentPixels(img, want)
+				total := img.Bounds().Dx() * img.Bounds().Dy()
+				if float64(diff) > maxDifferentFraction*float64(total) {
+					got := filepath.Join(t.TempDir(), filepath.Base(path))
+					var buf bytes.Buffer
+					_ = png.Encode(&buf, img)
+					_ = os.WriteFile(got, buf.Bytes(), 0o644)
+					t.Errorf("%d of %d pixels differ from %s (rendered: %s); if the change is intended, run go test ./internal/card -update and look at the images",
+						diff, total, path, got)
+				}
+			})
+		}
+	}
+}
+
+func readPNG(t *testing.T, path string) image.Image {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatalf("%v (create goldens with: go test ./internal/card -update)", err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return img
+}
+
+func differentPixels(a, b image.Image) int {
+	n := 0
+	r := a.Bounds()
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			ar, ag, ab, aa := a.At(x, y).RGBA()
+			br, bg, bb, ba := b.At(x, y).RGBA()
+			if off(ar, br) || off(ag, bg) || off(ab, bb) || off(aa, ba) {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+func off(a, b uint32) bool {
+	d := int(a>>8) - int(b>>8)
+	return d > channelTolerance || d < -channelTolerance
+}

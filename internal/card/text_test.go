@@ -1,0 +1,205 @@
+package card
+
+import (
+	"image"
+	"strings"
+	"testing"
+)
+
+func lineTexts(l textLayout) []string {
+	var out []string
+	for _, ln := range l.lines {
+		var b strings.Builder
+		for _, r := range ln.runes {
+			b.WriteRune(r.r)
+		}
+		out = append(out, b.String())
+	}
+	return out
+}
+
+func TestTextFitting(t *testing.T) {
+	tests := []struct {
+		name      string
+		text      string
+		wantSize  func(int) bool
+		wantLines []string
+		ellipsis  bool
+	}{
+		{
+			name:      "a short name keeps the full size on one line",
+			text:      "Lars",
+			wantSize:  func(s int) bool { return s == 80 },
+			wantLines: []string{"Lars"},
+		},
+		{
+			name:      "a name a little too wide shrinks instead of wrapping",
+			text:      "Lars Christian Hansen Bø",
+			wantSize:  func(s int) bool { return s < 80 && s >= 40 },
+			wantLines: []string{"Lars Christian Hansen Bø"},
+		},
+		{
+			name:     "a name too wide even at the floor wraps at a space into balanced lines",
+			text:     "Anne-Marie Søndergaard Kristiansen Rasmussen Holm",
+			wantSize: func(s int) bool { return s >= 40 },
+			wantLines: []string{
+				"Anne-Marie Søndergaard",
+				"Kristiansen Rasmussen Holm",
+			},
+		},
+		{
+			name:     "a double-barrelled name may break after its hyphen",
+			text:     "Søndergaard-Østergaard-Kristiansen-Vandelbo-Frederiksen",
+			wantSize: func(s int) bool { return s >= 40 },
+			wantLines: []string{
+				"Søndergaard-Østergaard-",
+				"Kristiansen-Vandelbo-Frederiksen",
+			},
+		},
+		{
+			name:     "a text too long for the lines allowed ends in an ellipsis",
+			text:     strings.Repeat("Maximiliane Christina ", 8),
+			wantSize: func(s int) bool { return s == 40 },
+			ellipsis: true,
+		},
+		{
+			name:     "one endless word is cut, not drawn past the box",
+			text:     strings.Repeat("W", 200),
+			wantSize: func(s int) bool { return s == 40 },
+			ellipsis: true,
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tb := nameBox(t)
+			lay := tb.layout(cleanText(tc.text, CaseAsIs), nil, nil)
+			if !tc.wantSize(lay.size) {
+				t.Errorf("size %d is not what this case expects", lay.size)
+			}
+			got := lineTexts(lay)
+			if tc.wantLines != nil && strings.Join(got, "|") != strings.Join(tc.wantLines, "|") {
+				t.Errorf("lines = %q, want %q", got, tc.wantLines)
+			}
+			if len(got) > tb.MaxLines {
+				t.Errorf("%d lines, at most %d allowed", len(got), tb.MaxLines)
+			}
+			if tc.ellipsis != lay.ellipsize || (tc.ellipsis && !strings.HasSuffix(got[len(got)-1], "…")) {
+				t.Errorf("ellipsis = %v (lines %q), want %v", lay.ellipsize, got, tc.ellipsis)
+			}
+			for _, l := range lay.lines {
+				if w := l.width() * float64(lay.size); w > tb.Box.W+0.01 {
+					t.Errorf("line %q is %.1f px wide, box is %.0f", lineTexts(textLayout{lines: []textLine{l}}), w, tb.Box.W)
+				}
+			}
+			if h := tb.blockHeight(lay.size, len(lay.lines)); h > tb.Box.H+0.01 {
+				t.Errorf("block is %.1f px high, box is %.0f", h, tb.Box.H)
+			}
+		})
+	}
+}
+
+func TestCleanText(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+		c              Case
+	}{
+		{"combining accents are composed so fonts find the letter", "Rene\u0301e", "Renée", CaseAsIs},
+		{"line breaks, tabs and runs of spaces become one space", "  Lars\n\tHansen  ", "Lars Hansen", CaseAsIs},
+		{"control characters and zero-width spaces disappear", "La\x00rs\u200b", "La rs", CaseAsIs},
+		{"a typed apostrophe is set as a typographic one", "O'Brien", "O’Brien", CaseAsIs},
+		{"upper case keeps Danish letters", "ærø og søby", "ÆRØ OG SØBY", CaseUpper},
+		{"invalid UTF-8 does not survive", "Lars\xff", "Lars", CaseAsIs},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := cleanText(tc.in, tc.c); got != tc.want {
+				t.Errorf("cleanText(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestMissingGlyphs(t *testing.T) {
+	tests := []struct {
+		name     string
+		text     string
+		wantLog  string
+		wantDrop bool
+	}{
+		{"a symbol the serif lacks comes from the fallback font", "Lars ☃", "using=fonts/DejaVuSans.ttf", false},
+		{"a glyph no font has is dropped and logged", "Lars 李", "using=dropped", true},
+		{"an emoji is dropped and logged", "Lars 🎉", "using=dropped", true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var log logBuffer
+			tpl := testTemplate(t, log.logger(), nameBox(t))
+			img, err := Render(tpl, Fields{Name: tc.text})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(log.String(), tc.wantLog) || !strings.Contains(log.String(), "font lacks a glyph") {
+				t.Errorf("log = %q, want a warning with %q", log.String(), tc.wantLog)
+			}
+			plain, _ := Render(tpl, Fields{Name: "Lars"})
+			if same := string(img.Pix) == string(plain.Pix); same != tc.wantDrop {
+				t.Errorf("card equals the one for plain \"Lars\": %v, want %v", same, tc.wantDrop)
+			}
+			// The warning is given once per template, not per render.
+			before := strings.Count(log.String(), "\n")
+			if _, err := Render(tpl, Fields{Name: tc.text}); err != nil {
+				t.Fatal(err)
+			}
+			if after := strings.Count(log.String(), "\n"); after != before {
+				t.Errorf("a second render logged again (%d lines, was %d)", after, before)
+			}
+		})
+	}
+}
+
+func TestRenderStaysInsideTextBoxes(t *testing.T) {
+	tb := nameBox(t)
+	tpl := testTemplate(t, nil, tb)
+	base, _ := Render(tpl, Fields{})
+	for _, name := range []string{"Lars", "Anne-Marie Søndergaard-Østergaard Kristiansen", strings.Repeat("ƒjÅ ", 60), strings.Repeat("W", 300)} {
+		img, err := Render(tpl, Fields{Name: name})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := inkOutside(img, base, tb.Box.rect()); n > 0 {
+			t.Errorf("%q: %d pixels drawn outside the box", name, n)
+		}
+		if n := inkOutside(img, base, image.Rectangle{}); n == 0 {
+			t.Errorf("%q: nothing drawn at all", name)
+		}
+	}
+}
+
+func FuzzLayout(f *testing.F) {
+	for _, s := range []string{"Lars", "Anne-Marie Søndergaard-Østergaard Kristiansen", "é ü ł ß ’ -", "", " \n\t", "🎉李", strings.Repeat("x", 300), "a\u0301\u0302\u0303", "- - -", "O'Brien—Ä"} {
+		f.Add(s, 60.0, 20.0, 2)
+	}
+	tb := nameBox(f)
+	tpl := testTemplate(f, nil, tb)
+	base, _ := Render(tpl, Fields{})
+	f.Fuzz(func(t *testing.T, s string, size, minSize float64, lines int) {
+		b := tb
+		b.Size = float64(1 + (int(size)%150+150)%150)
+		b.MinSize = float64((int(minSize)%150 + 150) % 150)
+		if b.MinSize > b.Size {
+			b.MinSize = b.Size
+		}
+		b.MaxLines = lines%6 + 1
+		if b.MaxLines < 1 {
+			b.MaxLines = 1
+		}
+		img := image.NewRGBA(base.Rect)
+		copy(img.Pix, base.Pix)
+		if err := b.draw(img, s, tpl.fallback, nil); err != nil {
+			t.Fatal(err)
+		}
+		if n := inkOutside(img, base, b.Box.rect()); n > 0 {
+			t.Errorf("%q at %g/%g px, %d lines: %d pixels outside the box", s, b.Size, b.MinSize, b.MaxLines, n)
+		}
+	})
+}
