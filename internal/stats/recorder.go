@@ -2,7 +2,11 @@ package stats
 
 import (
 	"context"
+	"errors"
 	"log/slog"
+	"math"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -10,23 +14,362 @@ import (
 )
 
 // Options configure the buffered recorder. A nil Redis keeps the counters
-// in memory (embedded mode).
+// in memory (embedded mode). Zero values get the defaults below.
 type Options struct {
 	Redis         redis.UniversalClient
-	BufferSize    int
-	FlushInterval time.Duration
+	BufferSize    int           // events the request side may queue; default 8192
+	FlushInterval time.Duration // how often counts are written; default 1s
 	Log           *slog.Logger
 	Metrics       prometheus.Registerer // may be nil
+
+	// Prefix starts every key; default "sharecard:stats:". Tests use a
+	// prefix of their own.
+	Prefix string
+	// Retention is every counter's time to live, renewed on each write;
+	// default 400 days, so a campaign can be compared with last year's.
+	Retention time.Duration
+	// MaxPending bounds the distinct counter entries held while Redis is
+	// unreachable; default 200,000 (a few tens of MB at most).
+	MaxPending int
+	// Timeout bounds one write to Redis; default 2s.
+	Timeout time.Duration
+	// Now is the clock; default time.Now. Tests move it.
+	Now func() time.Time
 }
 
-// Buffered records events into a bounded buffer flushed in batches.
-type Buffered struct{}
+// Defaults.
+const (
+	DefaultBufferSize    = 8192
+	DefaultFlushInterval = time.Second
+	DefaultPrefix        = "sharecard:stats:"
+	DefaultRetention     = 400 * 24 * time.Hour
+	DefaultMaxPending    = 200_000
+	DefaultTimeout       = 2 * time.Second
+	// maxEngaged caps one engaged-time beacon: a tab left open overnight
+	// is not 8 hours of reading.
+	maxEngaged = 30 * time.Minute
+)
+
+func (o Options) withDefaults() Options {
+	if o.BufferSize <= 0 {
+		o.BufferSize = DefaultBufferSize
+	}
+	if o.FlushInterval <= 0 {
+		o.FlushInterval = DefaultFlushInterval
+	}
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+	if o.Prefix == "" {
+		o.Prefix = DefaultPrefix
+	}
+	if o.Retention <= 0 {
+		o.Retention = DefaultRetention
+	}
+	if o.MaxPending <= 0 {
+		o.MaxPending = DefaultMaxPending
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = DefaultTimeout
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	return o
+}
+
+// Buffered records events into a bounded buffer flushed in batches. It is
+// also a Reader of the numbers it writes (in embedded mode the only one).
+type Buffered struct {
+	*Store
+	ch       chan Event
+	flushReq chan chan error
+	done     chan struct{}
+	stopped  chan struct{}
+	closed   atomic.Bool
+	once     sync.Once
+	met      *metrics
+	dropped  atomic.Uint64
+
+	// Owned by the loop goroutine.
+	pending  *batch
+	inflight *batch
+	salts    *salts
+	failing  bool
+}
 
 // NewRecorder starts a buffered recorder; Close flushes and stops it.
-func NewRecorder(o Options) *Buffered { return &Buffered{} }
+func NewRecorder(o Options) *Buffered {
+	st := NewStore(o)
+	o = st.o
+	b := &Buffered{
+		Store:    st,
+		ch:       make(chan Event, o.BufferSize),
+		flushReq: make(chan chan error),
+		done:     make(chan struct{}),
+		stopped:  make(chan struct{}),
+		met:      newMetrics(o.Metrics),
+		pending:  newBatch(),
+	}
+	b.salts = &salts{store: st.be, keys: st.k, now: o.Now, timeout: min(o.Timeout, 500*time.Millisecond), byDay: map[string]*daySalt{}}
+	go b.loop()
+	return b
+}
 
-// Record queues e without blocking.
-func (b *Buffered) Record(e Event) {}
+// Record queues e without blocking. When the buffer is full the event is
+// dropped and counted in sharecard_stats_events_dropped_total.
+func (b *Buffered) Record(e Event) {
+	if b.closed.Load() {
+		b.drop(dropClosed)
+		return
+	}
+	select {
+	case b.ch <- e:
+	default:
+		b.drop(dropBufferFull)
+	}
+}
 
-// Close flushes what is buffered and stops the flusher.
-func (b *Buffered) Close(ctx context.Context) error { return nil }
+// Dropped is how many events were not counted since the recorder started.
+func (b *Buffered) Dropped() uint64 { return b.dropped.Load() }
+
+func (b *Buffered) drop(reason string) {
+	b.dropped.Add(1)
+	b.met.dropped.WithLabelValues(reason).Inc()
+}
+
+// Flush writes everything recorded so far and returns when it is stored
+// (or the write failed; the counts then stay pending).
+func (b *Buffered) Flush(ctx context.Context) error {
+	reply := make(chan error, 1)
+	select {
+	case b.flushReq <- reply:
+	case <-b.stopped:
+		return errors.New("stats recorder is closed")
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	select {
+	case err := <-reply:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Close flushes what is buffered and stops the flusher. Events recorded
+// after Close are dropped (and counted as such).
+func (b *Buffered) Close(ctx context.Context) error {
+	var err error
+	b.once.Do(func() {
+		err = b.Flush(ctx)
+		b.closed.Store(true)
+		close(b.done)
+		<-b.stopped
+		if err == nil {
+			// Anything that raced in between the flush and the close.
+			err = b.writeNow(ctx)
+		}
+		if err != nil {
+			b.o.Log.Error("stats: counts lost at shutdown", "entries", b.pending.size, "err", err)
+		}
+	})
+	return err
+}
+
+type flushResult struct {
+	b   *batch
+	err error
+	d   time.Duration
+}
+
+func (b *Buffered) loop() {
+	defer close(b.stopped)
+	tick := time.NewTicker(b.o.FlushInterval)
+	defer tick.Stop()
+	results := make(chan flushResult, 1)
+	for {
+		select {
+		case e := <-b.ch:
+			b.fold(e)
+		case <-tick.C:
+			b.startFlush(results)
+		case r := <-results:
+			b.finishFlush(r)
+		case reply := <-b.flushReq:
+			if b.inflight != nil {
+				b.finishFlush(<-results)
+			}
+			b.drain()
+			reply <- b.writeNow(context.Background())
+		case <-b.done:
+			if b.inflight != nil {
+				b.finishFlush(<-results)
+			}
+			b.drain()
+			return
+		}
+	}
+}
+
+// drain folds every event already queued.
+func (b *Buffered) drain() {
+	for {
+		select {
+		case e := <-b.ch:
+			b.fold(e)
+		default:
+			return
+		}
+	}
+}
+
+// startFlush hands the pending batch to a writer goroutine, so the loop
+// keeps folding events while Redis answers (or does not).
+func (b *Buffered) startFlush(results chan<- flushResult) {
+	if b.inflight != nil || b.pending.empty() {
+		return
+	}
+	b.inflight, b.pending = b.pending, newBatch()
+	go func(w *batch) {
+		start := time.Now()
+		ctx, cancel := context.WithTimeout(context.Background(), b.o.Timeout)
+		err := b.be.apply(ctx, w, b.o.Retention)
+		cancel()
+		results <- flushResult{b: w, err: err, d: time.Since(start)}
+	}(b.inflight)
+}
+
+func (b *Buffered) finishFlush(r flushResult) {
+	b.inflight = nil
+	b.met.flushTime.Observe(r.d.Seconds())
+	if r.err != nil {
+		// Counts add up, so putting the batch back loses and doubles nothing.
+		r.b.merge(b.pending)
+		b.pending = r.b
+		b.failed(r.err)
+	} else if b.failing {
+		b.failing = false
+		b.o.Log.Info("stats: store reachable again, pending counts written")
+	}
+	b.met.pending.Set(float64(b.pending.size))
+}
+
+func (b *Buffered) failed(err error) {
+	b.met.flushErrors.Inc()
+	if !b.failing {
+		// Once per outage, not once per second.
+		b.failing = true
+		b.o.Log.Warn("stats: cannot write counts; keeping them in memory and retrying", "pending", b.pending.size, "err", err)
+	}
+}
+
+// writeNow writes the pending batch synchronously (Flush and Close).
+func (b *Buffered) writeNow(ctx context.Context) error {
+	if b.pending.empty() {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, b.o.Timeout)
+	defer cancel()
+	if err := b.be.apply(ctx, b.pending, b.o.Retention); err != nil {
+		b.failed(err)
+		return err
+	}
+	b.pending = newBatch()
+	b.failing = false
+	b.met.pending.Set(0)
+	return nil
+}
+
+// fold turns one event into counter increments in the pending batch. The
+// IP and User-Agent go no further than this function: they are hashed
+// with the day's salt and dropped.
+func (b *Buffered) fold(e Event) {
+	c := cleanName(e.Campaign, 64)
+	if c == "" || math.IsNaN(e.Seconds) || math.IsInf(e.Seconds, 0) || e.Seconds < 0 {
+		b.drop(dropInvalid)
+		return
+	}
+	if e.Kind == PageView {
+		// A page view is a person's; a crawler that slipped through is
+		// counted as what it is.
+		if p, bot := Crawler("GET", e.UserAgent); bot {
+			e.Kind, e.Platform = PreviewFetch, p
+		}
+	}
+	if !knownKind(e.Kind) {
+		b.drop(dropInvalid)
+		return
+	}
+	if b.pending.size+sizeOf(b.inflight) >= b.o.MaxPending {
+		b.drop(dropPendingFull)
+		return
+	}
+	at := e.At
+	if at.IsZero() {
+		at = b.o.Now()
+	}
+	at = at.UTC()
+	p, k := b.pending, b.k
+	hour := k.hour(c, at)
+	inv := ""
+	if e.Token != "" {
+		inv = InvitationID(e.Token)
+	}
+	p.campaigns[c] = struct{}{}
+	p.incr(hour, field(e.Kind), 1)
+	invField := ""
+	switch e.Kind {
+	case PreviewFetch:
+		p.incr(hour, field(e.Kind, dim("p", e.Platform)), 1)
+		invField = field(e.Kind)
+	case ImageServed:
+		aud := "a=crawler"
+		if e.Human {
+			aud = "a=human"
+		}
+		p.incr(hour, field(e.Kind, aud), 1)
+		p.incr(hour, field(e.Kind, dim("v", e.Variant), dim("f", e.Format), aud), 1)
+	case ImageRendered:
+		p.incr(hour, field(e.Kind, dim("v", e.Variant), dim("f", e.Format)), 1)
+	case PageView:
+		invField = field(e.Kind)
+		if inv != "" {
+			p.zincr(k.top(c, at), inv, 1)
+		}
+		if salt := b.salts.forDay(at); salt != nil {
+			p.add(k.uniques(c, at), visitorHash(salt, c, e.IP, e.UserAgent))
+		}
+	case Download:
+		p.incr(hour, field(e.Kind, dim("v", e.Variant)), 1)
+		invField = field(e.Kind)
+	case Decline, ShareClick, LearningClick:
+		invField = field(e.Kind)
+	case EngagedTime:
+		ms := int64(math.Min(e.Seconds, maxEngaged.Seconds()) * 1000)
+		p.incr(hour, fieldEngagedMS, ms)
+		if inv != "" {
+			p.incr(k.invitation(c, inv, at), fieldEngagedMS, ms)
+		}
+	}
+	if inv != "" && invField != "" {
+		p.incr(k.invitation(c, inv, at), invField, 1)
+	}
+	b.met.recorded.WithLabelValues(string(e.Kind)).Inc()
+}
+
+func sizeOf(b *batch) int {
+	if b == nil {
+		return 0
+	}
+	return b.size
+}
+
+func knownKind(k Kind) bool {
+	for _, x := range Kinds {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}

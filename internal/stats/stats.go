@@ -13,18 +13,36 @@ import (
 // Kind is an event type.
 type Kind string
 
+// The event kinds. Each is counted per campaign in hourly buckets, and per
+// invitation (by InvitationID) per day where the event carries a token.
 const (
-	PreviewFetch  Kind = "preview_fetch"
-	ImageServed   Kind = "image_served"
+	// PreviewFetch is a platform's crawler fetching the page or an image;
+	// it is never counted as a visit.
+	PreviewFetch Kind = "preview_fetch"
+	// ImageServed is an image answered, split by variant, format and
+	// whether a crawler or a person asked for it.
+	ImageServed Kind = "image_served"
+	// ImageRendered is a cache miss: the image had to be drawn.
 	ImageRendered Kind = "image_rendered"
-	PageView      Kind = "page_view"
-	Decline       Kind = "decline"
-	ShareClick    Kind = "share_click"
-	Download      Kind = "download"
+	// PageView is a person opening an invitation page; it also feeds the
+	// day's unique visitors.
+	PageView Kind = "page_view"
+	// Decline is the campaign's goal: the invitee declined the invitation.
+	Decline Kind = "decline"
+	// ShareClick is a click on the LinkedIn share button.
+	ShareClick Kind = "share_click"
+	// Download is an Instagram image downloaded, by variant.
+	Download Kind = "download"
+	// LearningClick is the redirect to the campaign's learning site.
 	LearningClick Kind = "learning_click"
-	EngagedTime   Kind = "engaged_time"
-	Minted        Kind = "invitation_minted"
+	// EngagedTime is a beacon reporting Seconds of visible time on a page.
+	EngagedTime Kind = "engaged_time"
+	// Minted is an invitation created.
+	Minted Kind = "invitation_minted"
 )
+
+// Kinds lists every event kind, in funnel order where there is one.
+var Kinds = []Kind{Minted, PreviewFetch, ImageServed, ImageRendered, PageView, Decline, ShareClick, Download, LearningClick, EngagedTime}
 
 // Event is one thing that happened. IP and UserAgent are used only to
 // compute the day's visitor hash and to classify crawlers; they are never
@@ -53,15 +71,6 @@ type Discard struct{}
 
 // Record drops e.
 func (Discard) Record(Event) {}
-
-// Crawler reports whether a request comes from a link-preview crawler and
-// which platform; HEAD requests count as crawlers.
-func Crawler(method, userAgent string) (platform string, ok bool) {
-	if method == "HEAD" {
-		return "other", true
-	}
-	return "", false
-}
 
 // InvitationID is the short, stable id under which an invitation's numbers
 // are kept: a hash of its token, so the token (and the name in it) is not.

@@ -1,0 +1,83 @@
+package stats
+
+// batch is a set of pending writes whose effects add up: counter
+// increments, visitor hashes and sorted-set increments. Two batches merge
+// by adding, which is what lets the recorder keep counting while Redis is
+// down and write everything once it is back without losing or doubling a
+// count.
+type batch struct {
+	hashes    map[string]map[string]int64
+	sets      map[string]map[string]struct{}
+	zsets     map[string]map[string]int64
+	campaigns map[string]struct{}
+	size      int // distinct entries held, the buffer bound's unit
+}
+
+func newBatch() *batch {
+	return &batch{
+		hashes:    map[string]map[string]int64{},
+		sets:      map[string]map[string]struct{}{},
+		zsets:     map[string]map[string]int64{},
+		campaigns: map[string]struct{}{},
+	}
+}
+
+func (b *batch) empty() bool { return b.size == 0 && len(b.campaigns) == 0 }
+
+func (b *batch) incr(key, field string, d int64) {
+	h := b.hashes[key]
+	if h == nil {
+		h = map[string]int64{}
+		b.hashes[key] = h
+	}
+	if _, ok := h[field]; !ok {
+		b.size++
+	}
+	h[field] += d
+}
+
+func (b *batch) add(key, member string) {
+	s := b.sets[key]
+	if s == nil {
+		s = map[string]struct{}{}
+		b.sets[key] = s
+	}
+	if _, ok := s[member]; !ok {
+		b.size++
+		s[member] = struct{}{}
+	}
+}
+
+func (b *batch) zincr(key, member string, d int64) {
+	z := b.zsets[key]
+	if z == nil {
+		z = map[string]int64{}
+		b.zsets[key] = z
+	}
+	if _, ok := z[member]; !ok {
+		b.size++
+	}
+	z[member] += d
+}
+
+// merge adds o into b.
+func (b *batch) merge(o *batch) {
+	for k, h := range o.hashes {
+		for f, d := range h {
+			b.incr(k, f, d)
+		}
+	}
+	for k, s := range o.sets {
+		for m := range s {
+			b.add(k, m)
+		}
+	}
+	for k, z := range o.zsets {
+		for m, d := range z {
+			b.zincr(k, m, d)
+		}
+	}
+	for c := range o.campaigns {
+		b.campaigns[c] = struct{}{}
+	}
+}

@@ -1,0 +1,113 @@
+package stats
+
+import (
+	"strings"
+	"time"
+)
+
+// Bucket layouts. Every bucket is a UTC hour or day, so replicas in any
+// time zone write to the same keys.
+const (
+	hourLayout = "2006010215"
+	dayLayout  = "20060102"
+)
+
+// keys names every Redis key (and memory-store key) under one prefix. The
+// campaign id sits in a hash tag, so all of a campaign's keys live in one
+// Redis Cluster slot and a flush can be one MULTI/EXEC per campaign.
+type keys struct{ prefix string }
+
+func (k keys) campaign(c string) string { return k.prefix + "{" + c + "}:" }
+
+// hour is the campaign's hourly counter hash.
+func (k keys) hour(c string, t time.Time) string {
+	return k.campaign(c) + "h:" + t.UTC().Format(hourLayout)
+}
+
+// uniques is the campaign's HyperLogLog of visitor hashes for one day.
+func (k keys) uniques(c string, t time.Time) string {
+	return k.campaign(c) + "u:" + t.UTC().Format(dayLayout)
+}
+
+// invitation is one invitation's counter hash for one day.
+func (k keys) invitation(c, id string, t time.Time) string {
+	return k.campaign(c) + "i:" + t.UTC().Format(dayLayout) + ":" + id
+}
+
+// top is the sorted set of invitation ids by page views for one day.
+func (k keys) top(c string, t time.Time) string {
+	return k.campaign(c) + "top:" + t.UTC().Format(dayLayout)
+}
+
+// impressions is the hash of manually entered platform impressions,
+// field "YYYYMMDD/platform".
+func (k keys) impressions(c string) string { return k.campaign(c) + "impressions" }
+
+// salt is the day's visitor-hash salt, shared by replicas.
+func (k keys) salt(t time.Time) string { return k.prefix + "salt:" + t.UTC().Format(dayLayout) }
+
+// campaigns is the set of campaign ids that have numbers.
+func (k keys) campaigns() string { return k.prefix + "campaigns" }
+
+// Field names in the counter hashes: the kind alone is the total; a
+// breakdown adds "/dim=value" parts (p platform, v variant, f format, a
+// audience human|crawler).
+const (
+	fieldEngagedMS = "engaged_ms"
+)
+
+func field(k Kind, dims ...string) string {
+	if len(dims) == 0 {
+		return string(k)
+	}
+	return string(k) + "/" + strings.Join(dims, "/")
+}
+
+// cleanName makes a dimension value safe as a key or field part: lower
+// case letters, digits, '-', '_' and '.', at most max bytes. Anything else
+// (including the empty string) becomes "" and the caller decides.
+func cleanName(s string, max int) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if s == "" || len(s) > max {
+		return ""
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.') {
+			return ""
+		}
+	}
+	return s
+}
+
+// dim returns "name=value" with value cleaned, or "name=other" when the
+// value is unusable, so a strange value is still counted in the total.
+func dim(name, value string) string {
+	v := cleanName(value, 32)
+	if v == "" {
+		v = "other"
+	}
+	return name + "=" + v
+}
+
+// parseField splits "kind/a=b/c=d" into the kind and its dimensions.
+func parseField(f string) (kind string, dims map[string]string) {
+	parts := strings.Split(f, "/")
+	kind = parts[0]
+	if len(parts) == 1 {
+		return kind, nil
+	}
+	dims = make(map[string]string, len(parts)-1)
+	for _, p := range parts[1:] {
+		if n, v, ok := strings.Cut(p, "="); ok {
+			dims[n] = v
+		}
+	}
+	return kind, dims
+}
+
+// dayStart truncates t to its UTC day.
+func dayStart(t time.Time) time.Time {
+	t = t.UTC()
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}

@@ -1,0 +1,216 @@
+package stats
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+// memory is the embedded-mode backend: the same keys and semantics as
+// Redis, held in the process. Visitor sets are exact sets of the day's
+// visitor hashes (a HyperLogLog's job done exactly), dropped with their
+// key's time to live like everything else.
+type memory struct {
+	now          func() time.Time
+	campaignsKey string
+
+	mu      sync.Mutex
+	hashMap map[string]map[string]int64
+	sets    map[string]map[string]struct{}
+	zsets   map[string]map[string]int64
+	strs    map[string][]byte
+	expiry  map[string]time.Time
+	swept   time.Time
+}
+
+func newMemory(now func() time.Time, campaignsKey string) *memory {
+	return &memory{
+		now:          now,
+		campaignsKey: campaignsKey,
+		hashMap:      map[string]map[string]int64{},
+		sets:         map[string]map[string]struct{}{},
+		zsets:        map[string]map[string]int64{},
+		strs:         map[string][]byte{},
+		expiry:       map[string]time.Time{},
+	}
+}
+
+// expireLocked drops keys whose time to live has passed. It runs at most
+// once a minute of clock time, so a flush stays cheap.
+func (m *memory) expireLocked() {
+	now := m.now()
+	if now.Sub(m.swept) < time.Minute && !m.swept.IsZero() {
+		return
+	}
+	m.swept = now
+	for k, at := range m.expiry {
+		if !now.Before(at) {
+			delete(m.hashMap, k)
+			delete(m.sets, k)
+			delete(m.zsets, k)
+			delete(m.strs, k)
+			delete(m.expiry, k)
+		}
+	}
+}
+
+// alive reports whether key has not expired (checked on every read, so an
+// expired salt is gone the moment its time is up, sweep or not).
+func (m *memory) alive(key string) bool {
+	at, ok := m.expiry[key]
+	return !ok || m.now().Before(at)
+}
+
+func (m *memory) apply(_ context.Context, b *batch, ttl time.Duration) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.expireLocked()
+	until := m.now().Add(ttl)
+	for k, h := range b.hashes {
+		dst := m.hashMap[k]
+		if dst == nil || !m.alive(k) {
+			dst = map[string]int64{}
+			m.hashMap[k] = dst
+		}
+		for f, d := range h {
+			dst[f] += d
+		}
+		m.expiry[k] = until
+	}
+	for k, s := range b.sets {
+		dst := m.sets[k]
+		if dst == nil || !m.alive(k) {
+			dst = map[string]struct{}{}
+			m.sets[k] = dst
+		}
+		for e := range s {
+			dst[e] = struct{}{}
+		}
+		m.expiry[k] = until
+	}
+	for k, z := range b.zsets {
+		dst := m.zsets[k]
+		if dst == nil || !m.alive(k) {
+			dst = map[string]int64{}
+			m.zsets[k] = dst
+		}
+		for e, d := range z {
+			dst[e] += d
+		}
+		m.expiry[k] = until
+	}
+	if len(b.campaigns) > 0 {
+		s := m.sets[m.campaignsKey]
+		if s == nil {
+			s = map[string]struct{}{}
+			m.sets[m.campaignsKey] = s
+		}
+		for c := range b.campaigns {
+			s[c] = struct{}{}
+		}
+	}
+	return nil
+}
+
+func (m *memory) salt(_ context.Context, key string, candidate []byte, expireAt time.Time) ([]byte, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if v, ok := m.strs[key]; ok && m.alive(key) {
+		return v, nil
+	}
+	m.strs[key] = append([]byte(nil), candidate...)
+	m.expiry[key] = expireAt
+	return m.strs[key], nil
+}
+
+func (m *memory) hashes(_ context.Context, keys []string) ([]map[string]int64, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := make([]map[string]int64, len(keys))
+	for i, k := range keys {
+		h, ok := m.hashMap[k]
+		if !ok || !m.alive(k) {
+			continue
+		}
+		c := make(map[string]int64, len(h))
+		for f, v := range h {
+			c[f] = v
+		}
+		out[i] = c
+	}
+	return out, nil
+}
+
+func (m *memory) uniques(_ context.Context, keys []string) ([]int64, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := make([]int64, len(keys))
+	for i, k := range keys {
+		if m.alive(k) {
+			out[i] = int64(len(m.sets[k]))
+		}
+	}
+	return out, nil
+}
+
+func (m *memory) top(_ context.Context, keys []string) (map[string]int64, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := map[string]int64{}
+	for _, k := range keys {
+		if !m.alive(k) {
+			continue
+		}
+		for e, v := range m.zsets[k] {
+			out[e] += v
+		}
+	}
+	return out, nil
+}
+
+func (m *memory) setField(_ context.Context, key, field string, v int64) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	h := m.hashMap[key]
+	if h == nil {
+		h = map[string]int64{}
+		m.hashMap[key] = h
+	}
+	h[field] = v
+	return nil
+}
+
+func (m *memory) members(_ context.Context, key string) ([]string, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []string
+	for e := range m.sets[key] {
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// dump calls fn with every key and every stored value as text, so a test
+// can check that no personal data was kept.
+func (m *memory) dump(fn func(key, value string)) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for k, h := range m.hashMap {
+		for f := range h {
+			fn(k, f)
+		}
+	}
+	for k, s := range m.sets {
+		for e := range s {
+			fn(k, e)
+		}
+	}
+	for k, z := range m.zsets {
+		for e := range z {
+			fn(k, e)
+		}
+	}
+	for k, v := range m.strs {
+		fn(k, string(v))
+	}
+}

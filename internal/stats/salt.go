@@ -1,0 +1,88 @@
+package stats
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"time"
+)
+
+// saltLife is how long past the end of its day a salt survives: late
+// events of the day can still be counted for an hour, then the salt is
+// gone and nobody (the operator included) can link a hash to a visitor.
+// A salt made at midnight therefore lives 25 hours.
+const saltLife = time.Hour
+
+// saltRetry is how long the recorder waits before asking an unreachable
+// store again for the shared salt.
+const saltRetry = 5 * time.Second
+
+type daySalt struct {
+	value     []byte
+	expires   time.Time
+	confirmed bool      // read back from the store, so every replica uses it
+	tried     time.Time // last attempt to confirm
+}
+
+// salts hands out the day's visitor-hash salt. It is used by the
+// recorder's single loop goroutine only, so it needs no lock.
+type salts struct {
+	store   backend
+	keys    keys
+	now     func() time.Time
+	timeout time.Duration
+	byDay   map[string]*daySalt
+}
+
+// forDay returns the salt for the UTC day of t, or nil when that day's
+// salt has expired (an event that arrived too late to be counted as a
+// visitor).
+func (s *salts) forDay(t time.Time) []byte {
+	now := s.now()
+	for d, ds := range s.byDay {
+		if !now.Before(ds.expires) {
+			delete(s.byDay, d)
+		}
+	}
+	start := dayStart(t)
+	expires := start.Add(24*time.Hour + saltLife)
+	if !now.Before(expires) {
+		return nil
+	}
+	day := start.Format(dayLayout)
+	ds := s.byDay[day]
+	if ds == nil {
+		v := make([]byte, 32)
+		_, _ = rand.Read(v) // crypto/rand.Read never fails (Go 1.24+)
+		ds = &daySalt{value: v, expires: expires}
+		s.byDay[day] = ds
+	}
+	if !ds.confirmed && now.Sub(ds.tried) >= saltRetry {
+		ds.tried = now
+		ctx, cancel := context.WithTimeout(context.Background(), s.timeout)
+		v, err := s.store.salt(ctx, s.keys.salt(start), ds.value, expires)
+		cancel()
+		if err == nil {
+			// Another replica may have made the day's salt first: use
+			// theirs, so a visitor is one visitor whichever replica saw them.
+			ds.value, ds.confirmed = v, true
+		}
+	}
+	return ds.value
+}
+
+// visitorHash is the day's pseudonymous visitor id: a keyed hash of the
+// campaign, IP and User-Agent under the day's salt, truncated to 64 bits.
+// Without the salt, which is gone a day later, it cannot be linked back.
+func visitorHash(salt []byte, campaign, ip, ua string) string {
+	m := hmac.New(sha256.New, salt)
+	m.Write([]byte(campaign))
+	m.Write([]byte{0})
+	m.Write([]byte(ip))
+	m.Write([]byte{0})
+	m.Write([]byte(ua))
+	var sum [sha256.Size]byte
+	return hex.EncodeToString(m.Sum(sum[:0])[:8])
+}
