@@ -139,6 +139,7 @@ type Template struct {
 	log      *slog.Logger
 	warned   sync.Map // missingKey → struct{}
 	pool     sync.Pool
+	png      pngPlan
 }
 
 type missingKey struct {
@@ -280,7 +281,13 @@ func RenderBytes(t *Template, f Fields, format Format, o EncodeOptions) ([]byte,
 	}
 	var buf bytes.Buffer
 	buf.Grow(len(img.Pix) / 8)
-	if err := Encode(&buf, img, format, o); err != nil {
+	var err error
+	if format == PNG {
+		err = t.encodeRenderPNG(&buf, img)
+	} else {
+		err = Encode(&buf, img, format, o)
+	}
+	if err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image"
 	"image/png"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sync"
@@ -143,4 +144,66 @@ func differentPixels(a, b image.Image) int {
 func off(a, b uint32) bool {
 	d := int(a>>8) - int(b>>8)
 	return d > channelTolerance || d < -channelTolerance
+}
+
+func demoFS() fs.FS { return sharecard.Files() }
+
+const demoDir = sharecard.CampaignDir
+
+func TestOGJPEGStaysUnderTheWhatsAppLimit(t *testing.T) {
+	c := demoCampaign(t)
+	tpl, _ := c.Variant("og")
+	for _, n := range goldenNames {
+		b, err := card.RenderBytes(tpl, n.fields, card.JPEG, card.EncodeOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(b) >= 300*1024 {
+			t.Errorf("%s: og JPEG is %d bytes at the default quality; WhatsApp drops previews over 300 KB", n.key, len(b))
+		}
+	}
+}
+
+// The PNG of a render is spliced from rows compressed once per template and
+// rows compressed per render; it must decode to exactly the rendered pixels.
+func TestRenderedPNGDecodesToTheRender(t *testing.T) {
+	c := demoCampaign(t)
+	for _, v := range campaign.VariantNames {
+		tpl, _ := c.Variant(v)
+		for _, n := range goldenNames {
+			img, err := card.Render(tpl, n.fields)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := card.RenderBytes(tpl, n.fields, card.PNG, card.EncodeOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := png.Decode(bytes.NewReader(b))
+			if err != nil {
+				t.Fatalf("%s/%s: %v", v, n.key, err)
+			}
+			if d := differentPixelsExact(img, got); d != 0 {
+				t.Errorf("%s/%s: %d pixels differ from the render", v, n.key, d)
+			}
+		}
+	}
+}
+
+func differentPixelsExact(a, b image.Image) int {
+	n := 0
+	r := a.Bounds()
+	if r != b.Bounds() {
+		return r.Dx() * r.Dy()
+	}
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			ar, ag, ab, aa := a.At(x, y).RGBA()
+			br, bg, bb, ba := b.At(x, y).RGBA()
+			if ar != br || ag != bg || ab != bb || aa != ba {
+				n++
+			}
+		}
+	}
+	return n
 }
