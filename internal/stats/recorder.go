@@ -337,8 +337,8 @@ func (b *Buffered) fold(e Event) {
 		if inv != "" {
 			p.zincr(k.top(c, at), inv, 1)
 		}
-		if salt := b.salts.forDay(at); salt != nil {
-			p.add(k.uniques(c, at), visitorHash(salt, c, e.IP, e.UserAgent))
+		if v := b.salts.visitor(at, c, e.IP, e.UserAgent); v != "" {
+			p.add(k.uniques(c, at), v)
 		}
 	case Download:
 		p.incr(hour, field(e.Kind, dim("v", e.Variant)), 1)

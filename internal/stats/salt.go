@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
+	"hash"
 	"time"
 )
 
@@ -21,6 +22,7 @@ const saltRetry = 5 * time.Second
 
 type daySalt struct {
 	value     []byte
+	mac       hash.Hash // HMAC keyed with value, reused: one per day, not per event
 	expires   time.Time
 	confirmed bool      // read back from the store, so every replica uses it
 	tried     time.Time // last attempt to confirm
@@ -40,6 +42,26 @@ type salts struct {
 // salt has expired (an event that arrived too late to be counted as a
 // visitor).
 func (s *salts) forDay(t time.Time) []byte {
+	if ds := s.lookup(t); ds != nil {
+		return ds.value
+	}
+	return nil
+}
+
+// visitor returns the day's visitor hash for an event at t, or "" when
+// the day's salt has expired.
+func (s *salts) visitor(t time.Time, campaign, ip, ua string) string {
+	ds := s.lookup(t)
+	if ds == nil {
+		return ""
+	}
+	if ds.mac == nil {
+		ds.mac = hmac.New(sha256.New, ds.value)
+	}
+	return visitorHash(ds.mac, campaign, ip, ua)
+}
+
+func (s *salts) lookup(t time.Time) *daySalt {
 	now := s.now()
 	for d, ds := range s.byDay {
 		if !now.Before(ds.expires) {
@@ -67,17 +89,20 @@ func (s *salts) forDay(t time.Time) []byte {
 		if err == nil {
 			// Another replica may have made the day's salt first: use
 			// theirs, so a visitor is one visitor whichever replica saw them.
-			ds.value, ds.confirmed = v, true
+			if string(v) != string(ds.value) {
+				ds.value, ds.mac = v, nil
+			}
+			ds.confirmed = true
 		}
 	}
-	return ds.value
+	return ds
 }
 
 // visitorHash is the day's pseudonymous visitor id: a keyed hash of the
 // campaign, IP and User-Agent under the day's salt, truncated to 64 bits.
 // Without the salt, which is gone a day later, it cannot be linked back.
-func visitorHash(salt []byte, campaign, ip, ua string) string {
-	m := hmac.New(sha256.New, salt)
+func visitorHash(m hash.Hash, campaign, ip, ua string) string {
+	m.Reset()
 	m.Write([]byte(campaign))
 	m.Write([]byte{0})
 	m.Write([]byte(ip))

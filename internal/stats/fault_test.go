@@ -1,0 +1,198 @@
+package stats
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"os/exec"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/testutil"
+	"github.com/redis/go-redis/v9"
+
+	"github.com/sharecard/sharecard/internal/testredis"
+)
+
+// ownRedis starts a redis-server of the test's own on a free loopback
+// port, with an append-only file so its data survives a kill; stop kills
+// it, start brings it back on the same port and data.
+type ownRedis struct {
+	t    *testing.T
+	port int
+	dir  string
+	cmd  *exec.Cmd
+}
+
+func startOwnRedis(t *testing.T) *ownRedis {
+	t.Helper()
+	testredis.URL(t) // same skip/fail rule as every Redis-backed test
+	if _, err := exec.LookPath("redis-server"); err != nil {
+		t.Fatalf("redis-server not found: %v", err)
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	l.Close()
+	r := &ownRedis{t: t, port: port, dir: t.TempDir()}
+	r.start()
+	t.Cleanup(r.stop)
+	return r
+}
+
+func (r *ownRedis) addr() string { return fmt.Sprintf("127.0.0.1:%d", r.port) }
+
+func (r *ownRedis) start() {
+	r.t.Helper()
+	r.cmd = exec.Command("redis-server", "--bind", "127.0.0.1", "--port", fmt.Sprint(r.port),
+		"--dir", r.dir, "--save", "", "--appendonly", "yes", "--appendfsync", "always", "--logfile", "")
+	if err := r.cmd.Start(); err != nil {
+		r.t.Fatalf("start redis-server: %v", err)
+	}
+	c := redis.NewClient(&redis.Options{Addr: r.addr()})
+	defer c.Close()
+	for i := 0; i < 100; i++ {
+		if c.Ping(context.Background()).Err() == nil {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	r.t.Fatalf("redis-server on %s did not come up", r.addr())
+}
+
+func (r *ownRedis) stop() {
+	if r.cmd == nil || r.cmd.Process == nil {
+		return
+	}
+	_ = r.cmd.Process.Kill()
+	_ = r.cmd.Wait()
+	r.cmd = nil
+}
+
+func TestCountsSurviveARedisOutage(t *testing.T) {
+	srv := startOwnRedis(t)
+	client := redis.NewClient(&redis.Options{Addr: srv.addr(), DialTimeout: 200 * time.Millisecond,
+		ReadTimeout: 200 * time.Millisecond, WriteTimeout: 200 * time.Millisecond, MaxRetries: -1})
+	t.Cleanup(func() { client.Close() })
+	reg := prometheus.NewRegistry()
+	clk := &clock{t: testStart()}
+	b := NewRecorder(Options{Redis: client, Prefix: "fault:", FlushInterval: 20 * time.Millisecond,
+		Timeout: 300 * time.Millisecond, Now: clk.Now, Metrics: reg})
+	t.Cleanup(func() { _ = b.Close(context.Background()) })
+
+	views := 0
+	send := func(n int) {
+		for i := 0; i < n; i++ {
+			views++
+			b.Record(Event{Kind: PageView, Campaign: "ligestilling", Token: fmt.Sprintf("tok%d", views%7),
+				IP: fmt.Sprintf("198.51.100.%d", views%50), UserAgent: chrome})
+			b.Record(Event{Kind: Decline, Campaign: "ligestilling"})
+			if i%10 == 0 {
+				time.Sleep(time.Millisecond)
+			}
+		}
+	}
+	send(200)
+	flush(t, b)
+
+	srv.stop()
+	send(300) // while Redis is down
+	deadline := time.Now().Add(5 * time.Second)
+	for testutil.ToFloat64(b.met.flushErrors) == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("no failed flush was counted while Redis was down")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	send(100)
+	srv.start()
+
+	deadline = time.Now().Add(10 * time.Second)
+	for {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		err := b.Flush(ctx)
+		cancel()
+		if err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("pending counts never reached the restarted Redis: %v", err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if d := b.Dropped(); d != 0 {
+		t.Fatalf("%d events dropped; the buffer bound was not reached, so none should be", d)
+	}
+	r := report(t, b, clk.Now().Add(-time.Hour), clk.Now().Add(time.Hour), Day)
+	if r.Totals.PageViews != int64(views) || r.Totals.Declines != int64(views) {
+		t.Errorf("after the outage: %d page views and %d declines, want exactly %d of each", r.Totals.PageViews, r.Totals.Declines, views)
+	}
+	if r.Totals.UniqueVisitors != 50 {
+		t.Errorf("unique visitors = %d, want 50", r.Totals.UniqueVisitors)
+	}
+	var top int64
+	for _, inv := range r.TopInvitations {
+		top += inv.PageViews
+	}
+	if top != int64(views) {
+		t.Errorf("per-invitation page views add up to %d, want %d", top, views)
+	}
+}
+
+func TestOverflowIsCountedNeverSilent(t *testing.T) {
+	t.Run("a full buffer drops and counts", func(t *testing.T) {
+		reg := prometheus.NewRegistry()
+		// A recorder whose loop is not running: the channel fills.
+		b := &Buffered{ch: make(chan Event, 2), met: newMetrics(reg)}
+		for i := 0; i < 5; i++ {
+			b.Record(Event{Kind: PageView, Campaign: "ligestilling"})
+		}
+		if b.Dropped() != 3 {
+			t.Errorf("dropped = %d, want 3", b.Dropped())
+		}
+		if got := testutil.ToFloat64(b.met.dropped.WithLabelValues(dropBufferFull)); got != 3 {
+			t.Errorf("sharecard_stats_events_dropped_total{reason=buffer_full} = %v, want 3", got)
+		}
+	})
+	t.Run("pending counts beyond the bound are dropped and counted", func(t *testing.T) {
+		clk := &clock{t: testStart()}
+		// An unreachable Redis: nothing can be written, so counts pile up.
+		client := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1", DialTimeout: 50 * time.Millisecond, MaxRetries: -1})
+		t.Cleanup(func() { client.Close() })
+		b := NewRecorder(Options{Redis: client, MaxPending: 50, FlushInterval: time.Hour, Now: clk.Now, Timeout: 100 * time.Millisecond})
+		for i := 0; i < 100; i++ {
+			b.Record(Event{Kind: Decline, Campaign: "ligestilling", Token: fmt.Sprint(i)})
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		if err := b.Flush(ctx); err == nil {
+			t.Fatal("flush to an unreachable Redis succeeded")
+		}
+		if b.Dropped() == 0 || b.Dropped() >= 100 {
+			t.Errorf("dropped = %d, want some but not all of 100", b.Dropped())
+		}
+		if got := testutil.ToFloat64(b.met.dropped.WithLabelValues(dropPendingFull)); got != float64(b.Dropped()) {
+			t.Errorf("pending_full metric = %v, want %d", got, b.Dropped())
+		}
+		if b.pending.size > 50+4 {
+			t.Errorf("pending holds %d entries, bound is 50", b.pending.size)
+		}
+	})
+	t.Run("invalid events are dropped and counted", func(t *testing.T) {
+		b := NewRecorder(Options{})
+		b.Record(Event{Kind: "nonsense", Campaign: "ligestilling"})
+		b.Record(Event{Kind: PageView})
+		b.Record(Event{Kind: EngagedTime, Campaign: "ligestilling", Seconds: -1})
+		b.Record(Event{Kind: PageView, Campaign: "<script>"})
+		if err := b.Close(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		b.Record(Event{Kind: PageView, Campaign: "ligestilling"})
+		if b.Dropped() != 5 {
+			t.Errorf("dropped = %d, want 5 (4 invalid, 1 after close)", b.Dropped())
+		}
+	})
+}
