@@ -17,7 +17,7 @@ type clock struct {
 	t  time.Time
 }
 
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
 func (c *clock) Set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
 
 // testStart is 10:00 UTC today: Redis tests need a clock near real time,
@@ -251,7 +251,6 @@ func TestTheDailySaltRotates(t *testing.T) {
 		}
 	})
 }
-
 
 func TestNoIPOrUserAgentIsStored(t *testing.T) {
 	const (
