@@ -52,7 +52,7 @@ func parseHex(s string) (color.NRGBA, error) {
 	}
 	v, err := strconv.ParseUint(h, 16, 32)
 	if err != nil {
-		return color.NRGBA{}, fmt.Errorf("bad colour %q: %q is not hexadecimal", s, h)
+		return color.NRGBA{}, fmt.Errorf("bad colour %q: not hexadecimal", s)
 	}
 	return color.NRGBA{uint8(v >> 24), uint8(v >> 16), uint8(v >> 8), uint8(v)}, nil
 }

@@ -25,6 +25,7 @@ type fileState struct {
 	assets   *assets
 	palette  map[string]color.NRGBA
 	fonts    map[string]*card.Font
+	declared map[string]bool // font names, including ones that failed to load
 	fallback []*card.Font
 	log      *slog.Logger
 }
@@ -46,11 +47,11 @@ func loadFile(fsys fs.FS, file string, a *assets, log *slog.Logger) (*Campaign, 
 		p.add(&doc, "the file is empty")
 		return nil, p.errs
 	}
-	root := newObject(p, doc.Content[0], "the campaign")
+	root := newObject(p, doc.Content[0], "campaign")
 	if root == nil {
 		return nil, p.errs
 	}
-	st := &fileState{p: p, assets: a, palette: map[string]color.NRGBA{}, fonts: map[string]*card.Font{}, log: log}
+	st := &fileState{p: p, assets: a, palette: map[string]color.NRGBA{}, fonts: map[string]*card.Font{}, declared: map[string]bool{}, log: log}
 	c := &Campaign{File: file, templates: map[string]*card.Template{}}
 
 	id, idNode := root.str("id", true)
@@ -229,6 +230,7 @@ func (st *fileState) readFonts(n *yaml.Node) {
 			st.p.add(o.keys[k], "font name %q: use lower-case letters, digits, _ and -", k)
 			continue
 		}
+		st.declared[k] = true
 		f, err := st.assets.font(s)
 		if err != nil {
 			st.p.add(v, "fonts.%s: %v", k, err)

@@ -257,7 +257,7 @@ func readText(st *fileState, o *object) card.Layer {
 	}
 	if name, v := o.str("font", true); v != nil {
 		f, ok := st.fonts[name]
-		if !ok {
+		if !ok && !st.declared[name] {
 			names := make([]string, 0, len(st.fonts))
 			for n := range st.fonts {
 				names = append(names, n)
