@@ -222,6 +222,9 @@ func (a *assets) loadImage(p string) (*card.Image, error) {
 // unwrapPathError drops the *fs.PathError wrapper, whose path the message
 // already names.
 func unwrapPathError(err error) error {
+	if errors.Is(err, fs.ErrNotExist) {
+		return fs.ErrNotExist // the same words for embedded files and a directory
+	}
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		return pe.Err

@@ -1,0 +1,141 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"image"
+	"image/jpeg"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// sharecardCmd runs the binary in-process and returns exit code and output.
+func sharecardCmd(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), append([]string{"sharecard"}, args...), func(string) string { return "" }, strings.NewReader(""), &stdout, &stderr)
+	return code, stdout.String(), stderr.String()
+}
+
+func TestRenderWritesTheImage(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		name    string
+		args    []string
+		file    string
+		decode  func(*os.File) (image.Image, error)
+		wantDim image.Point
+	}{
+		{"a png named by its extension", []string{"--variant", "og", "--name", "Lars Hansen", "--title", "Adm. direktør"}, "lars.png",
+			func(f *os.File) (image.Image, error) { return png.Decode(f) }, image.Pt(1200, 630)},
+		{"a jpg with a chosen quality", []string{"--variant", "story", "--name", "Anne-Marie Søndergaard-Østergaard Kristiansen", "--org", "Ørsted", "--quality", "80"}, "anne.jpg",
+			func(f *os.File) (image.Image, error) { return jpeg.Decode(f) }, image.Pt(1080, 1920)},
+		{"the campaign read from a directory", []string{"--variant", "square", "--name", "Lars", "--assets", filepath.Join("..", "..")}, "dir.jpeg",
+			func(f *os.File) (image.Image, error) { return jpeg.Decode(f) }, image.Pt(1080, 1080)},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			out := filepath.Join(dir, tc.file)
+			code, _, stderr := sharecardCmd(t, append([]string{"render", "--out", out}, tc.args...)...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			f, err := os.Open(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			img, err := tc.decode(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := img.Bounds().Size(); got != tc.wantDim {
+				t.Errorf("size %v, want %v", got, tc.wantDim)
+			}
+		})
+	}
+}
+
+func TestRenderToStdout(t *testing.T) {
+	code, stdout, stderr := sharecardCmd(t, "render", "--name", "Lars", "--out", "-", "--format", "jpg")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	img, err := jpeg.Decode(strings.NewReader(stdout))
+	if err != nil {
+		t.Fatalf("stdout is not a JPEG: %v", err)
+	}
+	if img.Bounds().Dx() != 1200 {
+		t.Errorf("width %d, want the og card's 1200", img.Bounds().Dx())
+	}
+	code, stdout, _ = sharecardCmd(t, "render", "--name", "Lars", "--out", "-")
+	if _, err := png.Decode(strings.NewReader(stdout)); code != 0 || err != nil {
+		t.Errorf("--out - without --format: exit %d, PNG decode error %v", code, err)
+	}
+}
+
+func TestRenderAllVariants(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "cards")
+	code, _, stderr := sharecardCmd(t, "render", "--all-variants", "--out-dir", dir, "--name", "Zoë O'Brien", "--title", "CEO")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	want := map[string]image.Point{"og": {1200, 630}, "square": {1080, 1080}, "portrait": {1080, 1350}, "story": {1080, 1920}}
+	for v, size := range want {
+		f, err := os.Open(filepath.Join(dir, v+".png"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg, err := png.DecodeConfig(f)
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if (image.Point{cfg.Width, cfg.Height}) != size {
+			t.Errorf("%s is %d×%d, want %v", v, cfg.Width, cfg.Height, size)
+		}
+	}
+}
+
+func TestRenderUsageErrors(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "x.png")
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"an unknown flag", []string{"--nme", "Lars", "--out", out}, "flag provided but not defined: -nme"},
+		{"no name", []string{"--out", out}, "--name is required"},
+		{"no output", []string{"--name", "Lars"}, "--out is required"},
+		{"an unknown campaign", []string{"--campaign", "nope", "--name", "Lars", "--out", out}, `unknown campaign "nope" (campaigns: ligestilling)`},
+		{"an unknown variant", []string{"--variant", "reel", "--name", "Lars", "--out", out}, `unknown variant "reel" (variants: og, square, portrait, story)`},
+		{"an unknown extension", []string{"--name", "Lars", "--out", "card.gif"}, "extension must be .png, .jpg or .jpeg"},
+		{"a quality out of range", []string{"--name", "Lars", "--out", out, "--quality", "0"}, "--quality 0: must be 1-100"},
+		{"all variants without a directory", []string{"--name", "Lars", "--all-variants"}, "--all-variants needs --out-dir"},
+		{"a stray argument", []string{"--name", "Lars", "Hansen", "--out", out}, `unexpected argument "Hansen"`},
+		{"an assets directory that does not exist", []string{"--name", "Lars", "--out", out, "--assets", "/nonexistent"}, "--assets"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, stderr := sharecardCmd(t, append([]string{"render"}, tc.args...)...)
+			if code != 2 && tc.name != "an assets directory that does not exist" {
+				t.Errorf("exit %d, want 2", code)
+			}
+			if code == 0 {
+				t.Errorf("exit 0")
+			}
+			if n := strings.Count(strings.TrimSpace(stderr), "\n"); tc.name != "an assets directory that does not exist" && n != 0 {
+				t.Errorf("stderr has %d lines, want one: %q", n+1, stderr)
+			}
+			if !strings.Contains(stderr, tc.want) {
+				t.Errorf("stderr = %q, want %q", stderr, tc.want)
+			}
+		})
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("a failed render wrote a file")
+	}
+}
