@@ -140,6 +140,25 @@ type Template struct {
 	warned   sync.Map // missingKey → struct{}
 	pool     sync.Pool
 	png      pngPlan
+
+	jpegMu    sync.Mutex
+	jpegPlans map[int]any // quality → *jpegPlan (pure-Go build only)
+}
+
+// personalRows marks, in bands of the given height, the rows of the canvas
+// that a personal text box touches: only those change between renders.
+func (t *Template) personalRows(band int) []bool {
+	rows := make([]bool, (t.Height+band-1)/band)
+	for _, tb := range t.personal {
+		r := tb.Box.rect().Intersect(t.base.Rect)
+		if r.Empty() {
+			continue
+		}
+		for b := r.Min.Y / band; b <= (r.Max.Y-1)/band; b++ {
+			rows[b] = true
+		}
+	}
+	return rows
 }
 
 type missingKey struct {
@@ -282,9 +301,12 @@ func RenderBytes(t *Template, f Fields, format Format, o EncodeOptions) ([]byte,
 	var buf bytes.Buffer
 	buf.Grow(len(img.Pix) / 8)
 	var err error
-	if format == PNG {
+	switch format {
+	case PNG:
 		err = t.encodeRenderPNG(&buf, img)
-	} else {
+	case JPEG:
+		err = t.encodeRenderJPEG(&buf, img, o.Quality())
+	default:
 		err = Encode(&buf, img, format, o)
 	}
 	if err != nil {

@@ -207,3 +207,30 @@ func differentPixelsExact(a, b image.Image) int {
 	}
 	return n
 }
+
+// The JPEG of a render reuses pre-encoded rows; it must be byte for byte
+// the JPEG of the whole image, whatever the quality.
+func TestRenderedJPEGEqualsAFullEncode(t *testing.T) {
+	c := demoCampaign(t)
+	for _, v := range campaign.VariantNames {
+		tpl, _ := c.Variant(v)
+		for i, q := range []int{0, 75, 88, 95, 30, 60, 99} { // more qualities than the template plans for
+			f := goldenNames[i%len(goldenNames)].fields
+			img, err := card.Render(tpl, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var full bytes.Buffer
+			if err := card.Encode(&full, img, card.JPEG, card.EncodeOptions{JPEGQuality: q}); err != nil {
+				t.Fatal(err)
+			}
+			got, err := card.RenderBytes(tpl, f, card.JPEG, card.EncodeOptions{JPEGQuality: q})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, full.Bytes()) {
+				t.Errorf("%s q%d: RenderBytes gives %d bytes that differ from encoding the render (%d bytes)", v, q, len(got), full.Len())
+			}
+		}
+	}
+}

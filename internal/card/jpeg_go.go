@@ -4,16 +4,92 @@ package card
 
 import (
 	"image"
-	"image/jpeg"
 	"io"
+	"sync"
+
+	"github.com/sharecard/sharecard/internal/card/jpegrows"
 )
 
 // jpegEncoderName names the JPEG encoder in cache keys.
-const jpegEncoderName = "go"
+const jpegEncoderName = "gorows"
 
-// encodeJPEG uses the standard library: pure Go, so the default build needs
-// no C toolchain (CGO_ENABLED=0). Build with -tags turbojpeg for the
-// libjpeg-turbo encoder, about 7× faster.
+// encodeJPEG uses image/jpeg's encoder, cut into independent macroblock rows
+// (package jpegrows): pure Go, so the default build needs no C toolchain
+// (CGO_ENABLED=0). Build with -tags turbojpeg for libjpeg-turbo.
 func encodeJPEG(w io.Writer, img image.Image, quality int) error {
-	return jpeg.Encode(w, asRGBA(img), &jpeg.Options{Quality: quality})
+	m := asRGBA(img)
+	e, err := jpegrows.New(m.Rect.Dx(), m.Rect.Dy(), quality)
+	if err != nil {
+		return err
+	}
+	return e.Encode(w, m)
+}
+
+// maxJPEGPlans bounds the qualities a template keeps pre-encoded rows for
+// (about 100 KB each for og); other qualities are encoded in full.
+const maxJPEGPlans = 4
+
+// jpegPlan holds, for one quality, the encoded bytes of every macroblock
+// row that no personal text box touches; nil marks a personal row.
+type jpegPlan struct {
+	once sync.Once
+	enc  *jpegrows.Encoder
+	rows [][]byte
+}
+
+// jpegPlanFor returns the template's plan for a quality, or nil when too
+// many qualities are planned already.
+func (t *Template) jpegPlanFor(quality int) *jpegPlan {
+	t.jpegMu.Lock()
+	p, ok := t.jpegPlans[quality].(*jpegPlan)
+	if !ok {
+		if len(t.jpegPlans) >= maxJPEGPlans {
+			t.jpegMu.Unlock()
+			return nil
+		}
+		p = &jpegPlan{}
+		if t.jpegPlans == nil {
+			t.jpegPlans = map[int]any{}
+		}
+		t.jpegPlans[quality] = p
+	}
+	t.jpegMu.Unlock()
+	p.once.Do(func() {
+		enc, err := jpegrows.New(t.Width, t.Height, quality)
+		if err != nil {
+			return
+		}
+		personal := t.personalRows(16)
+		rows := make([][]byte, enc.Rows())
+		for r := range rows {
+			if !personal[r] {
+				rows[r] = enc.AppendRow(nil, t.base, r)
+			}
+		}
+		p.enc, p.rows = enc, rows
+	})
+	if p.enc == nil {
+		return nil
+	}
+	return p
+}
+
+// encodeRenderJPEG writes img, a render of t: the rows no personal text
+// touches come from the plan, so only the text's rows are encoded. The
+// bytes equal encodeJPEG's for the same pixels.
+func (t *Template) encodeRenderJPEG(w io.Writer, img *image.RGBA, quality int) error {
+	p := t.jpegPlanFor(quality)
+	if p == nil {
+		return encodeJPEG(w, img, quality)
+	}
+	out := p.enc.AppendHeader(make([]byte, 0, len(img.Pix)/16))
+	for r, static := range p.rows {
+		if static != nil {
+			out = append(out, static...)
+		} else {
+			out = p.enc.AppendRow(out, img, r)
+		}
+	}
+	_, err := w.Write(p.enc.AppendTrailer(out))
+	return err
 }

@@ -46,3 +46,9 @@ func encodeJPEG(w io.Writer, img image.Image, quality int) error {
 	_, err := w.Write(C.GoBytes(unsafe.Pointer(out), C.int(size)))
 	return err
 }
+
+// encodeRenderJPEG encodes the whole render: libjpeg-turbo is fast enough
+// that pre-encoding the static rows would not pay for itself.
+func (t *Template) encodeRenderJPEG(w io.Writer, img *image.RGBA, quality int) error {
+	return encodeJPEG(w, img, quality)
+}
