@@ -1,12 +1,15 @@
 // Package dashboard owns the campaign manager's pages: admin login with a
 // session cookie, the stats API and the dashboard with server-side charts.
+// The pages run no script and load nothing from elsewhere: charts are
+// inline SVG drawn here, and the page refreshes itself with a meta tag.
 package dashboard
 
 import (
+	"crypto/sha256"
 	"log/slog"
-	"net/http"
+	"time"
 
-	"github.com/labstack/echo/v4"
+	"golang.org/x/time/rate"
 
 	"github.com/sharecard/sharecard/internal/campaign"
 	"github.com/sharecard/sharecard/internal/stats"
@@ -14,43 +17,41 @@ import (
 
 // Deps are what the dashboard needs.
 type Deps struct {
-	Stats         *stats.Buffered
-	Campaigns     *campaign.Set
-	AdminToken    string
-	SecureCookies bool // set the Secure flag (behind HTTPS)
+	// Stats answers the queries; the recorder (*stats.Buffered) is one, and
+	// in embedded mode the only one that holds the numbers.
+	Stats         stats.Reader
+	Campaigns     *campaign.Set // nil accepts any well-formed campaign id
+	AdminToken    string        // empty: nobody can log in
+	SecureCookies bool          // set the Secure flag (behind HTTPS)
 	Log           *slog.Logger
+	Now           func() time.Time // default time.Now
 }
 
 // Handlers serve the admin pages and the stats API.
-type Handlers struct{ d Deps }
-
-// New builds the handlers.
-func New(d Deps) *Handlers { return &Handlers{d: d} }
-
-func notYet(c echo.Context) error {
-	return echo.NewHTTPError(http.StatusNotImplemented, "dashboard not built yet")
+type Handlers struct {
+	d        Deps
+	key      []byte        // session signing key, derived from the admin token
+	failures *rate.Limiter // failed logins, across all clients
 }
 
-// LoginForm serves GET /admin/login.
-func (h *Handlers) LoginForm(c echo.Context) error { return notYet(c) }
+// sessionLife is how long a login lasts.
+const sessionLife = 12 * time.Hour
 
-// Login serves POST /admin/login (token form → session cookie).
-func (h *Handlers) Login(c echo.Context) error { return notYet(c) }
-
-// Logout serves POST /admin/logout.
-func (h *Handlers) Logout(c echo.Context) error { return notYet(c) }
-
-// RequireSession guards the /admin pages; without a session it redirects to
-// the login form.
-func (h *Handlers) RequireSession(next echo.HandlerFunc) echo.HandlerFunc { return next }
-
-// Campaign serves GET /admin/campaigns/:id, the dashboard page.
-func (h *Handlers) Campaign(c echo.Context) error { return notYet(c) }
-
-// Impressions serves POST /admin/campaigns/:id/impressions (manually
-// entered platform reach).
-func (h *Handlers) Impressions(c echo.Context) error { return notYet(c) }
-
-// StatsJSON serves GET /api/v1/campaigns/:id/stats (behind the admin bearer
-// token middleware of the server).
-func (h *Handlers) StatsJSON(c echo.Context) error { return notYet(c) }
+// New builds the handlers.
+func New(d Deps) *Handlers {
+	if d.Log == nil {
+		d.Log = slog.New(slog.DiscardHandler)
+	}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	// Sessions are signed with a key derived from the admin token: any
+	// replica can check them, and changing the token ends every session.
+	k := sha256.Sum256([]byte("sharecard dashboard session\x00" + d.AdminToken))
+	return &Handlers{
+		d:   d,
+		key: k[:],
+		// Guessing the token by trying: ten failures, then one a second.
+		failures: rate.NewLimiter(rate.Every(time.Second), 10),
+	}
+}

@@ -1,0 +1,409 @@
+package dashboard
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/sharecard/sharecard"
+	"github.com/sharecard/sharecard/internal/campaign"
+	"github.com/sharecard/sharecard/internal/stats"
+)
+
+const adminToken = "s3cret-admin-token-for-tests"
+
+// seedNow is the clock of every dashboard test: mid-afternoon UTC, today.
+func seedNow() time.Time {
+	t := time.Now().UTC()
+	return time.Date(t.Year(), t.Month(), t.Day(), 15, 30, 0, 0, time.UTC)
+}
+
+// seeded records a known day of traffic in embedded mode. The totals are
+// what the page and the API must show.
+func seeded(t testing.TB) *stats.Buffered {
+	t.Helper()
+	now := seedNow()
+	// The clock follows the events, as if they happened live: a day's
+	// visitor salt exists only around its day.
+	var mu sync.Mutex
+	clk := now
+	rec := stats.NewRecorder(stats.Options{Now: func() time.Time { mu.Lock(); defer mu.Unlock(); return clk }})
+	t.Cleanup(func() { rec.Close(context.Background()) })
+	ev := func(k stats.Kind, tok string, at time.Time, mod func(*stats.Event)) {
+		mu.Lock()
+		clk = at
+		mu.Unlock()
+		e := stats.Event{Kind: k, Campaign: "ligestilling", Token: tok, At: at, Human: true,
+			IP: "198.51.100.1", UserAgent: "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/124.0"}
+		if mod != nil {
+			mod(&e)
+		}
+		rec.Record(e)
+	}
+	day := now.Add(-24 * time.Hour)
+	for i := 0; i < 40; i++ {
+		ev(stats.Minted, fmt.Sprint("tok", i), day, nil)
+	}
+	platforms := []string{"linkedin", "linkedin", "linkedin", "facebook", "slack"}
+	for i := 0; i < 25; i++ {
+		ev(stats.PreviewFetch, fmt.Sprint("tok", i%10), day.Add(time.Duration(i)*time.Hour/2), func(e *stats.Event) { e.Platform = platforms[i%5]; e.Human = false })
+	}
+	// 1234 page views from 300 visitors over two days; 87 declines, 61
+	// learning clicks, 2 minutes 30 s of reading per view.
+	for i := 0; i < 1234; i++ {
+		at, ip := seedVisit(day, i)
+		ev(stats.PageView, fmt.Sprint("tok", i%30), at, func(e *stats.Event) { e.IP = ip })
+		ev(stats.EngagedTime, fmt.Sprint("tok", i%30), at, func(e *stats.Event) { e.Seconds = 150 })
+	}
+	for i := 0; i < 87; i++ {
+		ev(stats.Decline, fmt.Sprint("tok", i%30), day.Add(time.Duration(i%40)*time.Hour/2), nil)
+	}
+	for i := 0; i < 61; i++ {
+		ev(stats.LearningClick, fmt.Sprint("tok", i%30), day.Add(time.Duration(i%40)*time.Hour/2), nil)
+	}
+	for i := 0; i < 9; i++ {
+		ev(stats.Download, "tok1", day, func(e *stats.Event) { e.Variant = "story"; e.Format = "png" })
+		ev(stats.ImageServed, "tok1", day, func(e *stats.Event) { e.Variant = "og"; e.Format = "jpg"; e.Human = i%3 == 0 })
+	}
+	if err := rec.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	clk = now
+	mu.Unlock()
+	if err := rec.SetImpressions(context.Background(), "ligestilling", day, "linkedin", 877209); err != nil {
+		t.Fatal(err)
+	}
+	return rec
+}
+
+// seedVisit is the time and address of the seed's i-th page view: 300
+// addresses over 20 hours that straddle midnight UTC.
+func seedVisit(day time.Time, i int) (time.Time, string) {
+	return day.Add(time.Duration(i%40) * time.Hour / 2), fmt.Sprint("203.0.113.", i%300)
+}
+
+// seedUniques counts the seed's distinct visitors per UTC day, added up.
+func seedUniques() int64 {
+	seen := map[string]bool{}
+	day := seedNow().Add(-24 * time.Hour)
+	for i := 0; i < 1234; i++ {
+		at, ip := seedVisit(day, i)
+		seen[at.Format(time.DateOnly)+ip] = true
+	}
+	return int64(len(seen))
+}
+
+// newServer mounts the handlers as the server's routes.go does.
+func newServer(t testing.TB, d Deps) *httptest.Server {
+	t.Helper()
+	if d.Campaigns == nil {
+		set, err := campaign.Load(sharecard.Files(), sharecard.CampaignDir, slog.New(slog.DiscardHandler))
+		if err != nil {
+			t.Fatal(err)
+		}
+		d.Campaigns = set
+	}
+	if d.AdminToken == "" {
+		d.AdminToken = adminToken
+	}
+	if d.Now == nil {
+		d.Now = seedNow
+	}
+	h := New(d)
+	e := echo.New()
+	e.HideBanner = true
+	bearer := func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if c.Request().Header.Get("Authorization") != "Bearer "+adminToken {
+				return c.JSON(http.StatusUnauthorized, map[string]string{"error": "admin token required"})
+			}
+			return next(c)
+		}
+	}
+	e.GET("/admin/login", h.LoginForm)
+	e.POST("/admin/login", h.Login)
+	e.POST("/admin/logout", h.Logout)
+	e.GET("/admin/campaigns/:id", h.Campaign, h.RequireSession)
+	e.POST("/admin/campaigns/:id/impressions", h.Impressions, h.RequireSession)
+	e.GET("/api/v1/campaigns/:id/stats", h.StatsJSON, bearer)
+	srv := httptest.NewServer(e)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func noRedirect(jar http.CookieJar) *http.Client {
+	return &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+func get(t *testing.T, c *http.Client, u string, hdr ...string) (*http.Response, string) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", u, nil)
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, string(b)
+}
+
+func post(t *testing.T, c *http.Client, u string, form url.Values, hdr ...string) (*http.Response, string) {
+	t.Helper()
+	req, _ := http.NewRequest("POST", u, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, string(b)
+}
+
+// login returns a client holding a session cookie.
+func login(t *testing.T, srv *httptest.Server) *http.Client {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	c := noRedirect(jar)
+	resp, _ := post(t, c, srv.URL+"/admin/login", url.Values{"token": {adminToken}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("login answered %d, want 303", resp.StatusCode)
+	}
+	return c
+}
+
+func TestLogin(t *testing.T) {
+	srv := newServer(t, Deps{Stats: seeded(t)})
+	tests := []struct {
+		name     string
+		form     url.Values
+		hdr      []string
+		status   int
+		location string
+		cookie   bool
+	}{
+		{"the right token logs in and lands on the campaign", url.Values{"token": {adminToken}}, nil, 303, "/admin/campaigns/ligestilling", true},
+		{"the right token returns to the page asked for", url.Values{"token": {adminToken}, "next": {"/admin/campaigns/ligestilling?range=30d"}}, nil, 303, "/admin/campaigns/ligestilling?range=30d", true},
+		{"a next pointing elsewhere is ignored", url.Values{"token": {adminToken}, "next": {"//evil.example/admin/"}}, nil, 303, "/admin/campaigns/ligestilling", true},
+		{"a wrong token is refused", url.Values{"token": {"guess"}}, nil, 401, "", false},
+		{"an empty token is refused", url.Values{}, nil, 401, "", false},
+		{"a post from another site is refused", url.Values{"token": {adminToken}}, []string{"Origin", "https://evil.example"}, 403, "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, body := post(t, noRedirect(nil), srv.URL+"/admin/login", tt.form, tt.hdr...)
+			if resp.StatusCode != tt.status {
+				t.Fatalf("status = %d, want %d; body %.200s", resp.StatusCode, tt.status, body)
+			}
+			if got := resp.Header.Get("Location"); got != tt.location {
+				t.Errorf("Location = %q, want %q", got, tt.location)
+			}
+			var ck *http.Cookie
+			for _, c := range resp.Cookies() {
+				if c.Name == cookieName {
+					ck = c
+				}
+			}
+			if (ck != nil) != tt.cookie {
+				t.Fatalf("session cookie set = %v, want %v", ck != nil, tt.cookie)
+			}
+			if ck != nil && (!ck.HttpOnly || ck.SameSite != http.SameSiteStrictMode || ck.Secure) {
+				t.Errorf("cookie flags: HttpOnly=%v SameSite=%v Secure=%v; want HttpOnly, Strict, not Secure over plain HTTP", ck.HttpOnly, ck.SameSite, ck.Secure)
+			}
+		})
+	}
+}
+
+func TestTheCookieIsSecureBehindHTTPS(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		deps Deps
+		hdr  []string
+	}{
+		{"when configured", Deps{SecureCookies: true}, nil},
+		{"when the proxy says https", Deps{}, []string{"X-Forwarded-Proto", "https"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.deps.Stats = stats.NewStore(stats.Options{})
+			srv := newServer(t, tt.deps)
+			resp, _ := post(t, noRedirect(nil), srv.URL+"/admin/login", url.Values{"token": {adminToken}}, tt.hdr...)
+			cs := resp.Cookies()
+			if len(cs) != 1 || !cs[0].Secure {
+				t.Errorf("cookies = %v, want one Secure session cookie", cs)
+			}
+		})
+	}
+}
+
+func TestThePagesNeedASession(t *testing.T) {
+	srv := newServer(t, Deps{Stats: seeded(t)})
+	anon := noRedirect(nil)
+	resp, _ := get(t, anon, srv.URL+"/admin/campaigns/ligestilling?range=30d")
+	if resp.StatusCode != 303 || resp.Header.Get("Location") != "/admin/login?next=%2Fadmin%2Fcampaigns%2Fligestilling%3Frange%3D30d" {
+		t.Errorf("anonymous dashboard: %d to %q, want 303 to the login form", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	forged := &http.Cookie{Name: cookieName, Value: "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.AAAA"}
+	req, _ := http.NewRequest("GET", srv.URL+"/admin/campaigns/ligestilling", nil)
+	req.AddCookie(forged)
+	r2, err := anon.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r2.Body.Close()
+	if r2.StatusCode != 303 {
+		t.Errorf("forged cookie: %d, want 303 to login", r2.StatusCode)
+	}
+	resp, _ = post(t, anon, srv.URL+"/admin/campaigns/ligestilling/impressions", url.Values{"day": {"2026-01-01"}, "platform": {"linkedin"}, "count": {"5"}})
+	if resp.StatusCode != 401 {
+		t.Errorf("anonymous impressions post: %d, want 401", resp.StatusCode)
+	}
+}
+
+func TestTheDashboardShowsTheNumbers(t *testing.T) {
+	srv := newServer(t, Deps{Stats: seeded(t)})
+	c := login(t, srv)
+	resp, body := get(t, c, srv.URL+"/admin/campaigns/ligestilling")
+	if resp.StatusCode != 200 {
+		t.Fatalf("status %d: %.300s", resp.StatusCode, body)
+	}
+	for _, want := range []string{"877.209", "1.234", "87", "61", ">25<", "Tragten", "<svg", "indtastet", `content="60"`, "Minutter i alt", "2 min 30 s"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	for _, bad := range []string{"<script", "http://", "https://", "198.51.100", "203.0.113", "Chrome/124"} {
+		if strings.Contains(body, bad) {
+			t.Errorf("page contains %q", bad)
+		}
+	}
+	csp := resp.Header.Get("Content-Security-Policy")
+	if !strings.Contains(csp, "default-src 'none'") || strings.Contains(csp, "script-src") {
+		t.Errorf("CSP = %q, want default-src 'none' and no script source", csp)
+	}
+	resp, _ = get(t, c, srv.URL+"/admin/campaigns/nope")
+	if resp.StatusCode != 404 {
+		t.Errorf("unknown campaign page: %d, want 404", resp.StatusCode)
+	}
+}
+
+func TestEnteringImpressions(t *testing.T) {
+	rec := seeded(t)
+	srv := newServer(t, Deps{Stats: rec})
+	c := login(t, srv)
+	_, page := get(t, c, srv.URL+"/admin/campaigns/ligestilling")
+	csrf := between(page, `name="csrf" value="`, `"`)
+	if csrf == "" {
+		t.Fatal("no CSRF token in the page")
+	}
+	today := seedNow().Format(time.DateOnly)
+	tests := []struct {
+		name     string
+		form     url.Values
+		hdr      []string
+		status   int
+		location string
+	}{
+		{"a valid entry is saved", url.Values{"csrf": {csrf}, "day": {today}, "platform": {"facebook"}, "count": {"12.500"}}, nil, 303, "/admin/campaigns/ligestilling?saved=1#indtast"},
+		{"a bad count is sent back", url.Values{"csrf": {csrf}, "day": {today}, "platform": {"facebook"}, "count": {"many"}}, nil, 303, "/admin/campaigns/ligestilling?error=count#indtast"},
+		{"a future day is sent back", url.Values{"csrf": {csrf}, "day": {"2999-01-01"}, "platform": {"facebook"}, "count": {"1"}}, nil, 303, "/admin/campaigns/ligestilling?error=day#indtast"},
+		{"an unknown platform is sent back", url.Values{"csrf": {csrf}, "day": {today}, "platform": {"<b>"}, "count": {"1"}}, nil, 303, "/admin/campaigns/ligestilling?error=platform#indtast"},
+		{"a post without the CSRF token is refused", url.Values{"day": {today}, "platform": {"facebook"}, "count": {"1"}}, nil, 403, ""},
+		{"a post from another site is refused", url.Values{"csrf": {csrf}, "day": {today}, "platform": {"facebook"}, "count": {"1"}}, []string{"Origin", "https://evil.example"}, 403, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, _ := post(t, c, srv.URL+"/admin/campaigns/ligestilling/impressions", tt.form, tt.hdr...)
+			if resp.StatusCode != tt.status || resp.Header.Get("Location") != tt.location {
+				t.Errorf("got %d to %q, want %d to %q", resp.StatusCode, resp.Header.Get("Location"), tt.status, tt.location)
+			}
+		})
+	}
+	r, err := rec.Report(context.Background(), stats.Query{Campaign: "ligestilling", From: seedNow().Add(-48 * time.Hour), To: seedNow(), Granularity: stats.Day})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Totals.ImpressionsEntered != 877209+12500 {
+		t.Errorf("entered impressions = %d, want %d", r.Totals.ImpressionsEntered, 877209+12500)
+	}
+}
+
+func between(s, a, b string) string {
+	i := strings.Index(s, a)
+	if i < 0 {
+		return ""
+	}
+	s = s[i+len(a):]
+	j := strings.Index(s, b)
+	if j < 0 {
+		return ""
+	}
+	return s[:j]
+}
+
+func TestStatsAPI(t *testing.T) {
+	srv := newServer(t, Deps{Stats: seeded(t)})
+	c := noRedirect(nil)
+	auth := []string{"Authorization", "Bearer " + adminToken}
+	day := seedNow().Add(-24 * time.Hour).Format(time.DateOnly)
+	tests := []struct {
+		name   string
+		path   string
+		status int
+		want   string // in the body
+	}{
+		{"the default is the last seven days by day", "/api/v1/campaigns/ligestilling/stats", 200, `"page_views":1234`},
+		{"a date range by hour works", "/api/v1/campaigns/ligestilling/stats?from=" + day + "&to=" + day + "&granularity=hour", 200, `"granularity":"hour"`},
+		{"RFC 3339 times work", "/api/v1/campaigns/ligestilling/stats?from=" + day + "T00:00:00Z&to=" + day + "T12:00:00Z", 200, `"sum_of_daily_uniques"`},
+		{"an unknown campaign is 404", "/api/v1/campaigns/nope/stats", 404, `{"error":"campaign \"nope\" not found"}`},
+		{"a bad from says what to fix", "/api/v1/campaigns/ligestilling/stats?from=yesterday", 400, `from: \"yesterday\" is neither RFC 3339`},
+		{"a bad granularity says what to fix", "/api/v1/campaigns/ligestilling/stats?granularity=week", 400, `granularity must be hour or day`},
+		{"a reversed range says what to fix", "/api/v1/campaigns/ligestilling/stats?from=2026-03-08&to=2026-03-01", 400, `must be before`},
+		{"too long an hourly range says what to fix", "/api/v1/campaigns/ligestilling/stats?from=2026-01-01&to=2026-03-01&granularity=hour", 400, `at most 31 days`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, body := get(t, c, srv.URL+tt.path, auth...)
+			if resp.StatusCode != tt.status || !strings.Contains(body, tt.want) {
+				t.Errorf("got %d %.300s\nwant %d containing %s", resp.StatusCode, body, tt.status, tt.want)
+			}
+			if !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
+				t.Errorf("Content-Type = %q", resp.Header.Get("Content-Type"))
+			}
+		})
+	}
+	_, body := get(t, c, srv.URL+"/api/v1/campaigns/ligestilling/stats", auth...)
+	var r stats.Report
+	if err := json.Unmarshal([]byte(body), &r); err != nil {
+		t.Fatal(err)
+	}
+	want := stats.Totals{Minted: 40, PreviewFetches: 25, PageViews: 1234, UniqueVisitors: seedUniques(), Declines: 87, LearningClicks: 61,
+		Downloads: 9, ImagesServedHuman: 3, ImagesServedCrawler: 6, ImpressionsEntered: 877209}
+	if r.Totals != want {
+		t.Errorf("totals = %+v\nwant     %+v", r.Totals, want)
+	}
+	if len(r.Funnel) != 6 || r.Funnel[1].ByPlatform["linkedin"] != 15 {
+		t.Errorf("funnel = %+v", r.Funnel)
+	}
+	if r.EngagedTime.AverageSeconds != 150 {
+		t.Errorf("average time = %v, want 150 s", r.EngagedTime.AverageSeconds)
+	}
+}
