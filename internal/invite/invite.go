@@ -41,7 +41,7 @@ const (
 	macSize       = 16
 	// MaxTokenLength bounds what Decode will look at; a valid token with
 	// every field at its maximum is well below it.
-	MaxTokenLength = 1024
+	MaxTokenLength = 2048
 	minKeyBytes    = 16
 )
 

@@ -203,3 +203,23 @@ func BenchmarkDecode(b *testing.B) {
 		}
 	}
 }
+
+func TestTheLongestValidInvitationDecodes(t *testing.T) {
+	s := mustSigner(t, keyA)
+	inv, err := Normalize(Invitation{
+		Campaign: strings.Repeat("c", MaxCampaignLength),
+		Name:     strings.Repeat("𠀀", MaxNameBytes/4),
+		Title:    strings.Repeat("ア", MaxExtraChars),
+		Org:      strings.Repeat("ア", MaxExtraChars),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := s.Encode(inv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Decode(tok); err != nil {
+		t.Errorf("a %d-character token of valid fields does not decode: %v", len(tok), err)
+	}
+}

@@ -1,0 +1,159 @@
+package server
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"math"
+	"net/http"
+	"regexp"
+	"strconv"
+	texttemplate "text/template"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/sharecard/sharecard/internal/campaign"
+)
+
+// asset is one small static response with a strong ETag.
+type asset struct {
+	body        []byte
+	etag        string
+	contentType string
+}
+
+func newAsset(body []byte, contentType string) asset {
+	h := sha256.Sum256(body)
+	return asset{body: body, etag: `"` + hex.EncodeToString(h[:10]) + `"`, contentType: contentType}
+}
+
+// assetSet holds the beacon script and each campaign's stylesheet, built
+// once at start-up: the campaign's colours go into a stylesheet rather than
+// an inline style so the CSP can forbid inline styles.
+type assetSet struct {
+	script asset
+	styles map[string]asset
+}
+
+func newAssetSet(set *campaign.Set) (*assetSet, error) {
+	js, err := files.ReadFile("static/beacon.js")
+	if err != nil {
+		return nil, err
+	}
+	css, err := files.ReadFile("templates/style.css")
+	if err != nil {
+		return nil, err
+	}
+	tpl, err := texttemplate.New("css").Parse(string(css))
+	if err != nil {
+		return nil, fmt.Errorf("server: parse style.css: %w", err)
+	}
+	s := &assetSet{script: newAsset(js, "text/javascript; charset=utf-8"), styles: map[string]asset{}}
+	for _, id := range set.IDs() {
+		camp, _ := set.Lookup(id)
+		var buf bytes.Buffer
+		if err := tpl.Execute(&buf, paletteOf(camp.Colors)); err != nil {
+			return nil, fmt.Errorf("server: style for %s: %w", id, err)
+		}
+		s.styles[id] = newAsset(buf.Bytes(), "text/css; charset=utf-8")
+	}
+	return s, nil
+}
+
+func (s *assetSet) styleURL(id string) string {
+	return "/c/" + id + "/style.css?v=" + s.styles[id].etag[1:9]
+}
+
+func (s *assetSet) scriptURL() string { return "/static/beacon.js?v=" + s.script.etag[1:9] }
+
+// serveAsset answers with a versioned asset: cacheable for a year when
+// the URL names its current version, briefly otherwise.
+func serveAsset(c echo.Context, a asset) error {
+	h := c.Response().Header()
+	h.Set("ETag", a.etag)
+	if v := c.QueryParam("v"); v != "" && v == a.etag[1:9] {
+		h.Set("Cache-Control", "public, max-age=31536000, immutable")
+	} else {
+		h.Set("Cache-Control", "public, max-age=300")
+	}
+	h.Set("Vary", "Accept-Encoding")
+	if etagMatch(c.Request().Header.Get("If-None-Match"), a.etag) {
+		return c.NoContent(http.StatusNotModified)
+	}
+	return c.Blob(http.StatusOK, a.contentType, a.body)
+}
+
+func (a *app) stylesheet() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		st, ok := a.assets.styles[c.Param("campaign")]
+		if !ok {
+			return echo.NewHTTPError(http.StatusNotFound, "no such campaign")
+		}
+		return serveAsset(c, st)
+	}
+}
+
+func (a *app) script() echo.HandlerFunc {
+	return func(c echo.Context) error { return serveAsset(c, a.assets.script) }
+}
+
+// palette is the page's colours, each checked to be a hex colour before it
+// goes into CSS.
+type palette struct {
+	Background, Foreground, Accent, OnAccent, Line string
+}
+
+var hexColor = regexp.MustCompile(`^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$`)
+
+func paletteOf(c campaign.Colors) palette {
+	p := palette{
+		Background: orDefault(c.Background, "#10233f"),
+		Foreground: orDefault(c.Foreground, "#ffffff"),
+		Accent:     orDefault(c.Accent, "#e8b04b"),
+	}
+	// Text on the accent button: black or white, whichever contrasts more.
+	if luminance(p.Accent) > 0.179 {
+		p.OnAccent = "#000000"
+	} else {
+		p.OnAccent = "#ffffff"
+	}
+	// A hairline colour between background and foreground.
+	p.Line = mix(p.Background, p.Foreground, 0.2)
+	return p
+}
+
+func orDefault(v, def string) string {
+	if hexColor.MatchString(v) {
+		return v
+	}
+	return def
+}
+
+func rgb(hexc string) (r, g, b float64) {
+	s := hexc[1:]
+	if len(s) == 3 {
+		s = string([]byte{s[0], s[0], s[1], s[1], s[2], s[2]})
+	}
+	n, _ := strconv.ParseUint(s, 16, 32)
+	return float64(n>>16&0xff) / 255, float64(n>>8&0xff) / 255, float64(n&0xff) / 255
+}
+
+// luminance is the WCAG relative luminance of a hex colour.
+func luminance(hexc string) float64 {
+	lin := func(c float64) float64 {
+		if c <= 0.03928 {
+			return c / 12.92
+		}
+		return math.Pow((c+0.055)/1.055, 2.4)
+	}
+	r, g, b := rgb(hexc)
+	return 0.2126*lin(r) + 0.7152*lin(g) + 0.0722*lin(b)
+}
+
+func mix(a, b string, t float64) string {
+	ar, ag, ab := rgb(a)
+	br, bg, bb := rgb(b)
+	c := func(x, y float64) int { return int((x + (y-x)*t) * 255) }
+	return fmt.Sprintf("#%02x%02x%02x", c(ar, br), c(ag, bg), c(ab, bb))
+}

@@ -1,0 +1,140 @@
+package server
+
+import (
+	"bytes"
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/sharecard/sharecard/internal/campaign"
+	"github.com/sharecard/sharecard/internal/card"
+	"github.com/sharecard/sharecard/internal/invite"
+	"github.com/sharecard/sharecard/internal/stats"
+)
+
+type formLabels struct{ Name, Title, Org, Optional string }
+
+// campaignData is what campaign.html shows.
+type campaignData struct {
+	Lang, Locale, Title, Description, URL string
+	StyleURL                              string
+	Event, Date, Heading, Body            string
+	SelfService                           bool
+	FormURL, Button, Error                string
+	Labels                                formLabels
+	Form                                  invite.Row
+}
+
+var danishLabels = formLabels{Name: "Navn", Title: "Titel", Org: "Organisation", Optional: "(valgfri)"}
+
+func (a *app) campaignOf(c echo.Context) (*campaign.Campaign, error) {
+	camp, ok := a.campaigns.Lookup(c.Param("campaign"))
+	if !ok {
+		return nil, echo.NewHTTPError(http.StatusNotFound, "no such campaign")
+	}
+	return camp, nil
+}
+
+func (a *app) renderCampaign(c echo.Context, status int, camp *campaign.Campaign, form invite.Row, formErr string) error {
+	t := camp.Texts
+	empty := card.Fields{}
+	d := campaignData{
+		Lang: lang(camp.Locale), Locale: camp.Locale,
+		Title: orText(t.SelfServiceTitle, t.Event), Description: camp.Expand(t.SelfServiceBody, empty),
+		URL: a.links.Base + "/c/" + camp.ID, StyleURL: a.assets.styleURL(camp.ID),
+		Event: t.Event, Date: t.Date, Heading: orText(t.SelfServiceTitle, t.Event), Body: t.SelfServiceBody,
+		SelfService: camp.SelfService, FormURL: "/c/" + camp.ID, Button: orText(t.SelfServiceButton, "Lav min invitation"),
+		Error: formErr, Labels: danishLabels, Form: form,
+	}
+	var buf bytes.Buffer
+	if err := a.pages.ExecuteTemplate(&buf, "campaign.html", d); err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return c.HTMLBlob(status, buf.Bytes())
+}
+
+func orText(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// campaignPage serves GET /c/:campaign: the public page, with the
+// self-service form where the campaign file allows it.
+func (a *app) campaignPage() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		camp, err := a.campaignOf(c)
+		if err != nil {
+			return err
+		}
+		return a.renderCampaign(c, http.StatusOK, camp, invite.Row{}, "")
+	}
+}
+
+// selfService serves POST /c/:campaign: a visitor mints their own
+// invitation and is sent to it. A refused name re-renders the form with the
+// reason (422), keeping what was typed, escaped.
+func (a *app) selfService() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		camp, err := a.campaignOf(c)
+		if err != nil {
+			return err
+		}
+		if !camp.SelfService {
+			return echo.NewHTTPError(http.StatusForbidden, "this campaign does not offer self-service invitations")
+		}
+		row := invite.Row{Name: c.FormValue("name"), Title: c.FormValue("title"), Org: c.FormValue("org")}
+		token, _, err := a.mint(camp, invite.Invitation{Campaign: camp.ID, Name: row.Name, Title: row.Title, Org: row.Org})
+		var fe *invite.FieldError
+		if errors.As(err, &fe) {
+			return a.renderCampaign(c, http.StatusUnprocessableEntity, camp, row, fieldLabel(fe))
+		}
+		if err != nil {
+			return err
+		}
+		return c.Redirect(http.StatusSeeOther, "/i/"+token)
+	}
+}
+
+func fieldLabel(fe *invite.FieldError) string {
+	switch fe.Field {
+	case "name":
+		return "Navnet kan ikke bruges: " + fe.Reason
+	case "title":
+		return "Titlen kan ikke bruges: " + fe.Reason
+	case "org":
+		return "Organisationen kan ikke bruges: " + fe.Reason
+	}
+	return fe.Error()
+}
+
+// mint validates and signs one invitation for camp and counts it.
+func (a *app) mint(camp *campaign.Campaign, inv invite.Invitation) (string, invite.Invitation, error) {
+	token, inv, err := Mint(a.signer, camp, inv)
+	if err != nil {
+		return "", inv, err
+	}
+	a.stats.Record(stats.Event{Kind: stats.Minted, Campaign: camp.ID, Token: token, At: time.Now()})
+	return token, inv, nil
+}
+
+// Mint validates inv (NFC, allowed characters, lengths; variants the
+// campaign has) and signs it.
+func Mint(s *invite.Signer, camp *campaign.Campaign, inv invite.Invitation) (string, invite.Invitation, error) {
+	inv.Campaign = camp.ID
+	inv, err := invite.Normalize(inv)
+	if err != nil {
+		return "", inv, err
+	}
+	for _, v := range inv.Variants {
+		if _, ok := camp.Variant(v); !ok {
+			return "", inv, &invite.FieldError{Field: "variants", Reason: "campaign " + camp.ID + " has no variant " + v}
+		}
+	}
+	token, err := s.Encode(inv)
+	return token, inv, err
+}

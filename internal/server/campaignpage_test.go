@@ -1,0 +1,85 @@
+package server
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/sharecard/sharecard/internal/stats"
+)
+
+func form(vals map[string]string) (string, map[string]string) {
+	v := url.Values{}
+	for k, x := range vals {
+		v.Set(k, x)
+	}
+	return v.Encode(), map[string]string{"Content-Type": "application/x-www-form-urlencoded"}
+}
+
+func TestCampaignPage(t *testing.T) {
+	f := newFixture(t)
+	w := f.do(req{method: "GET", path: "/c/ligestilling"})
+	wantStatus(t, w, 200)
+	body := w.Body.String()
+	for _, want := range []string{`<form method="post" action="/c/ligestilling"`, `<label for="name">`, `id="name"`, "Lav invitationen"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("campaign page lacks %s", want)
+		}
+	}
+	if !strings.Contains(w.Header().Get("Content-Security-Policy"), "default-src 'none'") {
+		t.Error("campaign page without CSP")
+	}
+}
+
+func TestSelfService(t *testing.T) {
+	f := newFixture(t)
+	body, h := form(map[string]string{"name": "Åse Holm", "title": "Bestyrelsesformand"})
+	w := f.do(req{method: "POST", path: "/c/ligestilling", body: body, header: h})
+	wantStatus(t, w, http.StatusSeeOther)
+	loc := w.Header().Get("Location")
+	if !strings.HasPrefix(loc, "/i/") {
+		t.Fatalf("Location %q", loc)
+	}
+	inv, err := f.signer.Decode(strings.TrimPrefix(loc, "/i/"))
+	if err != nil || inv.Name != "Åse Holm" {
+		t.Errorf("minted %+v, %v", inv, err)
+	}
+	if f.events.count(stats.Minted) != 1 {
+		t.Error("self-service mint not counted")
+	}
+
+	body, h = form(map[string]string{"name": `"><script>alert(1)</script>`})
+	w = f.do(req{method: "POST", path: "/c/ligestilling", body: body, header: h})
+	wantStatus(t, w, http.StatusUnprocessableEntity)
+	page := w.Body.String()
+	if strings.Contains(page, "<script>alert") || strings.Contains(page, `"><script`) {
+		t.Error("the refused name is reflected raw")
+	}
+	if !strings.Contains(page, "&lt;script&gt;") || !strings.Contains(page, `role="alert"`) {
+		t.Error("the form does not keep the escaped input or show the reason")
+	}
+}
+
+func TestSelfServiceRateLimit(t *testing.T) {
+	f := newFixture(t) // SelfServiceRate 3 a minute
+	body, h := form(map[string]string{"name": "Lars Hansen"})
+	for i := range 3 {
+		if w := f.do(req{method: "POST", path: "/c/ligestilling", body: body, header: h}); w.Code != http.StatusSeeOther {
+			t.Fatalf("request %d: %d", i+1, w.Code)
+		}
+	}
+	w := f.do(req{method: "POST", path: "/c/ligestilling", body: body, header: h})
+	wantError(t, w, http.StatusTooManyRequests, "too many")
+	if w.Header().Get("Retry-After") == "" {
+		t.Error("429 without Retry-After")
+	}
+	// The page itself is not limited.
+	wantStatus(t, f.do(req{method: "GET", path: "/c/ligestilling"}), 200)
+}
+
+func TestSelfServiceBodyLimit(t *testing.T) {
+	f := newFixture(t)
+	body, h := form(map[string]string{"name": strings.Repeat("a", 2<<20)})
+	wantError(t, f.do(req{method: "POST", path: "/c/ligestilling", body: body, header: h}), 413, "too large")
+}

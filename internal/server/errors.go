@@ -1,0 +1,89 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/sharecard/sharecard/internal/invite"
+)
+
+// errGone means a revoked invitation.
+var errGone = errors.New("this invitation has been withdrawn")
+
+// statusOf decides the HTTP status and the message a client sees for err.
+// It is the one place where errors meet HTTP.
+func statusOf(err error) (int, string) {
+	var he *echo.HTTPError
+	var fe *invite.FieldError
+	var se *invite.SyntaxError
+	switch {
+	case errors.As(err, &he):
+		msg := http.StatusText(he.Code)
+		if s, ok := he.Message.(string); ok && s != "" {
+			msg = s
+		}
+		if he.Code == http.StatusRequestEntityTooLarge {
+			msg = "request body too large"
+		}
+		if he.Code == http.StatusNotFound && he.Message == echo.ErrNotFound.Message {
+			msg = "not found"
+		}
+		if he.Code == http.StatusMethodNotAllowed {
+			msg = "method not allowed"
+		}
+		return he.Code, msg
+	case errors.Is(err, invite.ErrInvalidToken):
+		return http.StatusNotFound, "no such invitation (the link is incomplete or was changed)"
+	case errors.Is(err, errGone):
+		return http.StatusGone, errGone.Error()
+	case errors.As(err, &fe):
+		return http.StatusUnprocessableEntity, fe.Error()
+	case errors.As(err, &se):
+		return http.StatusBadRequest, se.Error()
+	case errors.Is(err, invite.ErrTooManyRows):
+		return http.StatusRequestEntityTooLarge, err.Error()
+	case errors.Is(err, errBusy):
+		return http.StatusServiceUnavailable, errBusy.Error()
+	case errors.Is(err, errTimeout), errors.Is(err, context.DeadlineExceeded):
+		return http.StatusServiceUnavailable, errTimeout.Error()
+	case errors.Is(err, context.Canceled):
+		return 499, "client closed the request"
+	}
+	return http.StatusInternalServerError, "internal error"
+}
+
+// handleError is the echo error handler: every error becomes
+// {"error": "..."} with its status; server errors are logged once, and
+// never shown to the client beyond "internal error".
+func (a *app) handleError(err error, c echo.Context) {
+	if c.Response().Committed {
+		a.log.Warn("error after the response started", "path", c.Path(), "err", err)
+		return
+	}
+	code, msg := statusOf(err)
+	switch {
+	case code >= 500:
+		a.log.Error("request failed", "method", c.Request().Method, "route", c.Path(), "status", code, "err", err)
+	default:
+		a.log.Debug("request refused", "method", c.Request().Method, "route", c.Path(), "status", code, "err", err)
+	}
+	if code == http.StatusServiceUnavailable {
+		c.Response().Header().Set("Retry-After", "1")
+	}
+	h := c.Response().Header()
+	// A page route may have set gzip or HTML headers before failing.
+	h.Del(echo.HeaderContentEncoding)
+	h.Del(echo.HeaderContentLength)
+	h.Set("Cache-Control", "no-store")
+	if c.Request().Method == http.MethodHead {
+		err = c.NoContent(code)
+	} else {
+		err = c.JSON(code, map[string]string{"error": msg})
+	}
+	if err != nil {
+		a.log.Warn("write error response", "err", err)
+	}
+}

@@ -1,0 +1,182 @@
+package server
+
+import (
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/labstack/echo/v4"
+
+	sharecard "github.com/sharecard/sharecard"
+	"github.com/sharecard/sharecard/internal/cache"
+	"github.com/sharecard/sharecard/internal/campaign"
+	"github.com/sharecard/sharecard/internal/config"
+	"github.com/sharecard/sharecard/internal/invite"
+	"github.com/sharecard/sharecard/internal/revoke"
+	"github.com/sharecard/sharecard/internal/stats"
+)
+
+const testAdmin = "test-admin-token-0123456789"
+
+var (
+	loadOnce  sync.Once
+	campaigns *campaign.Set
+	loadErr   error
+)
+
+// demoCampaigns loads the embedded campaigns once for all tests.
+func demoCampaigns(t testing.TB) *campaign.Set {
+	t.Helper()
+	loadOnce.Do(func() {
+		campaigns, loadErr = campaign.Load(sharecard.Files(), sharecard.CampaignDir, nil)
+	})
+	if loadErr != nil {
+		t.Fatalf("load campaigns: %v", loadErr)
+	}
+	return campaigns
+}
+
+// events records what the handlers report.
+type events struct {
+	mu  sync.Mutex
+	all []stats.Event
+}
+
+func (e *events) Record(ev stats.Event) {
+	e.mu.Lock()
+	e.all = append(e.all, ev)
+	e.mu.Unlock()
+}
+
+func (e *events) count(k stats.Kind) int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	n := 0
+	for _, ev := range e.all {
+		if ev.Kind == k {
+			n++
+		}
+	}
+	return n
+}
+
+func (e *events) last(k stats.Kind) (stats.Event, bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for i := len(e.all) - 1; i >= 0; i-- {
+		if e.all[i].Kind == k {
+			return e.all[i], true
+		}
+	}
+	return stats.Event{}, false
+}
+
+type fixture struct {
+	t      *testing.T
+	e      *echo.Echo
+	app    *app
+	signer *invite.Signer
+	events *events
+}
+
+func testConfig() config.Config {
+	return config.Config{
+		Env: "development", Addr: ":8080", BaseURL: "https://invitation.example.dk",
+		AdminToken: testAdmin, JPEGQuality: 80, RenderConcurrency: 2, RenderQueue: 8,
+		SelfServiceRate: 3, RequestTimeout: 10_000_000_000, RedisTimeout: 100_000_000,
+	}
+}
+
+func newFixture(t *testing.T, mod ...func(*config.Config)) *fixture {
+	t.Helper()
+	cfg := testConfig()
+	for _, m := range mod {
+		m(&cfg)
+	}
+	signer, err := invite.NewSigner([][]byte{[]byte("server-test-key-0123456789abcdef")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev := &events{}
+	e, a, err := newApp(Deps{
+		Config: cfg, Campaigns: demoCampaigns(t), Signer: signer,
+		Cache: cache.New(cache.Options{MemoryBytes: 64 << 20}), Stats: ev, Revoked: revoke.NewMemory(),
+		Log: slog.New(slog.DiscardHandler),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &fixture{t: t, e: e, app: a, signer: signer, events: ev}
+}
+
+// token signs inv without validation, as an attacker with the key could.
+func (f *fixture) token(inv invite.Invitation) string {
+	f.t.Helper()
+	if inv.Campaign == "" {
+		inv.Campaign = "ligestilling"
+	}
+	tok, err := f.signer.Encode(inv)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return tok
+}
+
+type req struct {
+	method, path, body string
+	header             map[string]string
+}
+
+func (f *fixture) do(r req) *httptest.ResponseRecorder {
+	f.t.Helper()
+	var body io.Reader
+	if r.body != "" {
+		body = strings.NewReader(r.body)
+	}
+	hr := httptest.NewRequest(r.method, r.path, body)
+	hr.RemoteAddr = "192.0.2.10:4000"
+	hr.Header.Set("User-Agent", "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Safari/604.1")
+	for k, v := range r.header {
+		hr.Header.Set(k, v)
+	}
+	w := httptest.NewRecorder()
+	f.e.ServeHTTP(w, hr)
+	return w
+}
+
+func admin(extra ...string) map[string]string {
+	h := map[string]string{"Authorization": "Bearer " + testAdmin, "Content-Type": "application/json"}
+	for i := 0; i+1 < len(extra); i += 2 {
+		h[extra[i]] = extra[i+1]
+	}
+	return h
+}
+
+func wantStatus(t *testing.T, w *httptest.ResponseRecorder, code int) {
+	t.Helper()
+	if w.Code != code {
+		t.Fatalf("status %d, want %d; body: %.300s", w.Code, code, w.Body.String())
+	}
+}
+
+// wantError checks a JSON error answer.
+func wantError(t *testing.T, w *httptest.ResponseRecorder, code int, contains string) {
+	t.Helper()
+	wantStatus(t, w, code)
+	if ct := w.Header().Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+		t.Errorf("error Content-Type %q, want JSON", ct)
+	}
+	body := w.Body.String()
+	if !strings.HasPrefix(body, `{"error":`) || !strings.Contains(body, contains) {
+		t.Errorf("error body %q, want {\"error\": ...} containing %q", body, contains)
+	}
+	if strings.Contains(body, "goroutine") || strings.Contains(body, ".go:") {
+		t.Errorf("error body leaks internals: %s", body)
+	}
+}
+
+var _ http.Handler = (*echo.Echo)(nil)

@@ -1,0 +1,340 @@
+package server
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/sharecard/sharecard/internal/campaign"
+	"github.com/sharecard/sharecard/internal/card"
+	"github.com/sharecard/sharecard/internal/invite"
+	"github.com/sharecard/sharecard/internal/stats"
+)
+
+// invitation decodes the :token parameter and finds its campaign. Tampered
+// tokens and unknown campaigns are 404, revoked invitations 410.
+func (a *app) invitation(c echo.Context) (invite.Invitation, *campaign.Campaign, error) {
+	token := c.Param("token")
+	inv, err := a.signer.Decode(token)
+	if err != nil {
+		return invite.Invitation{}, nil, err
+	}
+	camp, ok := a.campaigns.Lookup(inv.Campaign)
+	if !ok {
+		return invite.Invitation{}, nil, echo.NewHTTPError(http.StatusNotFound, "the campaign of this invitation no longer exists")
+	}
+	if a.revoked.Revoked(inv.Fingerprint()) {
+		return invite.Invitation{}, nil, errGone
+	}
+	return inv, camp, nil
+}
+
+func fieldsOf(inv invite.Invitation) card.Fields {
+	return card.Fields{Name: inv.Name, Title: inv.Title, Org: inv.Org}
+}
+
+type download struct {
+	URL, Label, Size string
+}
+
+// pageData is what invitation.html shows; html/template escapes every field.
+type pageData struct {
+	Lang, Locale                      string
+	Title, Description, URL, ImageAlt string
+	OGImage, PageImage                string
+	OGWidth, OGHeight                 int
+	StyleURL, ScriptURL, BeaconURL    string
+	Event, Date, Heading, Body        string
+	DeclineURL, ShareURL              string
+	Decline, Share, Download          string
+	Downloads                         []download
+}
+
+var variantLabels = map[string]string{"square": "Kvadrat", "portrait": "Portræt", "story": "Story"}
+
+// invitationPage serves GET/HEAD /i/:token: one page for people and
+// crawlers alike, with the og:* tags first in <head>.
+func (a *app) invitationPage() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		inv, camp, err := a.invitation(c)
+		if err != nil {
+			return err
+		}
+		token := c.Param("token")
+		a.recordVisit(c, camp.ID, token, "")
+		f := fieldsOf(inv)
+		t := camp.Texts
+		d := pageData{
+			Lang: lang(camp.Locale), Locale: camp.Locale,
+			Title: camp.Expand(t.OGTitle, f), Description: camp.Expand(t.OGDescription, f),
+			URL: a.links.Page(token), ImageAlt: camp.Expand(t.ImageAlt, f),
+			StyleURL: a.assets.styleURL(camp.ID), ScriptURL: a.assets.scriptURL(),
+			BeaconURL: "/i/" + token + "/beacon",
+			Event:     camp.Expand(t.Event, f), Date: camp.Expand(t.Date, f),
+			Heading: camp.Expand(t.PageHeading, f), Body: camp.Expand(t.PageBody, f),
+			DeclineURL: "/i/" + token + "/decline", ShareURL: "/i/" + token + "/share",
+			Decline: t.Decline, Share: t.Share, Download: t.Download,
+		}
+		if d.Heading == "" {
+			d.Heading = d.Title
+		}
+		if og, ok := camp.Variant("og"); ok && inv.HasVariant("og") {
+			d.OGImage = a.links.Image(token, "og", card.JPEG, og.Version)
+			d.PageImage = ImagePath(token, "og", card.JPEG, og.Version)
+			d.OGWidth, d.OGHeight = og.Width, og.Height
+		}
+		for _, v := range inv.OfferedVariants() {
+			tpl, ok := camp.Variant(v)
+			if !ok || v == "og" {
+				continue
+			}
+			label := variantLabels[v]
+			if label == "" {
+				label = v
+			}
+			d.Downloads = append(d.Downloads, download{
+				URL:   "/i/" + token + "/download/" + v + "." + string(PublishedFormat(v)) + "?v=" + url.QueryEscape(tpl.Version),
+				Label: label, Size: strconv.Itoa(tpl.Width) + "×" + strconv.Itoa(tpl.Height),
+			})
+		}
+		var buf bytes.Buffer
+		if err := a.pages.ExecuteTemplate(&buf, "invitation.html", d); err != nil {
+			return err
+		}
+		h := c.Response().Header()
+		// The decline form's 303 leads to the learning site; Chromium checks
+		// form-action against redirects too, so that origin is allowed here.
+		h.Set("Content-Security-Policy", strings.Replace(pageCSP, "form-action 'self'", "form-action 'self' "+origin(camp.LearningURL), 1))
+		h.Set("Cache-Control", "public, max-age=300")
+		h.Set("Vary", "Accept-Encoding")
+		if c.Request().Method == http.MethodHead {
+			h.Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
+			h.Set(echo.HeaderContentLength, strconv.Itoa(buf.Len()))
+			return c.NoContent(http.StatusOK)
+		}
+		return c.HTMLBlob(http.StatusOK, buf.Bytes())
+	}
+}
+
+// recordVisit counts a page or image fetch: a crawler's preview fetch, or a
+// person's page view (IP and User-Agent go to the recorder only to be
+// hashed into the day's unique-visitor set).
+func (a *app) recordVisit(c echo.Context, campaignID, token, variant string) {
+	req := c.Request()
+	platform, bot := stats.Crawler(req.Method, req.UserAgent())
+	now := time.Now()
+	if bot {
+		a.stats.Record(stats.Event{Kind: stats.PreviewFetch, Campaign: campaignID, Token: token, Variant: variant, Platform: platform, At: now})
+		return
+	}
+	if variant == "" {
+		a.stats.Record(stats.Event{Kind: stats.PageView, Campaign: campaignID, Token: token, Human: true, IP: c.RealIP(), UserAgent: req.UserAgent(), At: now})
+	}
+}
+
+// parseFile splits "og.jpg" into a variant and a format.
+func parseFile(file string) (string, card.Format, bool) {
+	variant, ext, ok := strings.Cut(file, ".")
+	if !ok {
+		return "", "", false
+	}
+	f, ok := card.ParseFormat(ext)
+	return variant, f, ok
+}
+
+// image serves GET/HEAD /i/:token/:variant.:ext and, as an attachment,
+// /i/:token/download/:variant.:ext.
+func (a *app) image(attachment bool) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if f := c.Param("file"); f == "decline" || f == "beacon" {
+			c.Response().Header().Set(echo.HeaderAllow, http.MethodPost)
+			return echo.ErrMethodNotAllowed
+		}
+		inv, camp, err := a.invitation(c)
+		if err != nil {
+			return err
+		}
+		variant, format, ok := parseFile(c.Param("file"))
+		if !ok || !inv.HasVariant(variant) {
+			return echo.NewHTTPError(http.StatusNotFound, "no such image: use one of "+strings.Join(imageNames(inv), ", "))
+		}
+		ref := ImageRef{Variant: variant, Format: format}
+		addr, ok := a.renderer.Address(camp, inv, ref)
+		if !ok {
+			return echo.NewHTTPError(http.StatusNotFound, "no such image: use one of "+strings.Join(imageNames(inv), ", "))
+		}
+		req := c.Request()
+		token := c.Param("token")
+		_, bot := stats.Crawler(req.Method, req.UserAgent())
+		a.stats.Record(stats.Event{Kind: stats.ImageServed, Campaign: camp.ID, Token: token, Variant: variant, Format: string(format), Human: !bot, At: time.Now()})
+		if bot {
+			a.recordVisit(c, camp.ID, token, variant)
+		}
+		if attachment && !bot {
+			a.stats.Record(stats.Event{Kind: stats.Download, Campaign: camp.ID, Token: token, Variant: variant, Format: string(format), Human: true, At: time.Now()})
+		}
+
+		h := c.Response().Header()
+		// A URL with the current version never changes; an old or missing
+		// version is answered with today's design, briefly cacheable.
+		if c.QueryParam("v") == addr.Version {
+			h.Set("Cache-Control", "public, max-age=31536000, immutable")
+		} else {
+			h.Set("Cache-Control", "public, max-age=3600")
+		}
+		h.Set("ETag", addr.ETag)
+		h.Set("Cross-Origin-Resource-Policy", "cross-origin")
+		if attachment {
+			h.Set("Content-Disposition", `attachment; filename="`+camp.ID+"-"+variant+"."+string(format)+`"`)
+		}
+		if etagMatch(req.Header.Get("If-None-Match"), addr.ETag) {
+			return c.NoContent(http.StatusNotModified)
+		}
+		entry, _, err := a.renderer.Image(req.Context(), camp, inv, ref, false)
+		if err != nil {
+			return err
+		}
+		h.Set(echo.HeaderContentType, entry.ContentType)
+		h.Set(echo.HeaderContentLength, strconv.Itoa(len(entry.Body)))
+		c.Response().WriteHeader(http.StatusOK)
+		if req.Method == http.MethodHead {
+			return nil
+		}
+		_, err = c.Response().Write(entry.Body)
+		return err
+	}
+}
+
+func imageNames(inv invite.Invitation) []string {
+	var out []string
+	for _, v := range inv.OfferedVariants() {
+		out = append(out, v+".png", v+".jpg")
+	}
+	return out
+}
+
+// etagMatch implements If-None-Match's weak comparison over a list.
+func etagMatch(header, etag string) bool {
+	if header == "" {
+		return false
+	}
+	for _, t := range strings.Split(header, ",") {
+		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
+		if t == etag || t == "*" {
+			return true
+		}
+	}
+	return false
+}
+
+// share serves GET /i/:token/share: counts the click and sends the visitor
+// to LinkedIn's share dialog for this page.
+func (a *app) share() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		_, camp, err := a.invitation(c)
+		if err != nil {
+			return err
+		}
+		token := c.Param("token")
+		a.stats.Record(stats.Event{Kind: stats.ShareClick, Campaign: camp.ID, Token: token, Human: true, At: time.Now()})
+		c.Response().Header().Set("Cache-Control", "no-store")
+		return c.Redirect(http.StatusSeeOther, LinkedInShare(a.links.Page(token)))
+	}
+}
+
+// decline serves POST /i/:token/decline: the campaign's goal. The
+// destination comes only from the campaign file, tagged with UTM parameters.
+func (a *app) decline() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		_, camp, err := a.invitation(c)
+		if err != nil {
+			return err
+		}
+		token := c.Param("token")
+		now := time.Now()
+		a.stats.Record(stats.Event{Kind: stats.Decline, Campaign: camp.ID, Token: token, Human: true, At: now})
+		a.stats.Record(stats.Event{Kind: stats.LearningClick, Campaign: camp.ID, Token: token, Human: true, At: now})
+		dest, err := LearningURL(camp, token)
+		if err != nil {
+			return err
+		}
+		c.Response().Header().Set("Cache-Control", "no-store")
+		return c.Redirect(http.StatusSeeOther, dest)
+	}
+}
+
+// LearningURL is the campaign's learning site with utm_source=sharecard,
+// utm_medium=invitation, utm_campaign=<campaign id> and utm_content=<the
+// invitation's stats id> (never the token, which carries the name).
+func LearningURL(camp *campaign.Campaign, token string) (string, error) {
+	u, err := url.Parse(camp.LearningURL)
+	if err != nil {
+		return "", err
+	}
+	q := u.Query()
+	q.Set("utm_source", "sharecard")
+	q.Set("utm_medium", "invitation")
+	q.Set("utm_campaign", camp.ID)
+	q.Set("utm_content", stats.InvitationID(token))
+	u.RawQuery = q.Encode()
+	return u.String(), nil
+}
+
+// maxEngaged caps one beacon's report: a tab left open over lunch is not
+// half an hour of reading.
+const maxEngaged = 30 * 60
+
+// beacon serves POST /i/:token/beacon: seconds the page was visible.
+// Do-Not-Track and Global Privacy Control are honoured by not recording.
+func (a *app) beacon() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		req := c.Request()
+		if req.Header.Get("DNT") == "1" || req.Header.Get("Sec-GPC") == "1" {
+			return c.NoContent(http.StatusNoContent)
+		}
+		_, camp, err := a.invitation(c)
+		if err != nil {
+			return err
+		}
+		if _, bot := stats.Crawler(req.Method, req.UserAgent()); bot {
+			return c.NoContent(http.StatusNoContent)
+		}
+		body, err := io.ReadAll(io.LimitReader(req.Body, 64))
+		if err != nil {
+			return err
+		}
+		secs, err := strconv.ParseFloat(strings.TrimSpace(string(body)), 64)
+		if err != nil || secs != secs {
+			return echo.NewHTTPError(http.StatusBadRequest, "the body must be the number of seconds the page was visible")
+		}
+		secs = min(max(secs, 0), maxEngaged)
+		if secs > 0 {
+			a.stats.Record(stats.Event{Kind: stats.EngagedTime, Campaign: camp.ID, Token: c.Param("token"), Human: true, Seconds: secs, At: time.Now()})
+		}
+		return c.NoContent(http.StatusNoContent)
+	}
+}
+
+// origin returns scheme://host of an absolute URL, or "" when it has none.
+func origin(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Scheme == "" || u.Host == "" {
+		return ""
+	}
+	return u.Scheme + "://" + u.Host
+}
+
+// lang turns a locale such as da_DK into the language tag "da".
+func lang(locale string) string {
+	l, _, _ := strings.Cut(locale, "_")
+	if l == "" {
+		return "da"
+	}
+	return l
+}

@@ -1,0 +1,80 @@
+package server
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// metrics are the server's own Prometheus series; cache and stats register
+// theirs in the same registry.
+type metrics struct {
+	requests       *prometheus.CounterVec
+	duration       *prometheus.HistogramVec
+	renderSeconds  *prometheus.HistogramVec
+	rendersRunning prometheus.Gauge
+	rendersRefused prometheus.Counter
+}
+
+func newMetrics(reg prometheus.Registerer) (*metrics, error) {
+	m := &metrics{
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "sharecard_http_requests_total", Help: "HTTP requests by route pattern, method and status.",
+		}, []string{"route", "method", "status"}),
+		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "sharecard_http_request_duration_seconds", Help: "HTTP request latency by route pattern.",
+			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
+		}, []string{"route"}),
+		renderSeconds: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "sharecard_render_seconds", Help: "Time to render and encode one card, by variant and format.",
+			Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5},
+		}, []string{"variant", "format"}),
+		rendersRunning: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "sharecard_renders_in_flight", Help: "Renders running now.",
+		}),
+		rendersRefused: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "sharecard_renders_refused_total", Help: "Renders refused with 503 because the queue was full.",
+		}),
+	}
+	for _, c := range []prometheus.Collector{m.requests, m.duration, m.renderSeconds, m.rendersRunning, m.rendersRefused} {
+		if err := reg.Register(c); err != nil {
+			return nil, fmt.Errorf("server: register metrics: %w", err)
+		}
+	}
+	return m, nil
+}
+
+// metricsMiddleware counts every request by its route pattern (never the
+// raw path: tokens would make a series per invitation).
+func (a *app) metricsMiddleware(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		start := time.Now()
+		err := next(c)
+		if err != nil {
+			// Let the error handler write the answer now so its status is
+			// the one counted.
+			c.Error(err)
+		}
+		route := c.Path()
+		if route == "" || c.Response().Status == 404 && !routeKnown(c) {
+			route = "unmatched"
+		}
+		a.metrics.requests.WithLabelValues(route, c.Request().Method, strconv.Itoa(c.Response().Status)).Inc()
+		a.metrics.duration.WithLabelValues(route).Observe(time.Since(start).Seconds())
+		return nil
+	}
+}
+
+// routeKnown reports whether the request matched a registered route, as
+// opposed to echo's not-found handler.
+func routeKnown(c echo.Context) bool {
+	for _, r := range c.Echo().Routes() {
+		if r.Path == c.Path() {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,159 @@
+package server
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+	"golang.org/x/time/rate"
+)
+
+// The Content-Security-Policies. Pages load only their own stylesheet,
+// script and images; nothing may frame them. formAction is filled per page.
+const (
+	pageCSP = "default-src 'none'; img-src 'self'; style-src 'self'; script-src 'self'; connect-src 'self'; " +
+		"form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+	// The dashboard draws its charts as inline SVG with its own styles.
+	dashboardCSP = "default-src 'none'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; " +
+		"connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+	apiCSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'"
+)
+
+// securityHeaders sets the headers every response carries. Handlers and
+// route middleware may widen the CSP.
+func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := c.Response().Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Content-Security-Policy", apiCSP)
+		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
+		return next(c)
+	}
+}
+
+// csp sets policy on a route group's responses; a handler may still set its
+// own (the dashboard, the invitation page's form-action).
+func (a *app) csp(policy string) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			c.Response().Header().Set("Content-Security-Policy", policy)
+			return next(c)
+		}
+	}
+}
+
+// timeout gives a handler a deadline; a handler that runs out answers 503.
+func (a *app) timeout() echo.MiddlewareFunc {
+	return middleware.ContextTimeoutWithConfig(middleware.ContextTimeoutConfig{
+		Timeout: a.cfg.RequestTimeout,
+		ErrorHandler: func(err error, c echo.Context) error {
+			if errors.Is(err, context.DeadlineExceeded) {
+				return errTimeout
+			}
+			return err
+		},
+	})
+}
+
+// requireAdmin checks the Bearer token in constant time; hashing both sides
+// first keeps the comparison constant-time in the token's length too.
+func (a *app) requireAdmin(next echo.HandlerFunc) echo.HandlerFunc {
+	want := sha256.Sum256([]byte(a.cfg.AdminToken))
+	return func(c echo.Context) error {
+		auth := c.Request().Header.Get(echo.HeaderAuthorization)
+		token, ok := strings.CutPrefix(auth, "Bearer ")
+		got := sha256.Sum256([]byte(strings.TrimSpace(token)))
+		if !ok || a.cfg.AdminToken == "" || subtle.ConstantTimeCompare(got[:], want[:]) != 1 {
+			c.Response().Header().Set("WWW-Authenticate", `Bearer realm="sharecard"`)
+			if !ok {
+				return echo.NewHTTPError(http.StatusUnauthorized, "missing admin token: send Authorization: Bearer <SHARECARD_ADMIN_TOKEN>")
+			}
+			return echo.NewHTTPError(http.StatusUnauthorized, "wrong admin token")
+		}
+		return next(c)
+	}
+}
+
+// selfServiceLimit allows each client SelfServiceRate invitations a minute.
+func (a *app) selfServiceLimit() echo.MiddlewareFunc {
+	perMinute := a.cfg.SelfServiceRate
+	if perMinute <= 0 {
+		perMinute = 10
+	}
+	store := middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
+		Rate:      rate.Limit(float64(perMinute) / 60),
+		Burst:     perMinute,
+		ExpiresIn: 3 * time.Minute,
+	})
+	retry := strconv.Itoa(max(1, 60/perMinute))
+	return middleware.RateLimiterWithConfig(middleware.RateLimiterConfig{
+		Store: store,
+		IdentifierExtractor: func(c echo.Context) (string, error) {
+			return c.RealIP(), nil
+		},
+		DenyHandler: func(c echo.Context, _ string, _ error) error {
+			c.Response().Header().Set("Retry-After", retry)
+			return echo.NewHTTPError(http.StatusTooManyRequests, "too many invitations from this address: try again in a minute")
+		},
+		ErrorHandler: func(c echo.Context, err error) error {
+			return echo.NewHTTPError(http.StatusForbidden, "cannot tell who is asking")
+		},
+	})
+}
+
+// errBusy means the render queue is full; the error handler answers 503
+// with Retry-After.
+var errBusy = errors.New("busy rendering: try again in a second")
+
+// errTimeout means a request ran out of time.
+var errTimeout = errors.New("the request took too long")
+
+// limiter bounds renders: slots run at once, up to queue more wait, and
+// anything past that is refused at once instead of piling up.
+type limiter struct {
+	slots   chan struct{}
+	waiting atomic.Int64
+	queue   int64
+}
+
+func newLimiter(concurrency, queue int) *limiter {
+	if concurrency < 1 {
+		concurrency = 1
+	}
+	return &limiter{slots: make(chan struct{}, concurrency), queue: int64(queue)}
+}
+
+// acquire takes a slot; wait lets batch work (prerender) queue without the
+// bound, since it has no client to answer 503 to.
+func (l *limiter) acquire(ctx context.Context, wait bool) error {
+	select {
+	case l.slots <- struct{}{}:
+		return nil
+	default:
+	}
+	if !wait {
+		if l.waiting.Add(1) > l.queue {
+			l.waiting.Add(-1)
+			return errBusy
+		}
+		defer l.waiting.Add(-1)
+	}
+	select {
+	case l.slots <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (l *limiter) release() { <-l.slots }

@@ -1,0 +1,70 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Body limits: the 1 MiB for single requests, 10 MiB for batches.
+const (
+	bodyLimit      = "1M"
+	batchBodyLimit = "10M"
+)
+
+// routes lists every endpoint and its middleware, top to bottom.
+func (a *app) routes(e *echo.Echo) {
+	getHead := []string{http.MethodGet, http.MethodHead}
+
+	// Every request: metrics by route and status, then baseline security
+	// headers (nosniff, referrer policy, a deny-all CSP that pages widen).
+	// A panic becomes a 500 through the error handler, never a stack trace.
+	e.Use(a.metricsMiddleware, middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, DisablePrintStack: true}), securityHeaders)
+
+	timeout := a.timeout()
+	gzip := middleware.GzipWithConfig(middleware.GzipConfig{Level: 6, MinLength: 512})
+	body := middleware.BodyLimit(bodyLimit)
+	batchBody := middleware.BodyLimit(batchBodyLimit)
+	page := a.csp(pageCSP) // the invitation page adds the learning site to form-action itself
+	admin := a.requireAdmin
+
+	// The invitation: page, images, actions.
+	e.Match(getHead, "/i/:token", a.invitationPage(), page, timeout, gzip)
+	e.Match(getHead, "/i/:token/:file", a.image(false), timeout)
+	e.Match(getHead, "/i/:token/download/:file", a.image(true), timeout)
+	e.GET("/i/:token/share", a.share(), timeout)
+	e.POST("/i/:token/decline", a.decline(), body, timeout)
+	e.POST("/i/:token/beacon", a.beacon(), middleware.BodyLimit("1K"))
+
+	// The public campaign page and self-service minting (rate-limited per
+	// client).
+	e.Match(getHead, "/c/:campaign", a.campaignPage(), page, timeout, gzip)
+	e.POST("/c/:campaign", a.selfService(), page, a.selfServiceLimit(), body, timeout, gzip)
+	e.Match(getHead, "/c/:campaign/style.css", a.stylesheet(), gzip)
+	e.Match(getHead, "/static/beacon.js", a.script(), gzip)
+
+	// The admin API (Bearer SHARECARD_ADMIN_TOKEN).
+	e.POST("/api/v1/invitations", a.createInvitation(), admin, body, timeout)
+	e.POST("/api/v1/invitations/batch", a.batch(), admin, batchBody)
+	e.DELETE("/api/v1/invitations/:token", a.revokeInvitation(), admin, timeout)
+	e.POST("/api/v1/prerender", a.prerender(), admin, batchBody)
+
+	// The dashboard (session cookie) and its JSON (Bearer).
+	if d := a.dash; d != nil {
+		adminPage := a.csp(dashboardCSP)
+		e.GET("/admin/login", d.LoginForm, adminPage)
+		e.POST("/admin/login", d.Login, adminPage, body)
+		e.POST("/admin/logout", d.Logout, adminPage, body)
+		e.GET("/admin/campaigns/:id", d.Campaign, adminPage, gzip, d.RequireSession)
+		e.POST("/admin/campaigns/:id/impressions", d.Impressions, adminPage, body, d.RequireSession)
+		e.GET("/api/v1/campaigns/:id/stats", d.StatsJSON, admin, timeout)
+	}
+
+	// Operations.
+	e.Match(getHead, "/healthz", a.healthz())
+	e.Match(getHead, "/readyz", a.readyz(), timeout)
+	e.GET("/metrics", echo.WrapHandler(promhttp.HandlerFor(a.registry, promhttp.HandlerOpts{})))
+	e.GET("/", a.home())
+}

@@ -1,0 +1,139 @@
+// Package server owns sharecard's HTTP service: the echo app with every
+// route in routes.go, the handlers (built from their dependencies), the
+// middleware (metrics, limits, timeouts, security headers), one error
+// handler that decides every status, and the embedded pages. It wires the
+// other packages and holds no business rules beyond HTTP.
+package server
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/redis/go-redis/v9"
+
+	"github.com/sharecard/sharecard/internal/cache"
+	"github.com/sharecard/sharecard/internal/campaign"
+	"github.com/sharecard/sharecard/internal/config"
+	"github.com/sharecard/sharecard/internal/dashboard"
+	"github.com/sharecard/sharecard/internal/invite"
+	"github.com/sharecard/sharecard/internal/revoke"
+	"github.com/sharecard/sharecard/internal/stats"
+)
+
+//go:embed templates static
+var files embed.FS
+
+// ImageCache is what the server needs of the image cache (*cache.Tiered).
+type ImageCache interface {
+	GetOrRender(ctx context.Context, key string, render func(context.Context) (cache.Entry, error)) (cache.Entry, error)
+	Health(ctx context.Context) cache.Health
+}
+
+// Deps are everything the service is built from.
+type Deps struct {
+	Config    config.Config
+	Campaigns *campaign.Set
+	Signer    *invite.Signer
+	Cache     ImageCache
+	Stats     stats.Recorder      // nil records nothing
+	Revoked   revoke.List         // nil: an in-memory list
+	Dashboard *dashboard.Handlers // nil: the admin pages are not mounted
+	Redis     redis.UniversalClient
+	Registry  *prometheus.Registry // nil: a private registry
+	Log       *slog.Logger
+}
+
+// app is the state the handlers share, built once in New.
+type app struct {
+	cfg       config.Config
+	campaigns *campaign.Set
+	signer    *invite.Signer
+	cache     ImageCache
+	stats     stats.Recorder
+	revoked   revoke.List
+	dash      *dashboard.Handlers
+	redis     redis.UniversalClient
+	registry  *prometheus.Registry
+	log       *slog.Logger
+	links     Links
+	renderer  *Renderer
+	metrics   *metrics
+	pages     *template.Template
+	assets    *assetSet
+	started   time.Time
+}
+
+// New builds the echo app serving every route.
+func New(d Deps) (*echo.Echo, error) {
+	e, _, err := newApp(d)
+	return e, err
+}
+
+func newApp(d Deps) (*echo.Echo, *app, error) {
+	if d.Campaigns == nil || d.Signer == nil || d.Cache == nil {
+		return nil, nil, fmt.Errorf("server: Campaigns, Signer and Cache are required")
+	}
+	if d.Log == nil {
+		d.Log = slog.New(slog.DiscardHandler)
+	}
+	if d.Stats == nil {
+		d.Stats = stats.Discard{}
+	}
+	if d.Revoked == nil {
+		d.Revoked = revoke.NewMemory()
+	}
+	if d.Registry == nil {
+		d.Registry = prometheus.NewRegistry()
+	}
+	m, err := newMetrics(d.Registry)
+	if err != nil {
+		return nil, nil, err
+	}
+	pages, err := template.New("").ParseFS(files, "templates/*.html")
+	if err != nil {
+		return nil, nil, fmt.Errorf("server: parse pages: %w", err)
+	}
+	assets, err := newAssetSet(d.Campaigns)
+	if err != nil {
+		return nil, nil, err
+	}
+	a := &app{
+		cfg: d.Config, campaigns: d.Campaigns, signer: d.Signer, cache: d.Cache, stats: d.Stats,
+		revoked: d.Revoked, dash: d.Dashboard, redis: d.Redis, registry: d.Registry, log: d.Log,
+		links:    Links{Base: d.Config.BaseURL},
+		renderer: NewRenderer(d.Cache, d.Config, m, d.Stats),
+		metrics:  m, pages: pages, assets: assets, started: time.Now(),
+	}
+	e := echo.New()
+	e.HideBanner = true
+	e.HidePort = true
+	e.HTTPErrorHandler = a.handleError
+	if d.Config.TrustProxy {
+		e.IPExtractor = echo.ExtractIPFromXFFHeader()
+	} else {
+		e.IPExtractor = echo.ExtractIPDirect()
+	}
+	a.routes(e)
+	return e, a, nil
+}
+
+// HTTPServer wraps the app with the configured timeouts.
+func HTTPServer(cfg config.Config, h http.Handler, log *slog.Logger) *http.Server {
+	return &http.Server{
+		Addr:              cfg.Addr,
+		Handler:           h,
+		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
+		ReadTimeout:       cfg.ReadTimeout,
+		WriteTimeout:      cfg.WriteTimeout,
+		IdleTimeout:       cfg.IdleTimeout,
+		MaxHeaderBytes:    32 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+}
