@@ -90,3 +90,26 @@ func BenchmarkCompile(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkFirstRender is the first render of a freshly loaded template,
+// before Prepare: it includes compressing the static rows once.
+func BenchmarkFirstRender(b *testing.B) {
+	for _, f := range []card.Format{card.JPEG, card.PNG} {
+		b.Run("og/"+string(f), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				b.StopTimer()
+				set, err := campaign.Load(demoFS(), demoDir, nil)
+				if err != nil {
+					b.Fatal(err)
+				}
+				c, _ := set.Lookup("ligestilling")
+				tpl, _ := c.Variant("og")
+				b.StartTimer()
+				if _, err := card.RenderBytes(tpl, card.Fields{Name: "Lars Hansen"}, f, card.EncodeOptions{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

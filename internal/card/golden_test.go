@@ -234,3 +234,27 @@ func TestRenderedJPEGEqualsAFullEncode(t *testing.T) {
 		}
 	}
 }
+
+func TestPrepareKeepsRendersIdentical(t *testing.T) {
+	set, err := campaign.Load(demoFS(), demoDir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := set.Lookup("ligestilling")
+	cold, _ := c.Variant("og")
+	want, err := card.RenderBytes(cold, goldenNames[1].fields, card.PNG, card.EncodeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	warm, _ := demoCampaign(t).Variant("og")
+	if err := warm.Prepare(card.EncodeOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := card.RenderBytes(warm, goldenNames[1].fields, card.PNG, card.EncodeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Error("a prepared template renders different bytes")
+	}
+}
