@@ -116,7 +116,7 @@ func Settings() []Setting {
 			func(c *Config, v string) error { c.DataDir = v; return nil }},
 		{"SHARECARD_ASSETS_DIR", "assets-dir", "", "read campaigns, fonts and images from this directory instead of the embedded copy (live editing)",
 			func(c *Config, v string) error { c.AssetsDir = v; return nil }},
-		{"SHARECARD_JPEG_QUALITY", "jpeg-quality", "85", "JPEG quality of the images, 1-100",
+		{"SHARECARD_JPEG_QUALITY", "jpeg-quality", "88", "JPEG quality of the images, 1-100",
 			func(c *Config, v string) error { return intIn(&c.JPEGQuality, v, 1, 100) }},
 		{"SHARECARD_CACHE_MEMORY", "cache-memory", "256MiB", "size of the in-process image cache (bytes, or with KiB/MiB/GiB)",
 			func(c *Config, v string) error { n, err := ParseBytes(v); c.CacheMemory = n; return err }},

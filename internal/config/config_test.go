@@ -27,7 +27,7 @@ func TestDefaults(t *testing.T) {
 	if c.Addr != ":8080" || c.BaseURL != "http://localhost:8080" || c.Env != "development" || c.DataDir != "./.data" {
 		t.Errorf("unexpected defaults: %+v", c)
 	}
-	if c.CacheMemory != 256<<20 || c.CacheTTL != 720*time.Hour || c.RedisTimeout != 100*time.Millisecond || c.JPEGQuality != 85 {
+	if c.CacheMemory != 256<<20 || c.CacheTTL != 720*time.Hour || c.RedisTimeout != 100*time.Millisecond || c.JPEGQuality != 88 {
 		t.Errorf("unexpected cache defaults: %+v", c)
 	}
 	if !c.Embedded() || c.RenderConcurrency < 1 {
