@@ -159,6 +159,7 @@ func TestLoadErrorsPointAtTheLine(t *testing.T) {
 		{"a missing text", "  decline: Afslå invitationen\n", "", "  event:", `texts: missing key "decline"`},
 		{"a learning URL that is not a URL", "learning_url: https://example.org/learn", "learning_url: example.org", "learning_url", `learning_url "example.org" must be an absolute http(s) URL`},
 		{"a misspelt placeholder", `text: "{{name}}", font`, `text: "{{nmae}}", font`, "{{nmae}}", "unknown placeholder {{nmae}}"},
+		{"a misspelt placeholder in the page texts", "page_heading: Kære {{name}}", "page_heading: Kære {{Name}}", "{{Name}}", "texts.page_heading: unknown placeholder {{Name}}"},
 		{"a key given twice", "locale: da_DK\n", "locale: da_DK\nlocale: sv_SE\n", "locale: sv_SE", `key "locale" appears twice`},
 		{"a number where text belongs", "size: 40, color: gold, box: [10, 10", "size: big, color: gold, box: [10, 10", "size: big", `size must be a number, not the value "big"`},
 		{"a min_size above the size", "size: 40, color: gold, box: [10, 300", "size: 40, min_size: 50, color: gold, box: [10, 300", "min_size: 50", "min_size 50 is larger than size 40"},

@@ -178,7 +178,11 @@ func (st *fileState) readTexts(n *yaml.Node, t *Texts) {
 		{"self_service_body", &t.SelfServiceBody},
 		{"self_service_button", &t.SelfServiceButton},
 	} {
-		*f.dst, _ = o.str(f.key, true)
+		var v *yaml.Node
+		*f.dst, v = o.str(f.key, true)
+		if v != nil {
+			checkPlaceholders(st.p, v, "texts."+f.key, *f.dst)
+		}
 	}
 	o.finish()
 }

@@ -253,7 +253,7 @@ func readText(st *fileState, o *object) card.Layer {
 	t := card.TextBox{Box: box(o, "box")}
 	t.Text, _ = o.str("text", true)
 	if t.Text != "" {
-		checkPlaceholders(o, t.Text)
+		checkPlaceholders(o.p, o.values["text"], o.what+".text", t.Text)
 	}
 	if name, v := o.str("font", true); v != nil {
 		f, ok := st.fonts[name]
@@ -301,9 +301,8 @@ func readText(st *fileState, o *object) card.Layer {
 }
 
 // checkPlaceholders catches misspelt placeholders, which would otherwise be
-// printed on every card as written.
-func checkPlaceholders(o *object, s string) {
-	v := o.values["text"]
+// printed on every card or page as written.
+func checkPlaceholders(p *problems, v *yaml.Node, what, s string) {
 	rest := s
 	for {
 		i := strings.Index(rest, "{{")
@@ -312,14 +311,14 @@ func checkPlaceholders(o *object, s string) {
 		}
 		j := strings.Index(rest[i:], "}}")
 		if j < 0 {
-			o.p.add(v, "%s.text: %q opens {{ without closing }}", o.what, s)
+			p.add(v, "%s: %q opens {{ without closing }}", what, s)
 			return
 		}
 		name := rest[i+2 : i+j]
 		switch name {
 		case "name", "title", "org", "byline":
 		default:
-			o.p.add(v, "%s.text: unknown placeholder {{%s}} (placeholders: {{name}}, {{title}}, {{org}}, {{byline}})", o.what, name)
+			p.add(v, "%s: unknown placeholder {{%s}} (placeholders: {{name}}, {{title}}, {{org}}, {{byline}})", what, name)
 		}
 		rest = rest[i+j+2:]
 	}
