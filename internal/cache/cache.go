@@ -1,6 +1,8 @@
-// Package cache owns the image cache: an in-process tier, a Redis tier and
-// the two stacked, with one render per missing key. It knows nothing about
-// cards: keys and bytes.
+// Package cache owns the image cache: an in-process tier bounded by bytes, a
+// Redis tier shared by replicas, and the two stacked (Tiered) with one render
+// per missing key, in the process and across replicas. It knows nothing about
+// cards: keys and bytes. Redis is an accelerator, never a dependency: when it
+// fails, the cache serves from memory and renders.
 package cache
 
 import (
@@ -8,46 +10,31 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"strings"
-	"sync"
 )
 
 // Entry is one cached value with what is needed to answer an HTTP request.
+// Its Body is shared by every caller that gets it and must not be modified.
 type Entry struct {
 	Body        []byte
 	ContentType string
 	ETag        string
 }
 
-// Key builds a content address from the parts that determine the bytes.
+// Store is one tier of the cache. Get reports a miss as ok == false with a
+// nil error; an error means the tier could not be asked.
+type Store interface {
+	Get(ctx context.Context, key string) (e Entry, ok bool, err error)
+	Set(ctx context.Context, key string, e Entry) error
+}
+
+// KeyPrefix starts every key Key builds. Its version changes when the value
+// layout changes, so old and new code never read each other's values.
+const KeyPrefix = "sharecard:v1:"
+
+// Key builds a content address from the parts that determine the bytes. The
+// parts are joined with NUL, which cannot appear in a validated field, so
+// ("a b", "c") and ("a", "b c") get different keys.
 func Key(parts ...string) string {
 	h := sha256.Sum256([]byte(strings.Join(parts, "\x00")))
-	return "sharecard:v1:img:" + hex.EncodeToString(h[:16])
-}
-
-// Tiered answers from memory, then Redis, then renders once.
-type Tiered struct {
-	mu sync.Mutex
-	m  map[string]Entry
-}
-
-// NewMemoryOnly is the embedded default: no Redis.
-func NewMemoryOnly(maxBytes int64) *Tiered { return &Tiered{m: map[string]Entry{}} }
-
-// GetOrRender returns the cached entry for key, or calls render once and
-// stores its result.
-func (t *Tiered) GetOrRender(ctx context.Context, key string, render func(context.Context) (Entry, error)) (Entry, error) {
-	t.mu.Lock()
-	e, ok := t.m[key]
-	t.mu.Unlock()
-	if ok {
-		return e, nil
-	}
-	e, err := render(ctx)
-	if err != nil {
-		return Entry{}, err
-	}
-	t.mu.Lock()
-	t.m[key] = e
-	t.mu.Unlock()
-	return e, nil
+	return KeyPrefix + "img:" + hex.EncodeToString(h[:16])
 }

@@ -1,0 +1,73 @@
+package cache
+
+import (
+	"context"
+	"math"
+
+	"github.com/maypok86/otter/v2"
+)
+
+// DefaultMemoryBytes bounds the in-process tier when Options leave it zero.
+const DefaultMemoryBytes = 256 << 20
+
+// entryOverhead approximates what one entry costs beyond its bytes (the
+// strings' headers, the map node, the policy's bookkeeping), so a flood of
+// tiny values cannot exceed the bound by much.
+const entryOverhead = 128
+
+// Memory is the in-process tier: W-TinyLFU (otter) bounded by the bytes it
+// holds, not by the number of entries, since a story PNG weighs ten times
+// an og JPEG.
+type Memory struct {
+	c   *otter.Cache[string, Entry]
+	max uint64
+}
+
+// NewMemory returns a memory tier holding at most maxBytes (0: the default
+// 256 MiB).
+func NewMemory(maxBytes int64) *Memory {
+	if maxBytes <= 0 {
+		maxBytes = DefaultMemoryBytes
+	}
+	m := &Memory{max: uint64(maxBytes)}
+	m.c = otter.Must(&otter.Options[string, Entry]{
+		MaximumWeight: m.max,
+		Weigher:       weigh,
+	})
+	return m
+}
+
+func weigh(key string, e Entry) uint32 {
+	n := uint64(len(key)+len(e.Body)+len(e.ContentType)+len(e.ETag)) + entryOverhead
+	if n > math.MaxUint32 {
+		return math.MaxUint32
+	}
+	return uint32(n)
+}
+
+// Get returns the entry for key. It never fails.
+func (m *Memory) Get(_ context.Context, key string) (Entry, bool, error) {
+	e, ok := m.c.GetIfPresent(key)
+	return e, ok, nil
+}
+
+// Set stores e under key. An entry larger than the whole tier is not
+// stored: it would only push everything else out and be evicted itself.
+func (m *Memory) Set(_ context.Context, key string, e Entry) error {
+	if uint64(weigh(key, e)) > m.max {
+		return nil
+	}
+	m.c.Set(key, e)
+	return nil
+}
+
+// Bytes is the weight currently held, what the bound applies to.
+func (m *Memory) Bytes() uint64 { return m.c.WeightedSize() }
+
+// Len is the number of entries held.
+func (m *Memory) Len() int { return m.c.EstimatedSize() }
+
+// MaxBytes is the bound.
+func (m *Memory) MaxBytes() uint64 { return m.max }
+
+func (m *Memory) close() { m.c.StopAllGoroutines() }
