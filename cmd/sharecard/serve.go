@@ -2,10 +2,247 @@ package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/redis/go-redis/v9"
+
+	sharecard "github.com/sharecard/sharecard"
+	"github.com/sharecard/sharecard/internal/cache"
+	"github.com/sharecard/sharecard/internal/campaign"
+	"github.com/sharecard/sharecard/internal/card"
+	"github.com/sharecard/sharecard/internal/config"
+	"github.com/sharecard/sharecard/internal/dashboard"
+	"github.com/sharecard/sharecard/internal/invite"
+	"github.com/sharecard/sharecard/internal/revoke"
+	"github.com/sharecard/sharecard/internal/server"
+	"github.com/sharecard/sharecard/internal/stats"
 )
 
+// runServe runs the HTTP service until ctx ends (SIGINT/SIGTERM), then
+// drains in-flight requests for up to SHARECARD_SHUTDOWN_TIMEOUT.
 func runServe(ctx context.Context, args []string, e env) int {
-	fmt.Fprintln(e.stderr, "sharecard serve: not built yet")
-	return 1
+	fset := flag.NewFlagSet("sharecard serve", flag.ContinueOnError)
+	fset.SetOutput(e.stderr)
+	cfg, err := config.Load(fset, args, e.getenv)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "sharecard serve: %v\n", err)
+		return 2
+	}
+	log := newLogger(cfg, e.stderr)
+	if err := serve(ctx, cfg, log); err != nil {
+		log.Error("sharecard serve stopped", "err", err)
+		return 1
+	}
+	return 0
 }
+
+func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
+	if err := config.EnsureKeys(&cfg, log); err != nil {
+		return err
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	d, err := openDeps(ctx, cfg, log, reg)
+	if err != nil {
+		return err
+	}
+	defer d.close(log)
+	prepare(d.campaigns, cfg, log)
+
+	h, err := server.New(server.Deps{
+		Config: cfg, Campaigns: d.campaigns, Signer: d.signer, Cache: d.cache, Stats: d.stats,
+		Revoked: d.revoked, Redis: d.redis, Registry: reg, Log: log,
+		Dashboard: dashboard.New(dashboard.Deps{
+			Stats: d.stats, Campaigns: d.campaigns, AdminToken: cfg.AdminToken,
+			SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://"), Log: log,
+		}),
+	})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("SHARECARD_ADDR=%s: %w", cfg.Addr, err)
+	}
+	srv := server.HTTPServer(cfg, h, log)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	log.Info("sharecard listening", "addr", ln.Addr().String(), "base_url", cfg.BaseURL,
+		"campaigns", d.campaigns.IDs(), "redis", redisMode(cfg), "env", cfg.Env)
+
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: draining in-flight requests", "timeout", cfg.ShutdownTimeout)
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("drain: %w", err)
+	}
+	log.Info("drained")
+	return nil
+}
+
+// prepare does each template's one-off encoder work before the first
+// visitor would wait for it.
+func prepare(camps *campaign.Set, cfg config.Config, log *slog.Logger) {
+	start := time.Now()
+	opts := card.EncodeOptions{JPEGQuality: cfg.JPEGQuality}
+	for _, id := range camps.IDs() {
+		c, _ := camps.Lookup(id)
+		for _, v := range campaign.VariantNames {
+			if tpl, ok := c.Variant(v); ok {
+				if err := tpl.Prepare(opts); err != nil {
+					log.Warn("prepare template", "campaign", id, "variant", v, "err", err)
+				}
+			}
+		}
+	}
+	log.Debug("templates prepared", "took", time.Since(start))
+}
+
+// deps are the long-lived parts the service and the CLI share.
+type deps struct {
+	campaigns *campaign.Set
+	signer    *invite.Signer
+	redis     redis.UniversalClient
+	cache     *cache.Tiered
+	stats     *stats.Buffered
+	revoked   revoke.List
+	closeRev  func()
+}
+
+func openDeps(ctx context.Context, cfg config.Config, log *slog.Logger, reg prometheus.Registerer) (*deps, error) {
+	files, err := assetFiles(cfg)
+	if err != nil {
+		return nil, err
+	}
+	camps, err := campaign.Load(files, sharecard.CampaignDir, log)
+	if err != nil {
+		return nil, err
+	}
+	signer, err := newSigner(cfg)
+	if err != nil {
+		return nil, err
+	}
+	d := &deps{campaigns: camps, signer: signer, closeRev: func() {}}
+	if d.redis, err = redisClient(cfg); err != nil {
+		return nil, err
+	}
+	d.cache = cache.New(cache.Options{Redis: d.redis, MemoryBytes: cfg.CacheMemory, TTL: cfg.CacheTTL,
+		RedisTimeout: cfg.RedisTimeout, Log: log, Metrics: reg})
+	d.stats = stats.NewRecorder(stats.Options{Redis: d.redis, BufferSize: cfg.StatsBuffer,
+		FlushInterval: cfg.StatsFlush, Log: log, Metrics: reg})
+	if d.redis != nil {
+		r := revoke.NewRedis(ctx, d.redis, revoke.RedisOptions{Timeout: cfg.RedisTimeout, Log: log})
+		d.revoked, d.closeRev = r, r.Close
+	} else {
+		d.revoked = revoke.NewMemory()
+	}
+	return d, nil
+}
+
+// close flushes the counters and stops background work, in that order:
+// the stats flush still needs Redis.
+func (d *deps) close(log *slog.Logger) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := d.stats.Close(ctx); err != nil {
+		log.Warn("flush stats at shutdown", "err", err)
+	}
+	d.closeRev()
+	if err := d.cache.Close(); err != nil {
+		log.Warn("close cache", "err", err)
+	}
+	if d.redis != nil {
+		_ = d.redis.Close()
+	}
+}
+
+// assetFiles is the one place that chooses where campaigns, fonts and
+// images come from: the embedded copy, or a directory for live editing.
+func assetFiles(cfg config.Config) (fs.FS, error) {
+	if cfg.AssetsDir == "" {
+		return sharecard.Files(), nil
+	}
+	if st, err := os.Stat(cfg.AssetsDir); err != nil || !st.IsDir() {
+		return nil, fmt.Errorf("SHARECARD_ASSETS_DIR=%q: not a directory", cfg.AssetsDir)
+	}
+	return os.DirFS(cfg.AssetsDir), nil
+}
+
+func newSigner(cfg config.Config) (*invite.Signer, error) {
+	keys := make([][]byte, len(cfg.Secrets))
+	for i, s := range cfg.Secrets {
+		keys[i] = []byte(s)
+	}
+	s, err := invite.NewSigner(keys)
+	if err != nil {
+		return nil, fmt.Errorf("SHARECARD_SECRET: %w", err)
+	}
+	return s, nil
+}
+
+// redisClient returns nil in embedded mode. It does not ping: the service
+// starts while Redis is down and uses it once it answers.
+func redisClient(cfg config.Config) (redis.UniversalClient, error) {
+	switch {
+	case cfg.RedisURL != "":
+		opt, err := redis.ParseURL(cfg.RedisURL)
+		if err != nil {
+			return nil, fmt.Errorf("REDIS_URL: %w", err)
+		}
+		applyTimeouts(&opt.DialTimeout, &opt.ReadTimeout, &opt.WriteTimeout, cfg.RedisTimeout)
+		return redis.NewClient(opt), nil
+	case len(cfg.RedisAddrs) > 0:
+		o := &redis.UniversalOptions{Addrs: cfg.RedisAddrs, IsClusterMode: true}
+		applyTimeouts(&o.DialTimeout, &o.ReadTimeout, &o.WriteTimeout, cfg.RedisTimeout)
+		return redis.NewUniversalClient(o), nil
+	}
+	return nil, nil
+}
+
+// applyTimeouts bounds socket waits near the per-call timeout, so a dead
+// Redis costs each request about that long and no more.
+func applyTimeouts(dial, read, write *time.Duration, per time.Duration) {
+	*dial = max(5*per, 250*time.Millisecond)
+	*read = max(per, 50*time.Millisecond)
+	*write = max(per, 50*time.Millisecond)
+}
+
+func redisMode(cfg config.Config) string {
+	switch {
+	case cfg.RedisURL != "":
+		return "single"
+	case len(cfg.RedisAddrs) > 0:
+		return "cluster"
+	}
+	return "embedded"
+}
+
+func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(cfg.LogLevel))
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+

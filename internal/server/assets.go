@@ -101,7 +101,7 @@ func (a *app) script() echo.HandlerFunc {
 // palette is the page's colours, each checked to be a hex colour before it
 // goes into CSS.
 type palette struct {
-	Background, Foreground, Accent, OnAccent, Line string
+	Background, Foreground, Accent, OnAccent, Line, Field string
 }
 
 var hexColor = regexp.MustCompile(`^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$`)
@@ -120,6 +120,8 @@ func paletteOf(c campaign.Colors) palette {
 	}
 	// A hairline colour between background and foreground.
 	p.Line = mix(p.Background, p.Foreground, 0.2)
+	// Form field borders need 3:1 against the background (WCAG 1.4.11).
+	p.Field = mix(p.Background, p.Foreground, 0.6)
 	return p
 }
 
