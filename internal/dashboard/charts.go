@@ -34,14 +34,19 @@ type bar struct {
 
 func esc(s string) string { return template.HTMLEscapeString(s) }
 
+// barLayout sizes a bar chart for the panel it sits in, so its text
+// renders at the page's size.
+type barLayout struct{ width, labelW, barMax, valueW int }
+
+var (
+	wideBars    = barLayout{width: 700, labelW: 180, barMax: 310, valueW: 80}
+	compactBars = barLayout{width: 440, labelW: 130, barMax: 170, valueW: 70}
+)
+
 // barChart draws labelled horizontal bars, scaled to the largest value.
-func barChart(title string, bars []bar) template.HTML {
-	const (
-		width  = 640
-		labelW = 190
-		barMax = 300
-		rowH   = 40
-	)
+func barChart(title string, l barLayout, bars []bar) template.HTML {
+	const rowH = 40
+	width, labelW, barMax := l.width, l.labelW, l.barMax
 	h := len(bars)*rowH + 8
 	var max int64 = 1
 	for _, b := range bars {
@@ -53,7 +58,7 @@ func barChart(title string, bars []bar) template.HTML {
 	fmt.Fprintf(&s, `<svg class="chart" viewBox="0 0 %d %d" role="img" aria-label="%s"><title>%s</title>`, width, h, esc(title), esc(title))
 	for i, b := range bars {
 		y := i*rowH + 4
-		w := float64(b.Value) / float64(max) * barMax
+		w := float64(b.Value) / float64(max) * float64(barMax)
 		if b.Value > 0 && w < 2 {
 			w = 2
 		}
@@ -62,27 +67,31 @@ func barChart(title string, bars []bar) template.HTML {
 		fmt.Fprintf(&s, `<rect x="%d" y="%d" width="%.1f" height="28" rx="3" fill="%s"/>`, labelW, y+4, w, b.Color)
 		fmt.Fprintf(&s, `<text x="%d" y="%d" class="val">%s</text>`, labelW+barMax+10, y+23, esc(num(b.Value)))
 		if b.Note != "" {
-			fmt.Fprintf(&s, `<text x="%d" y="%d" class="note">%s</text>`, labelW+barMax+90, y+23, esc(b.Note))
+			fmt.Fprintf(&s, `<text x="%d" y="%d" class="note">%s</text>`, labelW+barMax+l.valueW, y+23, esc(b.Note))
 		}
 	}
 	s.WriteString(`</svg>`)
 	return template.HTML(s.String())
 }
 
-// funnelChart draws the campaign funnel with each step's share of the
-// step before it.
+// funnelChart draws the campaign funnel. The first steps are not subsets
+// of each other (a crawler fetch is not a visit, one visitor views many
+// times), so only the goal steps carry a rate: declines per visitor and
+// learning clicks per decline.
 func funnelChart(r *stats.Report) template.HTML {
 	var bars []bar
-	var prev int64 = -1
+	t := r.Totals
 	for i, st := range r.Funnel {
 		note := ""
-		if prev >= 0 {
-			note = pct(st.Count, prev) + " af forrige"
+		switch st.Step {
+		case string(stats.Decline):
+			note = pct(st.Count, t.UniqueVisitors) + " af besøgende"
+		case string(stats.LearningClick):
+			note = pct(st.Count, t.Declines) + " af afslag"
 		}
 		bars = append(bars, bar{Label: funnelLabel(st.Step), Value: st.Count, Note: note, Color: funnelColors[i%len(funnelColors)]})
-		prev = st.Count
 	}
-	return barChart("Tragt: fra invitation til læringssiden", bars)
+	return barChart("Tragt: fra invitation til læringssiden", wideBars, bars)
 }
 
 // platformChart draws preview fetches by platform.
@@ -97,7 +106,7 @@ func platformChart(r *stats.Report) template.HTML {
 	if len(bars) == 0 {
 		return ""
 	}
-	return barChart("Forhåndsvisninger pr. platform", bars)
+	return barChart("Forhåndsvisninger pr. platform", compactBars, bars)
 }
 
 // seriesChart draws page views as bars and declines as a line over the

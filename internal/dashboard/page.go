@@ -58,7 +58,9 @@ func (h *Handlers) render(c echo.Context, status int, name string, data any) err
 	hd := c.Response().Header()
 	hd.Set("Content-Security-Policy", pageCSP)
 	hd.Set("Cache-Control", "no-store")
-	hd.Set("Referrer-Policy", "no-referrer")
+	// same-origin, not no-referrer: with no-referrer a browser sends "Origin: null"
+	// on the forms' own posts, and sameOrigin would refuse them.
+	hd.Set("Referrer-Policy", "same-origin")
 	return c.HTMLBlob(status, buf.Bytes())
 }
 

@@ -1,0 +1,146 @@
+package dashboard
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/sharecard/sharecard/internal/stats"
+)
+
+// chromium finds the browser: skipped on a laptop without it, a failure
+// in CI, where .ci/run installs it.
+func chromium(t *testing.T) string {
+	t.Helper()
+	for _, p := range []string{os.Getenv("CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"} {
+		if p == "" {
+			continue
+		}
+		if _, err := exec.LookPath(p); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatal("chromium not found, but CI is set: the browser test must run in CI")
+	}
+	t.Skip("chromium not found; skipping the browser test")
+	return ""
+}
+
+// TestTheDashboardInABrowser logs in with headless Chromium, loads the
+// dashboard on a seeded run and checks the numbers it shows and that the
+// browser reported no error (a blocked style or a failed load would be
+// one). Set DASHBOARD_SCREENSHOT=file.png to keep a screenshot.
+func TestTheDashboardInABrowser(t *testing.T) {
+	bin := chromium(t)
+	srv := newServer(t, Deps{Stats: seeded(t)})
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(bin),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.WindowSize(1280, 1000),
+	)
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancel)
+	ctx, cancel := chromedp.NewContext(actx)
+	t.Cleanup(cancel)
+	ctx, cancel = context.WithTimeout(ctx, 30*time.Second)
+	t.Cleanup(cancel)
+
+	// Subscribe before the first page so no message is missed; the
+	// queue is read after the run.
+	cctx, stopReading := context.WithCancel(ctx)
+	defer stopReading()
+	messages := chromedp.Console(cctx)
+	for _, step := range []struct {
+		name string
+		a    chromedp.Action[chromedp.Void]
+	}{
+		{"open the dashboard", chromedp.Navigate(srv.URL + "/admin/campaigns/ligestilling")},
+		{"see the login form", chromedp.WaitVisible(chromedp.ID("token"))},
+		{"type the token", chromedp.SendKeys(chromedp.ID("token"), adminToken)},
+		{"submit", chromedp.Submit(chromedp.ID("token"))},
+		{"see the dashboard", chromedp.WaitVisible(chromedp.ID("campaign-title"))},
+	} {
+		sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		err := chromedp.Do(sctx, step.a)
+		cancel()
+		if err != nil {
+			loc, _ := chromedp.Run(ctx, chromedp.Location())
+			html, _ := chromedp.Run(ctx, chromedp.OuterHTML(chromedp.CSS("body")))
+			t.Fatalf("browser: %s (at %s): %v\n%.2000s", step.name, loc, err, html)
+		}
+	}
+	text := func(sel string) string {
+		t.Helper()
+		v, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+		if err != nil {
+			t.Fatalf("read %s: %v", sel, err)
+		}
+		return v
+	}
+	title := text("#campaign-title")
+	cards := text(".cards")
+	platforms := text("#platforms")
+	entered := text("#indtast")
+	top := text("#top")
+	svgs, err := chromedp.Run(ctx, chromedp.Nodes(chromedp.CSSAll("svg.chart")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := os.Getenv("DASHBOARD_SCREENSHOT"); p != "" {
+		if err := os.WriteFile(p, shot, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if title == "" {
+		t.Error("no campaign title")
+	}
+	for _, want := range []string{"877.209", "25", "1.234", "87", "61", "3.085,0", "2 min 30 s", "INDTASTET"} {
+		if !strings.Contains(strings.ToUpper(cards), strings.ToUpper(want)) {
+			t.Errorf("headline numbers lack %q:\n%s", want, cards)
+		}
+	}
+	if u := seedUniques(); !strings.Contains(cards, num(u)) {
+		t.Errorf("headline numbers lack %d unique visitors:\n%s", u, cards)
+	}
+	if !strings.Contains(platforms, "LinkedIn") || !strings.Contains(platforms, "877.209") {
+		t.Errorf("platform split lacks LinkedIn with its entered impressions:\n%s", platforms)
+	}
+	if !strings.Contains(entered, "877.209") {
+		t.Errorf("entered impressions table lacks 877.209:\n%s", entered)
+	}
+	if !strings.Contains(top, stats.InvitationID("tok0")) {
+		t.Errorf("top invitations lack tok0's id:\n%s", top)
+	}
+	if len(svgs) < 3 {
+		t.Errorf("%d charts drawn, want funnel, platforms and time series", len(svgs))
+	}
+	// Everything the browser said: console calls, exceptions and its own
+	// log (a blocked style, a failed request). Reading ends at a short
+	// deadline, since the stream stays open while the tab does.
+	var problems []string
+	time.AfterFunc(500*time.Millisecond, stopReading)
+	for m, err := range messages {
+		if err != nil {
+			break
+		}
+		if m.Type == chromedp.ConsoleError || m.Type == chromedp.ConsoleWarning || m.IsException() {
+			problems = append(problems, m.String())
+		}
+	}
+	if len(problems) > 0 {
+		t.Errorf("the browser reported problems:\n%s", strings.Join(problems, "\n"))
+	}
+}
