@@ -405,14 +405,17 @@ func (t *TextBox) ellipsize(rs []shapedRune, segs []segment, size int, fallback 
 	if len(lines) <= n {
 		return textLayout{size: size, lines: lines}
 	}
-	// The last line gets everything that did not fit, cut to end in "…".
-	var rest []shapedRune
-	for _, l := range lines[n-1:] {
-		if len(rest) > 0 {
-			rest = append(rest, shapedRune{r: ' ', font: t.Font, info: t.Font.info(' ')})
+	// The last line gets everything that did not fit, as written (so a
+	// break after a hyphen does not become a space), cut to end in "…".
+	// Lines are consecutive runs of rs that drop only the spaces they end on.
+	idx := 0
+	for _, l := range lines[:n-1] {
+		idx += len(l.runes)
+		for idx < len(rs) && rs[idx].r == ' ' {
+			idx++
 		}
-		rest = append(rest, l.runes...)
 	}
+	rest := rs[idx:]
 	ell := shape("…", t.Font, fallback, nil)
 	if len(ell) == 0 {
 		ell = shape("...", t.Font, fallback, nil)

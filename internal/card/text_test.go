@@ -203,3 +203,14 @@ func FuzzLayout(f *testing.F) {
 		}
 	})
 }
+
+func TestEllipsisKeepsTheTextAsWritten(t *testing.T) {
+	tb := nameBox(t)
+	tb.MaxLines = 1
+	tb.MinSize = 60
+	lay := tb.layout(cleanText("Søndergaard-Østergaard-Kristiansen-Vandelbo-Frederiksen-Bjørnholt", CaseAsIs), nil, nil)
+	got := lineTexts(lay)
+	if len(got) != 1 || !strings.HasPrefix(got[0], "Søndergaard-Østergaard") || !strings.HasSuffix(got[0], "…") || strings.Contains(got[0], " ") {
+		t.Errorf("lines = %q, want one line starting with the name as written and ending in …", got)
+	}
+}
