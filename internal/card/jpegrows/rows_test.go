@@ -65,3 +65,24 @@ func TestRowsAreIndependent(t *testing.T) {
 		t.Error("a row's bytes changed with another row's pixels")
 	}
 }
+
+// BenchmarkEncode encodes a busy 1200×630 image row by row.
+func BenchmarkEncode(b *testing.B) {
+	m := image.NewRGBA(image.Rect(0, 0, 1200, 630))
+	src := testImage()
+	for y := 0; y < 630; y++ {
+		for x := 0; x < 1200; x++ {
+			m.SetRGBA(x, y, src.RGBAAt(x%203, y%77))
+		}
+	}
+	e, _ := New(1200, 630, 88)
+	b.ReportAllocs()
+	var buf []byte
+	for b.Loop() {
+		buf = e.AppendHeader(buf[:0])
+		for r := 0; r < e.Rows(); r++ {
+			buf = e.AppendRow(buf, m, r)
+		}
+	}
+	b.ReportMetric(float64(len(buf)), "bytes/op")
+}
