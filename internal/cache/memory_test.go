@@ -1,0 +1,90 @@
+package cache
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"testing"
+)
+
+func TestMemoryGetSet(t *testing.T) {
+	ctx := context.Background()
+	m := NewMemory(1 << 20)
+	if _, ok, err := m.Get(ctx, "k"); ok || err != nil {
+		t.Fatalf("empty tier: ok=%v err=%v, want a miss", ok, err)
+	}
+	want := Entry{Body: []byte("png"), ContentType: "image/png", ETag: `"1"`}
+	_ = m.Set(ctx, "k", want)
+	got, ok, err := m.Get(ctx, "k")
+	if !ok || err != nil || !bytes.Equal(got.Body, want.Body) || got.ContentType != want.ContentType || got.ETag != want.ETag {
+		t.Fatalf("Get after Set = %+v %v %v, want %+v", got, ok, err, want)
+	}
+}
+
+func TestMemoryIsBoundedByBytes(t *testing.T) {
+	tests := []struct {
+		name    string
+		max     int64
+		entries int
+		size    int
+	}{
+		{"forty 100 KB entries stay within 1 MiB", 1 << 20, 40, 100_000},
+		{"a thousand 5 KB entries stay within 256 KiB", 256 << 10, 1000, 5_000},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := NewMemory(tt.max)
+			for i := range tt.entries {
+				_ = m.Set(context.Background(), fmt.Sprint("k", i), Entry{Body: make([]byte, tt.size)})
+			}
+			m.c.CleanUp()
+			if got := m.Bytes(); got > uint64(tt.max) || got == 0 {
+				t.Errorf("holds %d bytes, want 0 < n <= %d", got, tt.max)
+			}
+			if m.Len() >= tt.entries {
+				t.Errorf("holds all %d entries, want some evicted", m.Len())
+			}
+		})
+	}
+}
+
+func TestMemoryDoesNotStoreAnEntryLargerThanItself(t *testing.T) {
+	m := NewMemory(1000)
+	_ = m.Set(context.Background(), "small", Entry{Body: make([]byte, 100)})
+	_ = m.Set(context.Background(), "huge", Entry{Body: make([]byte, 2000)})
+	if _, ok, _ := m.Get(context.Background(), "huge"); ok {
+		t.Error("an entry larger than the tier was stored")
+	}
+	if _, ok, _ := m.Get(context.Background(), "small"); !ok {
+		t.Error("an entry larger than the tier pushed out the small one")
+	}
+}
+
+func TestMemoryDefaultBound(t *testing.T) {
+	if got := NewMemory(0).MaxBytes(); got != DefaultMemoryBytes {
+		t.Errorf("NewMemory(0) bound = %d, want %d", got, DefaultMemoryBytes)
+	}
+}
+
+func TestKeyIsAContentAddress(t *testing.T) {
+	a := Key("ligestilling", "v3", "og", "jpg", "q88", "Lars Hansen", "", "")
+	tests := []struct {
+		name string
+		b    string
+		same bool
+	}{
+		{"the same parts give the same key", Key("ligestilling", "v3", "og", "jpg", "q88", "Lars Hansen", "", ""), true},
+		{"another template version gives another key", Key("ligestilling", "v4", "og", "jpg", "q88", "Lars Hansen", "", ""), false},
+		{"moving a space between parts gives another key", Key("ligestilling", "v3", "og", "jpg", "q88", "Lars", "Hansen", ""), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if (a == tt.b) != tt.same {
+				t.Errorf("Key: %s vs %s, same=%v", a, tt.b, tt.same)
+			}
+		})
+	}
+	if len(a) != len(KeyPrefix)+len("img:")+32 || a[:len(KeyPrefix)] != KeyPrefix {
+		t.Errorf("Key = %q, want %simg: and 32 hex digits", a, KeyPrefix)
+	}
+}
