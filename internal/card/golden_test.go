@@ -52,7 +52,8 @@ var goldenNames = []struct {
 	fields card.Fields
 }{
 	{"short", card.Fields{Name: "Lars", Title: "Adm. direktør"}},
-	{"danish", card.Fields{Name: "Anne-Marie Søndergaard-Østergaard Kristiansen", Title: "Bestyrelsesformand", Org: "Østjysk Energi A/S"}},
+	{"long", card.Fields{Name: "Anne-Marie Søndergaard-Østergaard Kristiansen", Title: "Bestyrelsesformand", Org: "Østjysk Energi A/S"}},
+	{"danish", card.Fields{Name: "Åse Ærø-Øvlisen", Title: "Formand", Org: "Dansk Ølunion"}},
 	{"verylong", card.Fields{Name: "Zoë Łucja O'Brien-Müller Straße Frederiksen Bjørnholt Løvenskiold", Title: "Directrice générale", Org: "Compagnie Générale des Entreprises Réunies"}},
 }
 
