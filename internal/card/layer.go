@@ -64,6 +64,14 @@ type Fill struct{ Color color.NRGBA }
 func (Fill) Bounds() Rect { return Rect{} }
 
 func (l Fill) paint(p *painter) error {
+	if l.Color.A == 255 {
+		// The usual first layer: set the pixels, nothing to blend.
+		px := [4]uint8{l.Color.R, l.Color.G, l.Color.B, 255}
+		for i := 0; i < len(p.img.Pix); i += 4 {
+			copy(p.img.Pix[i:i+4], px[:])
+		}
+		return nil
+	}
 	fillFunc(p.img, p.img.Rect, func(x, y int) color.NRGBA { return l.Color })
 	return nil
 }
@@ -83,9 +91,10 @@ func (l LinearGradient) paint(p *painter) error {
 	if d2 == 0 {
 		d2 = 1
 	}
+	lut := newGradientLUT(l.Stops)
 	fillFunc(p.img, p.img.Rect, func(x, y int) color.NRGBA {
 		t := ((float64(x)+0.5-l.From.X)*dx + (float64(y)+0.5-l.From.Y)*dy) / d2
-		return gradientAt(l.Stops, t)
+		return lut.at(t)
 	})
 	return nil
 }
@@ -105,9 +114,10 @@ func (l RadialGradient) paint(p *painter) error {
 	if r <= 0 {
 		r = 1
 	}
+	lut := newGradientLUT(l.Stops)
 	fillFunc(p.img, p.img.Rect, func(x, y int) color.NRGBA {
 		dx, dy := float64(x)+0.5-l.Center.X, float64(y)+0.5-l.Center.Y
-		return gradientAt(l.Stops, math.Sqrt(dx*dx+dy*dy)/r)
+		return lut.at(math.Sqrt(dx*dx+dy*dy) / r)
 	})
 	return nil
 }
@@ -343,6 +353,10 @@ func fillFunc(img *image.RGBA, r image.Rectangle, fn func(x, y int) color.NRGBA)
 		for x := r.Min.X; x < r.Max.X; x++ {
 			c := fn(x, y)
 			a := uint32(c.A)
+			if a == 0 {
+				i += 4
+				continue
+			}
 			px := img.Pix[i : i+4 : i+4]
 			// Premultiplied "over": dst = src·a + dst·(1−a).
 			px[0] = uint8((uint32(c.R)*a + uint32(px[0])*(255-a) + 127) / 255)
@@ -352,6 +366,35 @@ func fillFunc(img *image.RGBA, r image.Rectangle, fn func(x, y int) color.NRGBA)
 			i += 4
 		}
 	}
+}
+
+// gradientSteps is the resolution of a gradient's look-up table: finer than
+// the 256 levels a channel can show, so the table adds no visible banding.
+const gradientSteps = 2048
+
+// gradientLUT is a gradient sampled at gradientSteps+1 points of t in [0, 1]:
+// interpolating the stops once per pixel was most of the cost of loading a
+// campaign.
+type gradientLUT struct {
+	c [gradientSteps + 1]color.NRGBA
+}
+
+func newGradientLUT(stops []Stop) *gradientLUT {
+	l := &gradientLUT{}
+	for i := range l.c {
+		l.c[i] = gradientAt(stops, float64(i)/gradientSteps)
+	}
+	return l
+}
+
+func (l *gradientLUT) at(t float64) color.NRGBA {
+	switch {
+	case !(t > 0): // also NaN
+		return l.c[0]
+	case t >= 1:
+		return l.c[gradientSteps]
+	}
+	return l.c[int(t*gradientSteps+0.5)]
 }
 
 // gradientAt interpolates the stops at t (clamped to the first and last).
