@@ -71,7 +71,7 @@ const testFile = "assets/campaigns/demo.yaml"
 
 // testFS holds the repository's fonts, a small image and the given
 // campaign files (path → content).
-func testFS(t *testing.T, files map[string]string) fstest.MapFS {
+func testFS(t testing.TB, files map[string]string) fstest.MapFS {
 	t.Helper()
 	fsys := fstest.MapFS{}
 	for _, f := range []string{"EBGaramond12-Regular.otf", "DejaVuSans.ttf"} {
@@ -275,4 +275,30 @@ func TestExpand(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzLoad feeds the loader arbitrary files: it must answer with a campaign
+// or file:line errors, never panic.
+func FuzzLoad(f *testing.F) {
+	f.Add(validCampaign)
+	f.Add(strings.Replace(validCampaign, "layers:", "layers: &a", 1))
+	f.Add("variants: {og: {layers: [{type: text, box: [1, 2]}]}}")
+	f.Add("- a\n- b")
+	f.Add("id: [")
+	fsys := testFS(f, nil)
+	f.Fuzz(func(t *testing.T, src string) {
+		fsys[testFile] = &fstest.MapFile{Data: []byte(src)}
+		set, err := Load(fsys, "assets/campaigns", nil)
+		if err == nil {
+			if len(set.IDs()) != 1 {
+				t.Fatalf("loaded %d campaigns from one file", len(set.IDs()))
+			}
+			return
+		}
+		for _, line := range strings.Split(err.Error(), "\n") {
+			if !strings.HasPrefix(line, testFile+":") {
+				t.Fatalf("error line without file:line: %q", line)
+			}
+		}
+	})
 }
