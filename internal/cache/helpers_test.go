@@ -80,15 +80,16 @@ func hammer(t *testing.T, n int, key string, r *renderer, caches ...*Tiered) {
 }
 
 // sharedRedis is the shared test Redis with a prefix of this test's own.
-func sharedRedis(t *testing.T) (*redis.Client, string) {
+func sharedRedis(t testing.TB) (*redis.Client, string) {
 	t.Helper()
 	return testredis.Client(t)
 }
 
-
-func hits(t *Tiered, tier string) float64   { return testutil.ToFloat64(t.m.hits.WithLabelValues(tier)) }
-func misses(t *Tiered, tier string) float64 { return testutil.ToFloat64(t.m.misses.WithLabelValues(tier)) }
-func renders(t *Tiered) float64             { return testutil.ToFloat64(t.m.renders) }
+func hits(t *Tiered, tier string) float64 { return testutil.ToFloat64(t.m.hits.WithLabelValues(tier)) }
+func misses(t *Tiered, tier string) float64 {
+	return testutil.ToFloat64(t.m.misses.WithLabelValues(tier))
+}
+func renders(t *Tiered) float64 { return testutil.ToFloat64(t.m.renders) }
 
 // deadRedis returns a client for a loopback port nobody listens on.
 func deadRedis(t *testing.T) *redis.Client {

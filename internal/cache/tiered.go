@@ -175,10 +175,10 @@ func (t *Tiered) GetOrRender(ctx context.Context, key string, render func(contex
 func (t *Tiered) GetOrRenderInfo(ctx context.Context, key string, render func(context.Context) (Entry, error)) (Result, error) {
 	if t.mem != nil {
 		if e, ok := t.mem.c.GetIfPresent(key); ok {
-			t.m.hits.WithLabelValues("memory").Inc()
+			t.m.memoryHits.Inc()
 			return Result{Entry: e, Source: FromMemory}, nil
 		}
-		t.m.misses.WithLabelValues("memory").Inc()
+		t.m.memoryMisses.Inc()
 	}
 	lctx := context.WithoutCancel(ctx)
 	ch := t.flight.DoChan(key, func() (any, error) {
@@ -227,10 +227,10 @@ func (t *Tiered) getRedis(ctx context.Context, key string) (Entry, bool) {
 		}
 		return Entry{}, false
 	case !ok:
-		t.m.misses.WithLabelValues("redis").Inc()
+		t.m.redisMisses.Inc()
 		return Entry{}, false
 	}
-	t.m.hits.WithLabelValues("redis").Inc()
+	t.m.redisHits.Inc()
 	t.setMemory(key, e)
 	return e, true
 }
@@ -252,7 +252,7 @@ func (t *Tiered) renderShared(ctx context.Context, key string, render func(conte
 			// the lock between our last look and our lock.
 			if waited {
 				if e, ok, err := t.redis.Get(ctx, key); err == nil && ok {
-					t.m.hits.WithLabelValues("redis").Inc()
+					t.m.redisHits.Inc()
 					t.setMemory(key, e)
 					t.release(key, token)
 					return Result{Entry: e, Source: FromRedis}, nil
@@ -269,7 +269,7 @@ func (t *Tiered) renderShared(ctx context.Context, key string, render func(conte
 			return t.renderLocal(ctx, key, render, "")
 		}
 		if ok {
-			t.m.hits.WithLabelValues("redis").Inc()
+			t.m.redisHits.Inc()
 			t.setMemory(key, e)
 			return Result{Entry: e, Source: FromRedis}, nil
 		}
@@ -410,10 +410,10 @@ func newToken() string {
 func (t *Tiered) Get(ctx context.Context, key string) (Entry, bool, error) {
 	if t.mem != nil {
 		if e, ok := t.mem.c.GetIfPresent(key); ok {
-			t.m.hits.WithLabelValues("memory").Inc()
+			t.m.memoryHits.Inc()
 			return e, true, nil
 		}
-		t.m.misses.WithLabelValues("memory").Inc()
+		t.m.memoryMisses.Inc()
 	}
 	if t.redis == nil {
 		return Entry{}, false, nil
