@@ -31,7 +31,8 @@ func (h *Handlers) StatsJSON(c echo.Context) error {
 	if !h.known(id) {
 		return jsonError(c, http.StatusNotFound, fmt.Sprintf("campaign %q not found", id))
 	}
-	q, err := parseQuery(id, c.QueryParams(), h.d.Now())
+	v := c.QueryParams()
+	q, err := stats.ParseQuery(id, v.Get("from"), v.Get("to"), v.Get("granularity"), h.d.Now())
 	if err != nil {
 		return jsonError(c, http.StatusBadRequest, trimBad(err))
 	}

@@ -1,55 +1,10 @@
 package dashboard
 
 import (
-	"fmt"
-	"net/url"
 	"time"
 
 	"github.com/sharecard/sharecard/internal/stats"
 )
-
-// defaultRange is what the API and the dashboard show without from/to.
-const defaultRange = 7 * 24 * time.Hour
-
-// parseQuery reads from, to and granularity. A time is RFC 3339
-// (2026-03-08T12:00:00Z) or a date (2026-03-08, UTC); a date as "to"
-// includes that whole day. Errors say what to fix.
-func parseQuery(campaignID string, v url.Values, now time.Time) (stats.Query, error) {
-	q := stats.Query{Campaign: campaignID, Granularity: stats.Day}
-	var err error
-	q.To = now.UTC()
-	if s := v.Get("to"); s != "" {
-		if q.To, err = parseTime(s, true); err != nil {
-			return q, fmt.Errorf("to: %w", err)
-		}
-	}
-	q.From = q.To.Add(-defaultRange)
-	if s := v.Get("from"); s != "" {
-		if q.From, err = parseTime(s, false); err != nil {
-			return q, fmt.Errorf("from: %w", err)
-		}
-	}
-	if g := v.Get("granularity"); g != "" {
-		q.Granularity = stats.Granularity(g)
-	}
-	if err := q.Validate(); err != nil {
-		return q, err
-	}
-	return q, nil
-}
-
-func parseTime(s string, endOfDay bool) (time.Time, error) {
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t.UTC(), nil
-	}
-	if t, err := time.Parse(time.DateOnly, s); err == nil {
-		if endOfDay {
-			t = t.Add(24 * time.Hour)
-		}
-		return t, nil
-	}
-	return time.Time{}, fmt.Errorf("%q is neither RFC 3339 (2026-03-08T12:00:00Z) nor a date (2026-03-08)", s)
-}
 
 // ranges are the dashboard's quick choices.
 var ranges = []struct {

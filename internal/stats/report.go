@@ -2,6 +2,7 @@ package stats
 
 import (
 	"context"
+	"fmt"
 	"sort"
 	"strings"
 	"time"
@@ -31,6 +32,47 @@ type Query struct {
 	Campaign    string
 	From, To    time.Time
 	Granularity Granularity
+}
+
+// DefaultRange is the range of a query without from.
+const DefaultRange = 7 * 24 * time.Hour
+
+// ParseQuery reads a query as the API and the CLI take it: from and to as
+// RFC 3339 (2026-03-08T12:00:00Z) or a date (2026-03-08, UTC; a date as
+// "to" includes that whole day), granularity "hour" or "day". Empty values
+// default to the last seven days by day. Errors are ErrBadInput and say
+// what to fix.
+func ParseQuery(campaign, from, to, granularity string, now time.Time) (Query, error) {
+	q := Query{Campaign: campaign, Granularity: Day, To: now.UTC()}
+	var err error
+	if to != "" {
+		if q.To, err = parseTime(to, true); err != nil {
+			return q, badInput("to: %v", err)
+		}
+	}
+	q.From = q.To.Add(-DefaultRange)
+	if from != "" {
+		if q.From, err = parseTime(from, false); err != nil {
+			return q, badInput("from: %v", err)
+		}
+	}
+	if granularity != "" {
+		q.Granularity = Granularity(granularity)
+	}
+	return q, q.Validate()
+}
+
+func parseTime(s string, endOfDay bool) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t.UTC(), nil
+	}
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		if endOfDay {
+			t = t.Add(24 * time.Hour)
+		}
+		return t, nil
+	}
+	return time.Time{}, fmt.Errorf("%q is neither RFC 3339 (2026-03-08T12:00:00Z) nor a date (2026-03-08)", s)
 }
 
 // Validate says what is wrong with q, as an ErrBadInput.
