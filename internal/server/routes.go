@@ -67,4 +67,5 @@ func (a *app) routes(e *echo.Echo) {
 	e.Match(getHead, "/readyz", a.readyz(), timeout)
 	e.GET("/metrics", echo.WrapHandler(promhttp.HandlerFor(a.registry, promhttp.HandlerOpts{})))
 	e.GET("/", a.home())
+	e.Match(getHead, "/favicon.ico", noFavicon)
 }

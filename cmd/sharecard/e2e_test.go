@@ -1,0 +1,282 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+)
+
+// findChromium returns the browser, skipping on a laptop without one and
+// failing under CI, where .ci/run installs it.
+func findChromium(t *testing.T) string {
+	t.Helper()
+	for _, p := range []string{"/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome"} {
+		if bin, err := exec.LookPath(p); err == nil {
+			return bin
+		}
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatal("chromium not found, but CI is set: the end-to-end test must run in CI")
+	}
+	t.Skip("chromium not found; skipping the end-to-end test")
+	return ""
+}
+
+// startBinary builds sharecard and runs `sharecard serve` on a free
+// loopback port; the process gets SIGTERM when the test ends, and must exit 0.
+func startBinary(t *testing.T, env ...string) (base string) {
+	t.Helper()
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "sharecard")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	addr := freeAddr(t)
+	base = "http://" + addr
+	cmd := exec.Command(bin, "serve")
+	cmd.Env = append([]string{
+		"PATH=" + os.Getenv("PATH"),
+		"SHARECARD_ADDR=" + addr,
+		"SHARECARD_BASE_URL=" + base,
+		"SHARECARD_SECRET=e2e-secret-0123456789abcdefghijklmnop",
+		"SHARECARD_ADMIN_TOKEN=e2e-admin-token-0123456789",
+		"SHARECARD_DATA_DIR=" + filepath.Join(dir, "data"),
+	}, env...)
+	var logs syncBuffer
+	cmd.Stdout, cmd.Stderr = &logs, &logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	t.Cleanup(func() {
+		_ = cmd.Process.Signal(os.Interrupt)
+		select {
+		case err := <-exited:
+			if err != nil {
+				t.Errorf("sharecard serve exited with %v after SIGINT; log:\n%s", err, logs.String())
+			}
+		case <-time.After(15 * time.Second):
+			_ = cmd.Process.Kill()
+			t.Errorf("sharecard serve did not stop within 15 s")
+		}
+		if t.Failed() {
+			t.Logf("server log:\n%s", logs.String())
+		}
+	})
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		resp, err := http.Get(base + "/readyz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				return base
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the service never became ready: %v\n%s", err, logs.String())
+		}
+	}
+}
+
+type minted struct {
+	Token  string            `json:"token"`
+	URL    string            `json:"url"`
+	Images map[string]string `json:"images"`
+}
+
+func mintOverAPI(t *testing.T, base, body string) minted {
+	t.Helper()
+	req, _ := http.NewRequest("POST", base+"/api/v1/invitations", strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer e2e-admin-token-0123456789")
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 201 {
+		t.Fatalf("mint: %d %s", resp.StatusCode, raw)
+	}
+	var m minted
+	if err := json.Unmarshal(raw, &m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// TestEndToEnd starts the real binary, mints an invitation over the API,
+// loads the page in headless Chromium, checks the OG tags, the image and
+// the three actions, clicks decline and follows the redirect to the
+// learning site with its UTM parameters. The browser resolves no host but
+// loopback, so the final request to the learning site fails harmlessly;
+// it is observed in the network events. SHARECARD_SCREENSHOTS=dir keeps
+// phone and laptop screenshots.
+func TestEndToEnd(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and starts the binary and a browser")
+	}
+	chromium := findChromium(t)
+	base := startBinary(t)
+	m := mintOverAPI(t, base, `{"campaign":"ligestilling","name":"Lars Hansen","title":"Adm. direktør","org":"Novo Nordisk"}`)
+
+	// The og:image a crawler would fetch.
+	resp, err := http.Get(m.Images["og"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "image/jpeg" || !bytes.HasPrefix(img, []byte{0xff, 0xd8}) {
+		t.Fatalf("og image: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-background-networking", true),
+		// Loopback only: every other host fails to resolve.
+		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"),
+		chromedp.WindowSize(390, 844),
+	)
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancel)
+	ctx, cancel := chromedp.NewContext(actx)
+	t.Cleanup(cancel)
+	ctx, cancel = context.WithTimeout(ctx, 60*time.Second)
+	t.Cleanup(cancel)
+
+	var mu sync.Mutex
+	var requested []string
+	if err := chromedp.Listen(ctx, func(ev any) {
+		if e, ok := ev.(*network.EventRequestWillBeSent); ok {
+			mu.Lock()
+			requested = append(requested, e.Request.URL)
+			mu.Unlock()
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	cctx, stopConsole := context.WithCancel(ctx)
+	defer stopConsole()
+	messages := chromedp.Console(cctx)
+
+	if err := chromedp.Do(ctx, chromedp.Navigate(m.URL), chromedp.WaitVisible(chromedp.CSS(".card img"))); err != nil {
+		t.Fatalf("load the page: %v", err)
+	}
+
+	// The head, in order, as the browser parsed it.
+	metas, err := chromedp.Run(ctx, chromedp.Evaluate[[][]string](
+		`[...document.head.querySelectorAll('meta[property], meta[name]')].map(m => [m.getAttribute('property') || m.getAttribute('name'), m.content])`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"og:title", "og:description", "og:url", "og:image", "og:image:width", "og:image:height", "og:image:alt", "og:type", "og:locale", "twitter:card"}
+	got := map[string]string{}
+	for i, kv := range metas {
+		if i < len(want) && kv[0] != want[i] {
+			t.Errorf("meta %d is %s, want %s", i, kv[0], want[i])
+		}
+		got[kv[0]] = kv[1]
+	}
+	if got["og:url"] != m.URL || got["og:image"] != m.Images["og"] || got["og:image:width"] != "1200" || got["og:image:height"] != "630" ||
+		got["og:locale"] != "da_DK" || got["twitter:card"] != "summary_large_image" || !strings.Contains(got["og:title"], "Lars Hansen") {
+		t.Errorf("OG tags: %v", got)
+	}
+
+	// The card image really loaded at its size.
+	width, err := chromedp.Run(ctx, chromedp.Evaluate[int](`(() => { const i = document.querySelector('.card img'); return i.complete ? i.naturalWidth : 0 })()`))
+	if err != nil || width != 1200 {
+		t.Errorf("card image natural width %d (%v), want 1200", width, err)
+	}
+
+	// The three actions.
+	actions, err := chromedp.Run(ctx, chromedp.Evaluate[map[string]any](`({
+		decline: document.querySelector('form[action$="/decline"] button')?.textContent.trim(),
+		share: document.querySelector('a[href$="/share"]')?.textContent.trim(),
+		downloads: [...document.querySelectorAll('.downloads a[download]')].map(a => a.getAttribute('href')),
+	})`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if actions["decline"] != "Afslå invitationen" || actions["share"] != "Del på LinkedIn" {
+		t.Errorf("actions: %v", actions)
+	}
+	if dl, _ := actions["downloads"].([]any); len(dl) != 3 {
+		t.Errorf("downloads: %v", actions["downloads"])
+	}
+
+	if dir := os.Getenv("SHARECARD_SCREENSHOTS"); dir != "" {
+		screenshot(t, ctx, filepath.Join(dir, "invitation-phone.png"))
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(1366, 900)); err == nil {
+			screenshot(t, ctx, filepath.Join(dir, "invitation-laptop.png"))
+		}
+	}
+
+	// What the browser complained about before leaving the page (a CSP
+	// violation, a failed resource, an exception).
+	time.AfterFunc(300*time.Millisecond, stopConsole)
+	for msg, err := range messages {
+		if err != nil {
+			break
+		}
+		if msg.Type == chromedp.ConsoleError || msg.Type == chromedp.ConsoleWarning || msg.IsException() {
+			t.Errorf("browser console: %s", msg.String())
+		}
+	}
+
+	// Decline: a form POST answered 303 to the learning site.
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`form[action$="/decline"] button`))); err != nil {
+		t.Fatal(err)
+	}
+	var learning *url.URL
+	for deadline := time.Now().Add(15 * time.Second); learning == nil && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		mu.Lock()
+		for _, r := range requested {
+			if u, err := url.Parse(r); err == nil && u.Host == "www.ligestillingitoppen.dk" {
+				learning = u
+			}
+		}
+		mu.Unlock()
+	}
+	if learning == nil {
+		mu.Lock()
+		t.Fatalf("the browser never went to the learning site; requests: %q", requested)
+	}
+	q := learning.Query()
+	if learning.Path != "/laer" || q.Get("utm_source") != "sharecard" || q.Get("utm_medium") != "invitation" ||
+		q.Get("utm_campaign") != "ligestilling" || q.Get("utm_content") == "" {
+		t.Errorf("learning-site URL %s lacks the UTM parameters", learning)
+	}
+	loc, _ := chromedp.Run(ctx, chromedp.Location())
+	t.Logf("after decline the browser is at %s (the learning site itself is unreachable here)", loc)
+}
+
+func screenshot(t *testing.T, ctx context.Context, path string) {
+	t.Helper()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(90))
+	if err != nil {
+		t.Errorf("screenshot: %v", err)
+		return
+	}
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		t.Error(err)
+	}
+	fmt.Fprintln(os.Stderr, "screenshot:", path)
+}
