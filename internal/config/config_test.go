@@ -156,3 +156,16 @@ func TestParseBytes(t *testing.T) {
 		}
 	}
 }
+
+func TestEverySettingIsDocumented(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/api.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range Settings() {
+		row := "| `" + s.Env + "` | `-" + s.Flag + "` |"
+		if !strings.Contains(string(doc), row) {
+			t.Errorf("docs/api.md has no configuration row starting %q", row)
+		}
+	}
+}
