@@ -1,8 +1,10 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -81,5 +83,62 @@ func TestServeRefusesProductionWithoutSecret(t *testing.T) {
 	code, _, stderr := runCLI(t, cliEnv(t, map[string]string{"SHARECARD_ENV": "production", "SHARECARD_SECRET": ""}), "", "serve")
 	if code != 2 || !strings.Contains(stderr, "SHARECARD_SECRET is required in production") {
 		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+}
+
+func TestServeDrainsInFlightRequests(t *testing.T) {
+	addr := freeAddr(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	var logs syncBuffer
+	done := make(chan int, 1)
+	getenv := cliEnv(t, map[string]string{"SHARECARD_ADDR": addr, "SHARECARD_ADMIN_TOKEN": "drain-test-admin-token"})
+	go func() {
+		done <- run(ctx, []string{"sharecard", "serve"}, getenv, strings.NewReader(""), io.Discard, &logs)
+	}()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		if resp, err := http.Get("http://" + addr + "/healthz"); err == nil {
+			resp.Body.Close()
+			break
+		}
+		if time.Now().After(deadline) {
+			cancel()
+			t.Fatalf("the service never answered:\n%s", logs.String())
+		}
+	}
+	// A request whose body is half-way in when shutdown begins.
+	body := `{"campaign":"ligestilling","name":"Lars Hansen"}`
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "POST /api/v1/invitations HTTP/1.1\r\nHost: %s\r\nAuthorization: Bearer drain-test-admin-token\r\n"+
+		"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n%s", addr, len(body), body[:20])
+	time.Sleep(200 * time.Millisecond)
+	cancel() // SIGTERM
+	time.Sleep(300 * time.Millisecond)
+	select {
+	case code := <-done:
+		t.Fatalf("serve exited (%d) with a request in flight", code)
+	default:
+	}
+	if _, err := conn.Write([]byte(body[20:])); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("the in-flight request got no answer: %v", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 201 {
+		t.Errorf("the in-flight request got %d, want 201", resp.StatusCode)
+	}
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Errorf("exit %d", code)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not exit after draining")
 	}
 }
