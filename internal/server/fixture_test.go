@@ -76,7 +76,7 @@ func (e *events) last(k stats.Kind) (stats.Event, bool) {
 }
 
 type fixture struct {
-	t      *testing.T
+	t      testing.TB
 	e      *echo.Echo
 	app    *app
 	signer *invite.Signer
@@ -91,7 +91,7 @@ func testConfig() config.Config {
 	}
 }
 
-func newFixture(t *testing.T, mod ...func(*config.Config)) *fixture {
+func newFixture(t testing.TB, mod ...func(*config.Config)) *fixture {
 	t.Helper()
 	cfg := testConfig()
 	for _, m := range mod {
