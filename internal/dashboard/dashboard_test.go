@@ -106,15 +106,30 @@ func seedUniques() int64 {
 	return int64(len(seen))
 }
 
+var (
+	loadOnce  sync.Once
+	campaigns *campaign.Set
+	loadErr   error
+)
+
+// demoCampaigns loads the embedded campaigns once for all tests (fonts
+// and templates take a moment).
+func demoCampaigns(t testing.TB) *campaign.Set {
+	t.Helper()
+	loadOnce.Do(func() {
+		campaigns, loadErr = campaign.Load(sharecard.Files(), sharecard.CampaignDir, slog.New(slog.DiscardHandler))
+	})
+	if loadErr != nil {
+		t.Fatalf("load campaigns: %v", loadErr)
+	}
+	return campaigns
+}
+
 // newServer mounts the handlers as the server's routes.go does.
 func newServer(t testing.TB, d Deps) *httptest.Server {
 	t.Helper()
 	if d.Campaigns == nil {
-		set, err := campaign.Load(sharecard.Files(), sharecard.CampaignDir, slog.New(slog.DiscardHandler))
-		if err != nil {
-			t.Fatal(err)
-		}
-		d.Campaigns = set
+		d.Campaigns = demoCampaigns(t)
 	}
 	if d.AdminToken == "" {
 		d.AdminToken = adminToken
@@ -405,5 +420,61 @@ func TestStatsAPI(t *testing.T) {
 	}
 	if r.EngagedTime.AverageSeconds != 150 {
 		t.Errorf("average time = %v, want 150 s", r.EngagedTime.AverageSeconds)
+	}
+}
+
+func TestRepeatedWrongTokensAreSlowedDown(t *testing.T) {
+	srv := newServer(t, Deps{Stats: stats.NewStore(stats.Options{})})
+	c := noRedirect(nil)
+	var last int
+	for i := 0; i < 12; i++ {
+		resp, _ := post(t, c, srv.URL+"/admin/login", url.Values{"token": {"guess"}})
+		last = resp.StatusCode
+	}
+	if last != http.StatusTooManyRequests {
+		t.Errorf("12th wrong token answered %d, want 429", last)
+	}
+}
+
+func TestASessionEnds(t *testing.T) {
+	now := seedNow()
+	var mu sync.Mutex
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	srv := newServer(t, Deps{Stats: stats.NewStore(stats.Options{}), Now: clock})
+	c := login(t, srv)
+	if resp, _ := get(t, c, srv.URL+"/admin/campaigns/ligestilling"); resp.StatusCode != 200 {
+		t.Fatalf("fresh session: %d", resp.StatusCode)
+	}
+	mu.Lock()
+	now = now.Add(sessionLife + time.Minute)
+	mu.Unlock()
+	if resp, _ := get(t, c, srv.URL+"/admin/campaigns/ligestilling"); resp.StatusCode != 303 {
+		t.Errorf("expired session: %d, want 303 to login", resp.StatusCode)
+	}
+}
+
+func TestLoggingOut(t *testing.T) {
+	srv := newServer(t, Deps{Stats: seeded(t)})
+	c := login(t, srv)
+	_, page := get(t, c, srv.URL+"/admin/campaigns/ligestilling")
+	csrf := between(page, `name="csrf" value="`, `"`)
+	if resp, _ := post(t, c, srv.URL+"/admin/logout", url.Values{}); resp.StatusCode != 403 {
+		t.Errorf("logout without the CSRF token: %d, want 403", resp.StatusCode)
+	}
+	resp, _ := post(t, c, srv.URL+"/admin/logout", url.Values{"csrf": {csrf}})
+	if resp.StatusCode != 303 || resp.Header.Get("Location") != "/admin/login" {
+		t.Fatalf("logout: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	if resp, _ := get(t, c, srv.URL+"/admin/campaigns/ligestilling"); resp.StatusCode != 303 {
+		t.Errorf("after logout the dashboard answered %d, want 303 to login", resp.StatusCode)
+	}
+}
+
+func TestAnUnknownCampaignIsEscaped(t *testing.T) {
+	srv := newServer(t, Deps{Stats: seeded(t)})
+	c := login(t, srv)
+	resp, body := get(t, c, srv.URL+"/admin/campaigns/%3Cscript%3Ealert(1)%3C%2Fscript%3E")
+	if resp.StatusCode != 404 || strings.Contains(body, "<script>") {
+		t.Errorf("status %d, body reflects markup: %v", resp.StatusCode, strings.Contains(body, "<script>"))
 	}
 }

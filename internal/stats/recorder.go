@@ -166,8 +166,11 @@ func (b *Buffered) Close(ctx context.Context) error {
 		b.closed.Store(true)
 		close(b.done)
 		<-b.stopped
+		// The loop has stopped, so this goroutine owns the batch now: fold
+		// what a Record that saw the recorder still open sent after the
+		// loop's last drain, and write it.
+		b.drain()
 		if err == nil {
-			// Anything that raced in between the flush and the close.
 			err = b.writeNow(ctx)
 		}
 		if err != nil {
