@@ -120,8 +120,10 @@ type LayerError struct {
 	Err   error
 }
 
+// Error counts layers from 1, as people do.
 func (e *LayerError) Error() string { return fmt.Sprintf("layer %d: %v", e.Index+1, e.Err) }
 
+// Unwrap returns the problem itself.
 func (e *LayerError) Unwrap() error { return e.Err }
 
 // Template is one compiled variant design. Version changes whenever the

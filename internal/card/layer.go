@@ -32,6 +32,7 @@ func (r Rect) within(w, h int) bool {
 	return r.W >= 0 && r.H >= 0 && r.X >= -eps && r.Y >= -eps && r.X+r.W <= float64(w)+eps && r.Y+r.H <= float64(h)+eps
 }
 
+// String writes the box as in campaign files: [x y width height].
 func (r Rect) String() string {
 	return fmt.Sprintf("[%g %g %g %g]", r.X, r.Y, r.W, r.H)
 }
