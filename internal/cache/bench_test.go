@@ -77,3 +77,10 @@ func BenchmarkMissAndRender(b *testing.B) {
 		i++
 	}
 }
+
+func BenchmarkKey(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = Key("ligestilling", "3f2a9c1d", "og", "jpg", "q88", "Lars Hansen", "Adm. direktør", "Danske Virksomheder A/S")
+	}
+}

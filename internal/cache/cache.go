@@ -9,7 +9,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"strings"
 )
 
 // Entry is one cached value with what is needed to answer an HTTP request.
@@ -35,6 +34,20 @@ const KeyPrefix = "sharecard:v1:"
 // parts are joined with NUL, which cannot appear in a validated field, so
 // ("a b", "c") and ("a", "b c") get different keys.
 func Key(parts ...string) string {
-	h := sha256.Sum256([]byte(strings.Join(parts, "\x00")))
-	return KeyPrefix + "img:" + hex.EncodeToString(h[:16])
+	// Built on the stack: the server computes a key on every image request,
+	// hits included, before it asks the cache.
+	var buf [512]byte
+	b := buf[:0]
+	for i, p := range parts {
+		if i > 0 {
+			b = append(b, 0)
+		}
+		b = append(b, p...)
+	}
+	h := sha256.Sum256(b)
+	const head = KeyPrefix + "img:"
+	var out [len(head) + 32]byte
+	copy(out[:], head)
+	hex.Encode(out[len(head):], h[:16])
+	return string(out[:])
 }
