@@ -99,7 +99,7 @@ func (f Format) ContentType() string {
 
 // rendererVersion is part of every template version: bump it when a change
 // in this package changes the pixels of an unchanged template.
-const rendererVersion = "1"
+const rendererVersion = "2"
 
 // Spec is the uncompiled description of one variant.
 type Spec struct {

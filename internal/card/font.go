@@ -31,6 +31,7 @@ type Font struct {
 	faces map[int]*face
 
 	runes sync.Map // rune → runeInfo
+	kerns sync.Map // [2]rune → float64 em
 }
 
 // runeInfo is what layout needs to know about one rune in one font, in em.
@@ -105,6 +106,28 @@ func (f *Font) loadInfo(r rune) runeInfo {
 		ri.inkRight = ri.advance // a space: no ink
 	}
 	return ri
+}
+
+// kern is the kerning between a and b in em (negative pulls them together),
+// from the font's kern or GPOS pair table.
+func (f *Font) kern(a, b rune) float64 {
+	k := [2]rune{a, b}
+	if v, ok := f.kerns.Load(k); ok {
+		return v.(float64)
+	}
+	f.mu.Lock()
+	var em float64
+	ia, errA := f.sf.GlyphIndex(&f.buf, a)
+	ib, errB := f.sf.GlyphIndex(&f.buf, b)
+	if errA == nil && errB == nil && ia != 0 && ib != 0 {
+		ppem := fixed.Int26_6(f.sf.UnitsPerEm()) << 6
+		if d, err := f.sf.Kern(&f.buf, ia, ib, ppem, font.HintingNone); err == nil {
+			em = float64(d) / 64 / f.upem
+		}
+	}
+	f.mu.Unlock()
+	f.kerns.Store(k, em)
+	return em
 }
 
 // face is a font at one pixel size. The opentype face rasterizes with shared

@@ -213,6 +213,9 @@ func buildLine(rs []shapedRune, tracking float64) textLine {
 		x += r.info.advance
 		if i+1 < len(rs) {
 			x += tracking
+			if next := rs[i+1]; next.font == r.font {
+				x += r.font.kern(r.r, next.r)
+			}
 		}
 	}
 	l.advanceWidth = x

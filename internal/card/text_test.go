@@ -214,3 +214,13 @@ func TestEllipsisKeepsTheTextAsWritten(t *testing.T) {
 		t.Errorf("lines = %q, want one line starting with the name as written and ending in …", got)
 	}
 }
+
+func TestKerningPullsPairsTogether(t *testing.T) {
+	f := testFont(t, "EBGaramond12-Italic.otf")
+	rs := shape("Vo", f, nil, nil)
+	kerned := buildLine(rs, 0).advanceWidth
+	plain := rs[0].info.advance + rs[1].info.advance
+	if !(kerned < plain) {
+		t.Errorf("\"Vo\" is %.3f em wide, unkerned %.3f: the font's kerning was not applied", kerned, plain)
+	}
+}
