@@ -241,7 +241,10 @@ func TestEndToEnd(t *testing.T) {
 		}
 	}
 
-	// Decline: a form POST answered 303 to the learning site.
+	// Decline: a form POST answered 303 to the learning site. The page has
+	// been visible for over a second by then, so leaving it sends the
+	// engagement beacon (allowed by connect-src 'self').
+	time.Sleep(1200 * time.Millisecond)
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`form[action$="/decline"] button`))); err != nil {
 		t.Fatal(err)
 	}
@@ -258,6 +261,24 @@ func TestEndToEnd(t *testing.T) {
 	if learning == nil {
 		mu.Lock()
 		t.Fatalf("the browser never went to the learning site; requests: %q", requested)
+	}
+	// The beacon leaves with the unloading page, out of sight of the
+	// page's network events; the service's metrics show it arrived.
+	beacon := `sharecard_http_requests_total{method="POST",route="/i/:token/beacon",status="204"} 1`
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		resp, err := http.Get(base + "/metrics")
+		if err != nil {
+			t.Fatal(err)
+		}
+		metrics, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if strings.Contains(string(metrics), beacon) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Errorf("leaving the page sent no engagement beacon (no %s in /metrics)", beacon)
+			break
+		}
 	}
 	q := learning.Query()
 	if learning.Path != "/laer" || q.Get("utm_source") != "sharecard" || q.Get("utm_medium") != "invitation" ||

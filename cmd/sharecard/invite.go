@@ -92,7 +92,7 @@ func (r inviteRun) run(ctx context.Context) (int, error) {
 	w := csv.NewWriter(out)
 	_ = w.Write(server.CSVHeader)
 	links := server.Links{Base: r.cfg.BaseURL}
-	bar := r.bar(len(rows), "minting")
+	bar := r.bar(len(rows), "minting", "links")
 	results := make([]server.Result, len(rows))
 	failed := 0
 	now := time.Now()
@@ -176,14 +176,14 @@ func (r inviteRun) output() (io.Writer, func() error, error) {
 	}, nil
 }
 
-func (r inviteRun) bar(n int, what string) *progressbar.ProgressBar {
+func (r inviteRun) bar(n int, what, unit string) *progressbar.ProgressBar {
 	return progressbar.NewOptions(n,
 		progressbar.OptionSetWriter(r.e.stderr),
 		progressbar.OptionSetVisibility(!r.quiet),
 		progressbar.OptionSetDescription(what),
 		progressbar.OptionShowCount(),
 		progressbar.OptionShowIts(),
-		progressbar.OptionSetItsString("links"),
+		progressbar.OptionSetItsString(unit),
 		progressbar.OptionThrottle(100*time.Millisecond),
 		progressbar.OptionOnCompletion(func() { fmt.Fprintln(r.e.stderr) }),
 	)
@@ -211,7 +211,7 @@ func (r inviteRun) render(ctx context.Context, d *deps, results []server.Result)
 		}
 	}
 	camp, _ := d.campaigns.Lookup(r.campaign)
-	bar := r.bar(len(jobs), "rendering")
+	bar := r.bar(len(jobs), "rendering", "images")
 	var (
 		next, rendered atomic.Int64
 		firstErr       error

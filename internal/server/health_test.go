@@ -40,6 +40,7 @@ func TestMetrics(t *testing.T) {
 	f.do(req{method: "GET", path: "/i/" + tok + "/og.jpg"})
 	f.do(req{method: "GET", path: "/i/garbage"})
 	f.do(req{method: "GET", path: "/nope/" + tok})
+	f.do(req{method: "BREW", path: "/i/" + tok})
 	w := f.do(req{method: "GET", path: "/metrics"})
 	wantStatus(t, w, 200)
 	m := w.Body.String()
@@ -53,6 +54,9 @@ func TestMetrics(t *testing.T) {
 		if !strings.Contains(m, want) {
 			t.Errorf("metrics lack %s", want)
 		}
+	}
+	if strings.Contains(m, "BREW") {
+		t.Error("an invented method became a label value")
 	}
 	if strings.Contains(m, tok) {
 		t.Error("a token appears in a metric label")
