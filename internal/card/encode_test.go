@@ -2,6 +2,7 @@ package card
 
 import (
 	"bytes"
+	"fmt"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -129,28 +130,46 @@ func TestRenderIsDeterministicAndConcurrencySafe(t *testing.T) {
 	tpl := testTemplate(t, nil, nameBox(t), TextBox{Text: "{{byline}}", Font: testFont(t, "Inter-Regular.otf"), Size: 20,
 		Color: color.NRGBA{200, 200, 200, 255}, Box: Rect{X: 100, Y: 240, W: 600, H: 30}})
 	names := []string{"Lars", "Anne-Marie Søndergaard-Østergaard Kristiansen", "Zoë Łucja O'Brien-Müller Straße", "Ærø Åse"}
-	want := map[string][]byte{}
+	type job struct {
+		name string
+		f    Format
+		q    int
+	}
+	var jobs []job
 	for _, n := range names {
-		b, err := RenderBytes(tpl, Fields{Name: n, Title: "Direktør", Org: "Ørsted"}, PNG, EncodeOptions{})
+		for _, f := range []Format{PNG, JPEG} {
+			for _, q := range []int{70, 88} {
+				jobs = append(jobs, job{n, f, q})
+			}
+		}
+	}
+	// The expected bytes come from a second template, so the concurrent
+	// renders below are the first ones of theirs and race to build its
+	// per-quality caches.
+	ref := testTemplate(t, nil, tpl.personal...)
+	want := map[job][]byte{}
+	for _, j := range jobs {
+		b, err := RenderBytes(ref, Fields{Name: j.name, Title: "Direktør", Org: "Ørsted"}, j.f, EncodeOptions{JPEGQuality: j.q})
 		if err != nil {
 			t.Fatal(err)
 		}
-		want[n] = b
+		want[j] = b
 	}
 	var wg sync.WaitGroup
-	errs := make(chan string, 64)
+	errs := make(chan string, 256)
 	for i := 0; i < 8; i++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for _, n := range names {
-				b, err := RenderBytes(tpl, Fields{Name: n, Title: "Direktør", Org: "Ørsted"}, PNG, EncodeOptions{})
+			for k := range jobs {
+				j := jobs[(k+i)%len(jobs)]
+				b, err := RenderBytes(tpl, Fields{Name: j.name, Title: "Direktør", Org: "Ørsted"}, j.f, EncodeOptions{JPEGQuality: j.q})
 				if err != nil {
 					errs <- err.Error()
 					return
 				}
-				if !bytes.Equal(b, want[n]) {
-					errs <- "different bytes for " + n
+				if !bytes.Equal(b, want[j]) {
+					errs <- fmt.Sprintf("different bytes for %+v", j)
 				}
 			}
 		}()
