@@ -147,6 +147,15 @@ type Template struct {
 	jpegPlans map[int]any // quality → *jpegPlan (pure-Go build only)
 }
 
+// sameAsBase reports whether rows [y0, y1) of img, a render of t, are
+// still the base image's: a personal box touches them, but the text may not
+// have reached them ("Lars" on one line leaves most of a two-line box).
+func (t *Template) sameAsBase(img *image.RGBA, y0, y1 int) bool {
+	y0, y1 = max(y0, 0), min(y1, t.Height)
+	a, b := y0*t.base.Stride, y1*t.base.Stride
+	return bytes.Equal(img.Pix[a:b], t.base.Pix[a:b])
+}
+
 // personalRows marks, in bands of the given height, the rows of the canvas
 // that a personal text box touches: only those change between renders.
 func (t *Template) personalRows(band int) []bool {

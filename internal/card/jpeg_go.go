@@ -30,11 +30,12 @@ func encodeJPEG(w io.Writer, img image.Image, quality int) error {
 const maxJPEGPlans = 4
 
 // jpegPlan holds, for one quality, the encoded bytes of every macroblock
-// row that no personal text box touches; nil marks a personal row.
+// row of the base image, and which rows personal text boxes may touch.
 type jpegPlan struct {
-	once sync.Once
-	enc  *jpegrows.Encoder
-	rows [][]byte
+	once     sync.Once
+	enc      *jpegrows.Encoder
+	rows     [][]byte
+	personal []bool
 }
 
 // jpegPlanFor returns the template's plan for a quality, or nil when too
@@ -59,14 +60,11 @@ func (t *Template) jpegPlanFor(quality int) *jpegPlan {
 		if err != nil {
 			return
 		}
-		personal := t.personalRows(16)
 		rows := make([][]byte, enc.Rows())
 		for r := range rows {
-			if !personal[r] {
-				rows[r] = enc.AppendRow(nil, t.base, r)
-			}
+			rows[r] = enc.AppendRow(nil, t.base, r)
 		}
-		p.enc, p.rows = enc, rows
+		p.enc, p.rows, p.personal = enc, rows, t.personalRows(16)
 	})
 	if p.enc == nil {
 		return nil
@@ -74,9 +72,10 @@ func (t *Template) jpegPlanFor(quality int) *jpegPlan {
 	return p
 }
 
-// encodeRenderJPEG writes img, a render of t: the rows no personal text
-// touches come from the plan, so only the text's rows are encoded. The
-// bytes equal encodeJPEG's for the same pixels.
+// encodeRenderJPEG writes img, a render of t: every macroblock row whose
+// pixels equal the base image's comes from the plan, so only the rows the
+// text actually covers are encoded. The bytes equal encodeJPEG's for the
+// same pixels.
 func (t *Template) encodeRenderJPEG(w io.Writer, img *image.RGBA, quality int) error {
 	p := t.jpegPlanFor(quality)
 	if p == nil {
@@ -84,7 +83,7 @@ func (t *Template) encodeRenderJPEG(w io.Writer, img *image.RGBA, quality int) e
 	}
 	out := p.enc.AppendHeader(make([]byte, 0, len(img.Pix)/16))
 	for r, static := range p.rows {
-		if static != nil {
+		if !p.personal[r] || t.sameAsBase(img, r*16, r*16+16) {
 			out = append(out, static...)
 		} else {
 			out = p.enc.AppendRow(out, img, r)
