@@ -99,7 +99,7 @@ func (a *app) invitationPage() echo.HandlerFunc {
 				label = v
 			}
 			d.Downloads = append(d.Downloads, download{
-				URL:   "/i/" + token + "/download/" + v + "." + string(PublishedFormat(v)) + "?v=" + url.QueryEscape(tpl.Version),
+				URL:   DownloadPath(token, v, PublishedFormat(v), tpl.Version),
 				Label: label, Size: strconv.Itoa(tpl.Width) + "×" + strconv.Itoa(tpl.Height),
 			})
 		}

@@ -25,9 +25,10 @@ func ImagePath(token, variant string, f card.Format, version string) string {
 	return "/i/" + token + "/" + variant + "." + string(f) + "?v=" + url.QueryEscape(version)
 }
 
-// Download is the same image served as an attachment.
-func (l Links) Download(token, variant string, f card.Format, version string) string {
-	return l.Base + "/i/" + token + "/download/" + variant + "." + string(f) + "?v=" + url.QueryEscape(version)
+// DownloadPath is the image served as an attachment (the page's
+// "Hent til Instagram" links).
+func DownloadPath(token, variant string, f card.Format, version string) string {
+	return "/i/" + token + "/download/" + variant + "." + string(f) + "?v=" + url.QueryEscape(version)
 }
 
 // Share is the LinkedIn button's URL (a redirect through the service, so
