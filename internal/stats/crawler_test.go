@@ -1,6 +1,9 @@
 package stats
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestCrawler(t *testing.T) {
 	tests := []struct {
@@ -30,6 +33,8 @@ func TestCrawler(t *testing.T) {
 		{"LinkedIn's in-app browser is a person", "GET", "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 [LinkedInApp]/9.29.1", "", false},
 		{"Facebook's in-app browser is a person", "GET", "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 [FBAN/FBIOS;FBAV/460.0.0.35.109;FBBV/577452045]", "", false},
 		{"Instagram's in-app browser is a person", "GET", "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/124.0.6367.82 Mobile Safari/537.36 Instagram 330.0.0.40.92 Android", "", false},
+		{"a very long User-Agent is still read to the end", "GET", strings.Repeat("Mozilla/5.0 ", 60) + "LinkedInBot/1.0", "linkedin", true},
+		{"a blank User-Agent is a bot of platform other", "GET", "   ", "other", true},
 		{"a CUBOT phone is a person, not a bot", "GET", "Mozilla/5.0 (Linux; Android 9; CUBOT X19) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36", "", false},
 	}
 	for _, tt := range tests {

@@ -96,6 +96,46 @@ type Buffered struct {
 	inflight *batch
 	salts    *salts
 	failing  bool
+	buckets  map[string]*bucketKeys // campaign → key names of its current hour
+	ids      map[string]string      // token → InvitationID, bounded
+}
+
+// bucketKeys are one campaign's key names for one hour, kept so folding an
+// event in the same hour formats no time and joins no strings.
+type bucketKeys struct {
+	hour                        int64 // Unix hours
+	hourKey, uniquesKey, topKey string
+	invPrefix                   string // invitation key up to the id
+}
+
+// maxIDCache bounds the token → InvitationID cache; it is cleared when
+// full (a day's active invitations fit many times over).
+const maxIDCache = 4096
+
+func (b *Buffered) bucket(c string, at time.Time) *bucketKeys {
+	h := at.Unix() / 3600
+	bk := b.buckets[c]
+	if bk == nil || bk.hour != h {
+		if bk == nil && len(b.buckets) > 1000 {
+			clear(b.buckets) // ids are validated, but bound it anyway
+		}
+		bk = &bucketKeys{hour: h, hourKey: b.k.hour(c, at), uniquesKey: b.k.uniques(c, at), topKey: b.k.top(c, at),
+			invPrefix: b.k.invitation(c, "", at)}
+		b.buckets[c] = bk
+	}
+	return bk
+}
+
+func (b *Buffered) invitationID(token string) string {
+	if id, ok := b.ids[token]; ok {
+		return id
+	}
+	if len(b.ids) >= maxIDCache {
+		clear(b.ids)
+	}
+	id := InvitationID(token)
+	b.ids[token] = id
+	return id
 }
 
 // NewRecorder starts a buffered recorder; Close flushes and stops it.
@@ -110,6 +150,8 @@ func NewRecorder(o Options) *Buffered {
 		stopped:  make(chan struct{}),
 		met:      newMetrics(o.Metrics),
 		pending:  newBatch(),
+		buckets:  map[string]*bucketKeys{},
+		ids:      map[string]string{},
 	}
 	b.salts = &salts{store: st.be, keys: st.k, now: o.Now, timeout: min(o.Timeout, 500*time.Millisecond), byDay: map[string]*daySalt{}}
 	go b.loop()
@@ -313,11 +355,11 @@ func (b *Buffered) fold(e Event) {
 		at = b.o.Now()
 	}
 	at = at.UTC()
-	p, k := b.pending, b.k
-	hour := k.hour(c, at)
+	p, bk := b.pending, b.bucket(c, at)
+	hour := bk.hourKey
 	inv := ""
 	if e.Token != "" {
-		inv = InvitationID(e.Token)
+		inv = b.invitationID(e.Token)
 	}
 	p.campaigns[c] = struct{}{}
 	p.incr(hour, field(e.Kind), 1)
@@ -338,10 +380,10 @@ func (b *Buffered) fold(e Event) {
 	case PageView:
 		invField = field(e.Kind)
 		if inv != "" {
-			p.zincr(k.top(c, at), inv, 1)
+			p.zincr(bk.topKey, inv, 1)
 		}
 		if v := b.salts.visitor(at, c, e.IP, e.UserAgent); v != "" {
-			p.add(k.uniques(c, at), v)
+			p.add(bk.uniquesKey, v)
 		}
 	case Download:
 		p.incr(hour, field(e.Kind, dim("v", e.Variant)), 1)
@@ -352,11 +394,11 @@ func (b *Buffered) fold(e Event) {
 		ms := int64(math.Min(e.Seconds, maxEngaged.Seconds()) * 1000)
 		p.incr(hour, fieldEngagedMS, ms)
 		if inv != "" {
-			p.incr(k.invitation(c, inv, at), fieldEngagedMS, ms)
+			p.incr(bk.invPrefix+inv, fieldEngagedMS, ms)
 		}
 	}
 	if inv != "" && invField != "" {
-		p.incr(k.invitation(c, inv, at), invField, 1)
+		p.incr(bk.invPrefix+inv, invField, 1)
 	}
 	b.met.recorded.WithLabelValues(string(e.Kind)).Inc()
 }

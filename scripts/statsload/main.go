@@ -52,8 +52,8 @@ var errSlow = errors.New("recording adds 5 % or more to the median")
 
 func run() error {
 	var (
-		n        = flag.Int("n", 2000, "requests per round and mode")
-		rounds   = flag.Int("rounds", 6, "rounds; each runs both modes, alternating which goes first")
+		n        = flag.Int("n", 1000, "requests per round and mode")
+		rounds   = flag.Int("rounds", 4, "rounds; requests alternate between the modes, and rounds alternate which goes first")
 		conc     = flag.Int("c", 4, "concurrent clients")
 		redisURL = flag.String("redis", "", "record into this Redis (default: embedded counters)")
 		limit    = flag.Duration("timeout", 90*time.Second, "stop after this long")
@@ -113,28 +113,21 @@ func run() error {
 
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *conc, MaxConnsPerHost: *conc}, Timeout: 10 * time.Second}
 	path := "/i/" + token
-	for _, s := range []*httptest.Server{off, on} { // warm up: connections, templates, gzip pools
-		if _, err := load(ctx, client, s.URL+path, 300, *conc); err != nil {
+	// Warm up both: connections, templates, gzip pools.
+	if _, _, err := loadPair(ctx, client, off.URL+path, on.URL+path, 300, *conc, false); err != nil {
+		return err
+	}
+	// Requests alternate between the two servers one by one, so both see
+	// the same machine: on a shared host, load from elsewhere comes and
+	// goes faster than a round lasts.
+	lat := map[string][]time.Duration{}
+	for r := 0; r < *rounds; r++ {
+		off, on, err := loadPair(ctx, client, off.URL+path, on.URL+path, *n, *conc, r%2 == 1)
+		if err != nil {
 			return err
 		}
-	}
-	var lat = map[string][]time.Duration{}
-	for r := 0; r < *rounds; r++ {
-		order := []string{"off", "on"}
-		if r%2 == 1 {
-			order = []string{"on", "off"}
-		}
-		for _, mode := range order {
-			s := off
-			if mode == "on" {
-				s = on
-			}
-			d, err := load(ctx, client, s.URL+path, *n, *conc)
-			if err != nil {
-				return err
-			}
-			lat[mode] = append(lat[mode], d...)
-		}
+		lat["off"] = append(lat["off"], off...)
+		lat["on"] = append(lat["on"], on...)
 	}
 
 	fctx, fcancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -148,7 +141,7 @@ func run() error {
 	}
 	want := int64(300 + *n**rounds)
 
-	fmt.Printf("GET /i/{token}, %d rounds × %d requests per mode, %d clients, store: %s\n", *rounds, *n, *conc, storeName(*redisURL))
+	fmt.Printf("GET /i/{token}, %d rounds × %d requests per mode (interleaved), %d clients, store: %s\n", *rounds, *n, *conc, storeName(*redisURL))
 	fmt.Printf("%-14s %9s %9s %9s\n", "recording", "p50", "p90", "p99")
 	for _, m := range []string{"off", "on"} {
 		fmt.Printf("%-14s %9s %9s %9s\n", m, pctl(lat[m], 50), pctl(lat[m], 90), pctl(lat[m], 99))
@@ -174,36 +167,31 @@ func storeName(u string) string {
 	return "redis"
 }
 
-// load sends n GETs from conc clients as a browser would and returns each
-// request's latency.
-func load(ctx context.Context, c *http.Client, url string, n, conc int) ([]time.Duration, error) {
-	out := make([]time.Duration, n)
+// loadPair sends n GETs to each of urlA and urlB from conc clients,
+// alternating request by request (B first when bFirst), and returns the
+// latencies of each.
+func loadPair(ctx context.Context, c *http.Client, urlA, urlB string, n, conc int, bFirst bool) (a, b []time.Duration, err error) {
+	lat := make([]time.Duration, 2*n)
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	var firstErr error
-	next := make(chan int, n)
-	for i := 0; i < n; i++ {
+	next := make(chan int, 2*n)
+	for i := 0; i < 2*n; i++ {
 		next <- i
 	}
 	close(next)
+	isB := func(i int) bool { return (i%2 == 1) != bFirst }
 	for w := 0; w < conc; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-				req.Header.Set("User-Agent", "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1")
-				req.Header.Set("Accept-Encoding", "gzip")
-				start := time.Now()
-				resp, err := c.Do(req)
-				if err == nil {
-					_, err = io.Copy(io.Discard, resp.Body)
-					resp.Body.Close()
-					if err == nil && resp.StatusCode != http.StatusOK {
-						err = fmt.Errorf("GET %s: %s", url, resp.Status)
-					}
+				url := urlA
+				if isB(i) {
+					url = urlB
 				}
-				out[i] = time.Since(start)
+				d, err := get(ctx, c, url)
+				lat[i] = d
 				if err != nil {
 					mu.Lock()
 					if firstErr == nil {
@@ -216,7 +204,32 @@ func load(ctx context.Context, c *http.Client, url string, n, conc int) ([]time.
 		}()
 	}
 	wg.Wait()
-	return out, firstErr
+	for i, d := range lat {
+		if isB(i) {
+			b = append(b, d)
+		} else {
+			a = append(a, d)
+		}
+	}
+	return a, b, firstErr
+}
+
+func get(ctx context.Context, c *http.Client, url string) (time.Duration, error) {
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	req.Header.Set("User-Agent", "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1")
+	req.Header.Set("Accept-Encoding", "gzip")
+	start := time.Now()
+	resp, err := c.Do(req)
+	if err != nil {
+		return time.Since(start), err
+	}
+	_, err = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	d := time.Since(start)
+	if err == nil && resp.StatusCode != http.StatusOK {
+		err = fmt.Errorf("GET %s: %s", url, resp.Status)
+	}
+	return d, err
 }
 
 func pctl(d []time.Duration, p int) time.Duration {
