@@ -44,7 +44,10 @@ func (o EncodeOptions) String() string {
 	return "jpeg=" + jpegEncoderName + "-q" + strconv.Itoa(o.Quality()) + "-420;png=" + pngEncoderName
 }
 
-// Encode writes img in format f.
+// Encode writes img in format f. For a card, prefer RenderBytes: it reuses
+// the parts of the file that the template's base image determines. Its JPEG
+// equals Encode's byte for byte; its PNG decodes to the same pixels but is
+// compressed in bands, so the bytes differ.
 func Encode(w io.Writer, img image.Image, f Format, o EncodeOptions) error {
 	switch f {
 	case PNG:

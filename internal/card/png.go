@@ -12,7 +12,7 @@ import (
 )
 
 // pngEncoderName names the PNG settings in cache keys.
-const pngEncoderName = "up-zlib1"
+const pngEncoderName = "up-zlib1-band16"
 
 // The PNG writer is small on purpose. On a 1200×630 card, image/png at
 // BestSpeed took ~42 ms, almost all of it in compress/flate and its filter
