@@ -15,8 +15,12 @@ const (
 )
 
 type metrics struct {
-	recorded    *prometheus.CounterVec
-	dropped     *prometheus.CounterVec
+	recorded *prometheus.CounterVec
+	dropped  *prometheus.CounterVec
+	// drops holds dropped's series resolved once: a drop happens on the
+	// request path, where a label lookup per event would cost more than
+	// the send it replaces.
+	drops       map[string]prometheus.Counter
 	flushErrors prometheus.Counter
 	pending     prometheus.Gauge
 	flushTime   prometheus.Histogram
@@ -46,15 +50,18 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 			Buckets: prometheus.ExponentialBuckets(0.0005, 4, 8),
 		}),
 	}
-	for _, r := range []string{dropBufferFull, dropPendingFull, dropInvalid, dropClosed} {
-		m.dropped.WithLabelValues(r) // so the series exist at 0 and alerts can see them
-	}
 	if reg != nil {
 		m.recorded = register(reg, m.recorded)
 		m.dropped = register(reg, m.dropped)
 		m.flushErrors = register(reg, m.flushErrors)
 		m.pending = register(reg, m.pending)
 		m.flushTime = register(reg, m.flushTime)
+	}
+	// Resolving every reason also makes the series exist at 0, so alerts
+	// can see them before the first drop.
+	m.drops = map[string]prometheus.Counter{}
+	for _, r := range []string{dropBufferFull, dropPendingFull, dropInvalid, dropClosed} {
+		m.drops[r] = m.dropped.WithLabelValues(r)
 	}
 	return m
 }

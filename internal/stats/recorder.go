@@ -177,7 +177,7 @@ func (b *Buffered) Dropped() uint64 { return b.dropped.Load() }
 
 func (b *Buffered) drop(reason string) {
 	b.dropped.Add(1)
-	b.met.dropped.WithLabelValues(reason).Inc()
+	b.met.drops[reason].Inc()
 }
 
 // Flush writes everything recorded so far and returns when it is stored
