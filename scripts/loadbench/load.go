@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -48,6 +50,16 @@ func (u *urlList) next() (string, bool) {
 		return "", false
 	}
 	return u.list[i], true
+}
+
+// cycle hands out its URLs in turn, forever: many keys, each a hit.
+type cycle struct {
+	list []string
+	i    atomic.Int64
+}
+
+func (u *cycle) next() (string, bool) {
+	return u.list[(u.i.Add(1)-1)%int64(len(u.list))], true
 }
 
 func newClient(conns int) *http.Client {
@@ -187,10 +199,32 @@ func fixedRate(ctx context.Context, u urls, rate float64, d time.Duration, maxIn
 	return f
 }
 
-// wrkFlatOut runs wrk against one URL and reads its summary.
-func wrkFlatOut(ctx context.Context, url string, threads, conns int, d time.Duration) (figures, error) {
-	cmd := exec.CommandContext(ctx, "wrk", "-t"+strconv.Itoa(threads), "-c"+strconv.Itoa(conns),
-		"-d"+strconv.Itoa(int(d.Seconds()))+"s", "--latency", "--timeout", "10s", url)
+// wrkFlatOut runs wrk against one URL, or against the paths in turn when
+// there are some (each thread starting at its own share of the list), and
+// reads its summary.
+func wrkFlatOut(ctx context.Context, dir, url string, paths []string, threads, conns int, d time.Duration) (figures, error) {
+	args := []string{"-t" + strconv.Itoa(threads), "-c" + strconv.Itoa(conns),
+		"-d" + strconv.Itoa(int(d.Seconds())) + "s", "--latency", "--timeout", "10s"}
+	if len(paths) > 0 {
+		var lua strings.Builder
+		lua.WriteString("local paths = {\n")
+		for _, p := range paths {
+			fmt.Fprintf(&lua, "  %q,\n", p)
+		}
+		fmt.Fprintf(&lua, `}
+local threads = 0
+function setup(thread) thread:set("id", threads); threads = threads + 1 end
+local i = 0
+function init(args) i = math.floor(id * #paths / %d) end
+function request() i = (i %% #paths) + 1; return wrk.format(nil, paths[i]) end
+`, threads)
+		script := filepath.Join(dir, "paths.lua")
+		if err := os.WriteFile(script, []byte(lua.String()), 0o600); err != nil {
+			return figures{}, err
+		}
+		args = append(args, "-s", script)
+	}
+	cmd := exec.CommandContext(ctx, "wrk", append(args, url)...)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		return figures{}, fmt.Errorf("wrk: %v\n%s", err, out)

@@ -136,6 +136,7 @@ type bench struct {
 	memURL, redisURLImg   string // (a) and (b): the same image on two services
 	bareURL, bareRedisURL string
 	coldFlat, coldRate    []string
+	rendered              []string // the cold images (c) rendered, for (b')
 	body                  []byte
 	redisHitsBefore       float64
 	svcRedis              string
@@ -238,40 +239,64 @@ var scenarios = []struct{ id, name string }{
 	{"d", "(d)  bare net/http, bytes from a variable"},
 	{"a", "(a)  sharecard, memory-tier hit"},
 	{"d'", "(d') bare net/http + one Redis GET"},
-	{"b", "(b)  sharecard, Redis-tier hit"},
+	{"b", "(b)  sharecard, Redis-tier hit, one image"},
+	{"b'", "(b') sharecard, Redis-tier hit, many images in turn"},
 	{"c", "(c)  sharecard, cold render (og.jpg)"},
 }
+
+// measureOrder runs (c) before (b'), which asks for the images (c) made.
+var measureOrder = []string{"d", "a", "d'", "b", "c", "b'"}
 
 func (b *bench) measure(ctx context.Context) error {
 	b.flat, b.rate = map[string]figures{}, map[string]figures{}
 	hitURL := map[string]string{"d": b.bareURL, "a": b.memURL, "d'": b.bareRedisURL, "b": b.redisURLImg}
 	before, _ := scrape(ctx, b.svcRedis)
+	names := map[string]string{}
 	for _, s := range scenarios {
+		names[s.id] = s.name
+	}
+	cold := &urlList{list: b.coldFlat}
+	for _, id := range measureOrder {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
 		var f figures
-		if s.id == "c" {
-			b.logf("%s: flat out, %d connections, at most %d renders", s.name, b.o.coldConns, len(b.coldFlat))
-			f = flatOut(ctx, &urlList{list: b.coldFlat}, b.o.coldConns, b.o.dur, int64(len(b.coldFlat)))
-		} else if b.wrk {
-			b.logf("%s: flat out (wrk -t%d -c%d -d%s)", s.name, b.o.threads, b.o.conns, b.o.dur)
-			var err error
-			if f, err = wrkFlatOut(ctx, hitURL[s.id], b.o.threads, b.o.conns, b.o.dur); err != nil {
-				return err
+		var err error
+		switch {
+		case id == "c":
+			b.logf("%s: flat out, %d connections, at most %d renders", names[id], b.o.coldConns, len(b.coldFlat))
+			f = flatOut(ctx, cold, b.o.coldConns, b.o.dur, int64(len(b.coldFlat)))
+			// (b') asks for the images rendered here, now in Redis, in
+			// turn: no two concurrent requests share a key, so each is a
+			// Redis GET of its own (for one image, concurrent memory
+			// misses share one GET).
+			b.rendered = b.coldFlat[:min(int(cold.i.Load()), len(b.coldFlat))]
+			time.Sleep(500 * time.Millisecond) // the Redis writes are asynchronous
+		case b.wrk && id == "b'":
+			b.logf("%s: flat out (wrk -t%d -c%d -d%s, %d paths)", names[id], b.o.threads, b.o.conns, b.o.dur, len(b.rendered))
+			f, err = wrkFlatOut(ctx, b.dir, b.svcRedis+"/", b.paths(b.rendered), b.o.threads, b.o.conns, b.o.dur)
+		case b.wrk:
+			b.logf("%s: flat out (wrk -t%d -c%d -d%s)", names[id], b.o.threads, b.o.conns, b.o.dur)
+			f, err = wrkFlatOut(ctx, b.dir, hitURL[id], nil, b.o.threads, b.o.conns, b.o.dur)
+		default:
+			b.logf("%s: flat out (Go generator, %d connections)", names[id], b.o.conns)
+			var u urls = sameURL(hitURL[id])
+			if id == "b'" {
+				u = &cycle{list: b.rendered}
 			}
-		} else {
-			b.logf("%s: flat out (Go generator, %d connections)", s.name, b.o.conns)
-			f = flatOut(ctx, sameURL(hitURL[s.id]), b.o.conns, b.o.dur, b.o.maxReqs)
+			f = flatOut(ctx, u, b.o.conns, b.o.dur, b.o.maxReqs)
 		}
-		b.flat[s.id] = f
+		if err != nil {
+			return err
+		}
+		b.flat[id] = f
 		time.Sleep(500 * time.Millisecond) // let the CPUs settle
 	}
 	// The hit scenarios share one rate, a fraction of the slowest one's
 	// flat-out rate, so their latencies compare at the same load; the cold
 	// renders get the same fraction of their own.
 	hitRate := b.flat["d"].ReqPerS
-	for _, id := range []string{"a", "d'", "b"} {
+	for _, id := range []string{"a", "d'", "b", "b'"} {
 		hitRate = min(hitRate, b.flat[id].ReqPerS)
 	}
 	for _, s := range scenarios {
@@ -281,6 +306,9 @@ func (b *bench) measure(ctx context.Context) error {
 		rate := max(1, hitRate*b.o.fraction)
 		var u urls = sameURL(hitURL[s.id])
 		conns := b.o.conns * 4
+		if s.id == "b'" {
+			u = &cycle{list: b.rendered}
+		}
 		if s.id == "c" {
 			rate = max(1, b.flat["c"].ReqPerS*b.o.fraction)
 			u, conns = &urlList{list: b.coldRate}, b.o.coldConns*4
@@ -291,12 +319,23 @@ func (b *bench) measure(ctx context.Context) error {
 	}
 	after, err := scrape(ctx, b.svcRedis)
 	if err == nil {
-		b.coldMetrics = fmt.Sprintf("Redis-backed service during the run: %.0f Redis hits, %.0f memory hits, %.0f renders",
-			after["sharecard_cache_hits_total{tier=\"redis\"}"]-before["sharecard_cache_hits_total{tier=\"redis\"}"],
-			after["sharecard_cache_hits_total{tier=\"memory\"}"]-before["sharecard_cache_hits_total{tier=\"memory\"}"],
-			after["sharecard_cache_renders_total"]-before["sharecard_cache_renders_total"])
+		d := func(name string) float64 { return after[name] - before[name] }
+		b.coldMetrics = fmt.Sprintf("Redis-backed service during the run: %.0f Redis hits, %.0f Redis misses, %.0f renders, %.0f Redis errors, %.0f calls skipped by the breaker, %.0f writes dropped",
+			d(`sharecard_cache_hits_total{tier="redis"}`), d(`sharecard_cache_misses_total{tier="redis"}`), d("sharecard_cache_renders_total"),
+			sumPrefix(after, "sharecard_cache_redis_errors_total")-sumPrefix(before, "sharecard_cache_redis_errors_total"),
+			d("sharecard_cache_redis_skipped_total"), d("sharecard_cache_redis_writes_dropped_total"))
 	}
 	return nil
+}
+
+func sumPrefix(m map[string]float64, prefix string) float64 {
+	var n float64
+	for k, v := range m {
+		if strings.HasPrefix(k, prefix) {
+			n += v
+		}
+	}
+	return n
 }
 
 func (b *bench) report(w io.Writer) {
@@ -336,7 +375,17 @@ func (b *bench) report(w io.Writer) {
 	}
 	fmt.Fprintln(w)
 	ratio("memory-tier hit vs bare handler", "a", "d", 0.80)
-	ratio("Redis-tier hit vs bare handler + Redis GET", "b", "d'", 0.70)
+	ratio("Redis-tier hit (one image) vs bare handler + Redis GET", "b", "d'", 0.70)
+	ratio("Redis-tier hit (many images) vs bare handler + Redis GET", "b'", "d'", 0.70)
+}
+
+// paths strips the service's base from urls.
+func (b *bench) paths(urls []string) []string {
+	var out []string
+	for _, u := range urls {
+		out = append(out, strings.TrimPrefix(u, b.svcRedis))
+	}
+	return out
 }
 
 func ms(d time.Duration) string {
