@@ -101,7 +101,8 @@ func TestGoldenCards(t *testing.T) {
 				diff := differentPixels(img, want)
 				total := img.Bounds().Dx() * img.Bounds().Dy()
 				if float64(diff) > maxDifferentFraction*float64(total) {
-					got := filepath.Join(t.TempDir(), filepath.Base(path))
+					// Kept after the test (unlike t.TempDir) so it can be looked at.
+					got := filepath.Join(os.TempDir(), "sharecard-golden-"+filepath.Base(path))
 					var buf bytes.Buffer
 					_ = png.Encode(&buf, img)
 					_ = os.WriteFile(got, buf.Bytes(), 0o644)
