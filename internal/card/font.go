@@ -7,6 +7,7 @@ import (
 	"image"
 	"math"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/opentype"
@@ -30,9 +31,20 @@ type Font struct {
 	buf   sfnt.Buffer
 	faces map[int]*face
 
-	runes sync.Map // rune → runeInfo
-	kerns sync.Map // [2]rune → float64 em
+	runes  sync.Map // rune → runeInfo
+	kerns  sync.Map // [2]rune → float64 em
+	nRunes atomic.Int64
+	nKerns atomic.Int64
 }
+
+// Cache bounds. Names come from the public, so without a bound a stream of
+// exotic letters at many sizes could grow the caches without end; past the
+// bound, lookups are computed each time instead (correct, just slower).
+const (
+	maxCachedRunes  = 1 << 15 // per font
+	maxCachedKerns  = 1 << 16 // per font
+	maxCachedGlyphs = 1 << 13 // per face (font and size)
+)
 
 // runeInfo is what layout needs to know about one rune in one font, in em.
 type runeInfo struct {
@@ -83,7 +95,9 @@ func (f *Font) info(r rune) runeInfo {
 	f.mu.Lock()
 	ri := f.loadInfo(r)
 	f.mu.Unlock()
-	f.runes.Store(r, ri)
+	if f.nRunes.Add(1) <= maxCachedRunes {
+		f.runes.Store(r, ri)
+	}
 	return ri
 }
 
@@ -126,7 +140,9 @@ func (f *Font) kern(a, b rune) float64 {
 		}
 	}
 	f.mu.Unlock()
-	f.kerns.Store(k, em)
+	if f.nKerns.Add(1) <= maxCachedKerns {
+		f.kerns.Store(k, em)
+	}
 	return em
 }
 
@@ -134,9 +150,10 @@ func (f *Font) kern(a, b rune) float64 {
 // scratch buffers, so it is used under mu; finished glyph masks are cached
 // and read without locking.
 type face struct {
-	mu     sync.Mutex
-	of     font.Face
-	glyphs sync.Map // glyphKey → *glyph
+	mu      sync.Mutex
+	of      font.Face
+	glyphs  sync.Map // glyphKey → *glyph
+	nGlyphs atomic.Int64
 }
 
 // subpixels is how many horizontal glyph positions per pixel are cached:
@@ -194,7 +211,9 @@ func (fc *face) glyph(r rune, sub uint8) *glyph {
 		g.mask, g.dr = a, dr
 	}
 	fc.mu.Unlock()
-	fc.glyphs.Store(k, g)
+	if fc.nGlyphs.Add(1) <= maxCachedGlyphs {
+		fc.glyphs.Store(k, g)
+	}
 	return g
 }
 
