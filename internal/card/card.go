@@ -18,6 +18,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/fogleman/gg"
 )
@@ -140,6 +141,7 @@ type Template struct {
 	fallback []*Font
 	log      *slog.Logger
 	warned   sync.Map // missingKey → struct{}
+	nWarned  atomic.Int64
 	pool     sync.Pool
 	png      pngPlan
 
@@ -171,6 +173,10 @@ func (t *Template) personalRows(band int) []bool {
 	}
 	return rows
 }
+
+// maxWarnings bounds the missing-glyph warnings per template (and the memory
+// that remembers them): a few hundred distinct letters say all there is to say.
+const maxWarnings = 256
 
 type missingKey struct {
 	r    rune
@@ -261,6 +267,16 @@ func specVersion(s Spec) string {
 // missing logs, once per template, rune and font, that a rune was drawn from
 // a fallback font or dropped.
 func (t *Template) missing(r rune, primary, fallback *Font) {
+	if _, seen := t.warned.Load(missingKey{r, primary}); seen {
+		return
+	}
+	switch n := t.nWarned.Add(1); {
+	case n == maxWarnings+1:
+		t.log.Warn("card: more letters missing from the fonts; no longer logging each", "variant", t.Variant)
+		return
+	case n > maxWarnings:
+		return
+	}
 	if _, seen := t.warned.LoadOrStore(missingKey{r, primary}, struct{}{}); seen {
 		return
 	}
