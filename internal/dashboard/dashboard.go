@@ -45,6 +45,9 @@ func New(d Deps) *Handlers {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
+	if d.Stats == nil {
+		d.Stats = stats.NewStore(stats.Options{}) // an empty store: zeros, not a crash
+	}
 	// Sessions are signed with a key derived from the admin token: any
 	// replica can check them, and changing the token ends every session.
 	k := sha256.Sum256([]byte("sharecard dashboard session\x00" + d.AdminToken))
