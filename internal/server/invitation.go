@@ -84,10 +84,16 @@ func (a *app) invitationPage() echo.HandlerFunc {
 		if d.Heading == "" {
 			d.Heading = d.Title
 		}
-		if og, ok := camp.Variant("og"); ok && inv.HasVariant("og") {
-			d.OGImage = a.links.Image(token, "og", card.JPEG, og.Version)
-			d.PageImage = ImagePath(token, "og", card.JPEG, og.Version)
-			d.OGWidth, d.OGHeight = og.Width, og.Height
+		// The preview image is the og variant; a link without it previews
+		// its first variant instead.
+		for _, v := range inv.OfferedVariants() {
+			if tpl, ok := camp.Variant(v); ok {
+				f := PublishedFormat(v)
+				d.OGImage = a.links.Image(token, v, f, tpl.Version)
+				d.PageImage = ImagePath(token, v, f, tpl.Version)
+				d.OGWidth, d.OGHeight = tpl.Width, tpl.Height
+				break
+			}
 		}
 		for _, v := range inv.OfferedVariants() {
 			tpl, ok := camp.Variant(v)

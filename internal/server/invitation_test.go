@@ -83,6 +83,22 @@ func TestInvitationPageHead(t *testing.T) {
 	}
 }
 
+func TestALinkWithoutOGPreviewsItsFirstVariant(t *testing.T) {
+	f := newFixture(t)
+	tok := f.token(invite.Invitation{Campaign: "ligestilling", Name: "Lars", Variants: []string{"square", "story"}})
+	w := f.do(req{method: "GET", path: "/i/" + tok})
+	wantStatus(t, w, 200)
+	body := w.Body.String()
+	for _, want := range []string{`content="https://invitation.example.dk/i/` + tok + `/square.png?v=`, `og:image:width" content="1080"`, `<img src="/i/` + tok + `/square.png?v=`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("page lacks %s", want)
+		}
+	}
+	if strings.Contains(body, "/og.jpg") || strings.Contains(body, "download/portrait") {
+		t.Error("the page offers a variant the link does not")
+	}
+}
+
 func TestInvitationPageIsSmallGzipAndHEAD(t *testing.T) {
 	f := newFixture(t)
 	// What a browser fetches before the image: the page, its stylesheet and
