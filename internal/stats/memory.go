@@ -2,14 +2,17 @@ package stats
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
 )
 
 // memory is the embedded-mode backend: the same keys and semantics as
 // Redis, held in the process. Visitor sets are exact sets of the day's
-// visitor hashes (a HyperLogLog's job done exactly), dropped with their
-// key's time to live like everything else.
+// visitor hashes (a HyperLogLog's job done exactly) while their day can
+// still grow; once a set has not grown for longer than a salt lives, no
+// event can add to it any more, and it is frozen to its count, so a long
+// campaign keeps a number per day, not every hash.
 type memory struct {
 	now          func() time.Time
 	campaignsKey string
@@ -17,6 +20,8 @@ type memory struct {
 	mu      sync.Mutex
 	hashMap map[string]map[string]int64
 	sets    map[string]map[string]struct{}
+	frozen  map[string]int64     // visitor sets reduced to their count
+	grown   map[string]time.Time // when a visitor set last grew
 	zsets   map[string]map[string]int64
 	strs    map[string][]byte
 	expiry  map[string]time.Time
@@ -29,6 +34,8 @@ func newMemory(now func() time.Time, campaignsKey string) *memory {
 		campaignsKey: campaignsKey,
 		hashMap:      map[string]map[string]int64{},
 		sets:         map[string]map[string]struct{}{},
+		frozen:       map[string]int64{},
+		grown:        map[string]time.Time{},
 		zsets:        map[string]map[string]int64{},
 		strs:         map[string][]byte{},
 		expiry:       map[string]time.Time{},
@@ -43,10 +50,19 @@ func (m *memory) expireLocked() {
 		return
 	}
 	m.swept = now
+	for k, at := range m.grown {
+		if now.Sub(at) > 24*time.Hour+saltLife {
+			m.frozen[k] = int64(len(m.sets[k]))
+			delete(m.sets, k)
+			delete(m.grown, k)
+		}
+	}
 	for k, at := range m.expiry {
 		if !now.Before(at) {
 			delete(m.hashMap, k)
 			delete(m.sets, k)
+			delete(m.frozen, k)
+			delete(m.grown, k)
 			delete(m.zsets, k)
 			delete(m.strs, k)
 			delete(m.expiry, k)
@@ -86,6 +102,7 @@ func (m *memory) apply(_ context.Context, b *batch, ttl time.Duration) error {
 		for e := range s {
 			dst[e] = struct{}{}
 		}
+		m.grown[k] = m.now()
 		m.expiry[k] = until
 	}
 	for k, z := range b.zsets {
@@ -147,7 +164,7 @@ func (m *memory) uniques(_ context.Context, keys []string) ([]int64, error) {
 	out := make([]int64, len(keys))
 	for i, k := range keys {
 		if m.alive(k) {
-			out[i] = int64(len(m.sets[k]))
+			out[i] = int64(len(m.sets[k])) + m.frozen[k]
 		}
 	}
 	return out, nil
@@ -209,6 +226,9 @@ func (m *memory) dump(fn func(key, value string)) {
 		for e := range z {
 			fn(k, e)
 		}
+	}
+	for k, n := range m.frozen {
+		fn(k, fmt.Sprint(n))
 	}
 	for k, v := range m.strs {
 		fn(k, string(v))

@@ -2,6 +2,7 @@ package stats
 
 import (
 	"context"
+	"fmt"
 	"reflect"
 	"strings"
 	"sync"
@@ -323,5 +324,32 @@ func dumpRedis(t *testing.T, o Options, fn func(key, value string)) {
 	}
 	if err := iter.Err(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestEmbeddedVisitorSetsShrinkToCountsOnceTheirDayIsOver(t *testing.T) {
+	day1 := dayStart(time.Date(2026, 3, 8, 0, 0, 0, 0, time.UTC)).Add(10 * time.Hour)
+	clk := &clock{t: day1}
+	b := newTestRecorder(t, Options{}, clk)
+	for i := 0; i < 30; i++ {
+		b.Record(Event{Kind: PageView, Campaign: "ligestilling", IP: fmt.Sprint("198.51.100.", i), UserAgent: chrome})
+	}
+	flush(t, b)
+	clk.Set(day1.Add(3 * 24 * time.Hour))
+	b.Record(Event{Kind: Decline, Campaign: "ligestilling"})
+	flush(t, b)
+
+	mem := b.be.(*memory)
+	key := b.k.uniques("ligestilling", day1)
+	mem.mu.Lock()
+	_, hashes := mem.sets[key]
+	frozen := mem.frozen[key]
+	mem.mu.Unlock()
+	if hashes || frozen != 30 {
+		t.Errorf("day one's set kept its hashes: %v, frozen count %d; want no hashes and a count of 30", hashes, frozen)
+	}
+	r := report(t, b, dayStart(day1), dayStart(day1).Add(4*24*time.Hour), Day)
+	if r.Totals.UniqueVisitors != 30 || *r.Series[0].UniqueVisitors != 30 {
+		t.Errorf("unique visitors after freezing = %d, want 30", r.Totals.UniqueVisitors)
 	}
 }
