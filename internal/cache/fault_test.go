@@ -7,6 +7,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus/testutil"
 )
 
 // TestRedisKilledAndRestarted stops a Redis in the middle of a run of
@@ -61,9 +63,15 @@ func TestRedisKilledAndRestarted(t *testing.T) {
 		t.Fatal("no Redis hits before the outage: the test is not exercising Redis")
 	}
 	srv.kill()
-	phase(600 * time.Millisecond)
+	skipped := testutil.ToFloat64(c.m.redisSkipped)
+	// Long enough for the successes before the outage to leave the
+	// breaker's window, so failures are the majority and it opens.
+	phase(breakerWindow + 500*time.Millisecond)
 	if h := c.Health(context.Background()); h.Redis != "degraded" {
 		t.Errorf("Health during the outage = %+v, want degraded", h)
+	}
+	if testutil.ToFloat64(c.m.redisSkipped) == skipped {
+		t.Error("the breaker never opened during the outage: every request paid a Redis timeout")
 	}
 	srv.start()
 	hitsAtRestart := hits(c, "redis")

@@ -20,6 +20,11 @@ const (
 	// enough not to trip on one slow call, few enough that a dead Redis
 	// costs a handful of timeouts, not one per request.
 	breakerTrips = 5
+	// breakerWindow is the rolling window in which at least half the calls
+	// must have failed too. Under CPU overload a burst of timeouts among
+	// mostly good calls is common; opening then would turn every Redis
+	// hit into a render, far dearer than the slow GET it replaces.
+	breakerWindow = 2 * time.Second
 )
 
 // ErrRedisUnavailable is returned instead of calling Redis while the
@@ -76,10 +81,12 @@ func newRedis(client redis.UniversalClient, o RedisOptions, m *metrics) *Redis {
 	}
 	r := &Redis{client: client, prefix: o.Prefix, ttl: o.TTL, timeout: o.Timeout, m: m, log: o.Log}
 	r.breaker = gobreaker.NewTwoStepCircuitBreaker[struct{}](gobreaker.Settings{
-		Name:        "redis",
-		MaxRequests: 1,
-		Timeout:     o.BreakerOpen,
-		ReadyToTrip: func(c gobreaker.Counts) bool { return c.ConsecutiveFailures >= breakerTrips },
+		Name:         "redis",
+		MaxRequests:  1,
+		Timeout:      o.BreakerOpen,
+		Interval:     breakerWindow,
+		BucketPeriod: breakerWindow / 10,
+		ReadyToTrip:  readyToTrip,
 		OnStateChange: func(_ string, from, to gobreaker.State) {
 			r.log.Warn("redis circuit breaker", "from", from.String(), "to", to.String())
 		},
@@ -87,6 +94,12 @@ func newRedis(client redis.UniversalClient, o RedisOptions, m *metrics) *Redis {
 		IsExcluded:   func(err error) bool { return errors.Is(err, context.Canceled) },
 	})
 	return r
+}
+
+// readyToTrip opens the breaker on breakerTrips failures in a row that
+// are also at least half the calls of the window.
+func readyToTrip(c gobreaker.Counts) bool {
+	return c.ConsecutiveFailures >= breakerTrips && 2*c.TotalFailures >= c.Requests
 }
 
 // do runs one Redis call under the breaker and the timeout. A caller that

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"testing"
 	"time"
+
+	"github.com/sony/gobreaker/v2"
 )
 
 func TestRedisGetSet(t *testing.T) {
@@ -124,5 +126,25 @@ func TestRedisCallsGiveUpAfterTheTimeout(t *testing.T) {
 	}
 	if d := time.Since(start); d > time.Second {
 		t.Errorf("Get on a hung Redis took %v, want about the 50ms timeout", d)
+	}
+}
+
+func TestRedisBreakerTrips(t *testing.T) {
+	tests := []struct {
+		name string
+		c    gobreaker.Counts
+		want bool
+	}{
+		{"five failures in a row out of five calls trip it", gobreaker.Counts{Requests: 5, TotalFailures: 5, ConsecutiveFailures: 5}, true},
+		{"four failures in a row do not", gobreaker.Counts{Requests: 4, TotalFailures: 4, ConsecutiveFailures: 4}, false},
+		{"a burst of five timeouts among a hundred good calls does not", gobreaker.Counts{Requests: 105, TotalSuccesses: 100, TotalFailures: 5, ConsecutiveFailures: 5}, false},
+		{"most calls failing in the window trips it", gobreaker.Counts{Requests: 100, TotalSuccesses: 40, TotalFailures: 60, ConsecutiveFailures: 8}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := readyToTrip(tt.c); got != tt.want {
+				t.Errorf("readyToTrip(%+v) = %v, want %v", tt.c, got, tt.want)
+			}
+		})
 	}
 }
