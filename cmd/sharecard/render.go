@@ -45,13 +45,16 @@ func loadCampaigns(assets string, stderr io.Writer) (*campaign.Set, error) {
 	return campaign.Load(fsys, sharecard.CampaignDir, log)
 }
 
+// sampleName is drawn when no --name is given.
+const sampleName = "Lars Hansen"
+
 func runRender(ctx context.Context, args []string, e env) int {
 	fl := flag.NewFlagSet("sharecard render", flag.ContinueOnError)
 	fl.SetOutput(io.Discard)
 	var (
 		campaignID = fl.String("campaign", "ligestilling", "campaign id")
 		variant    = fl.String("variant", "og", "variant: "+strings.Join(campaign.VariantNames, ", "))
-		name       = fl.String("name", "", "the invitee's name (required)")
+		name       = fl.String("name", "", "the invitee's name (default: a sample name)")
 		title      = fl.String("title", "", "the invitee's job title")
 		org        = fl.String("org", "", "the invitee's organisation")
 		out        = fl.String("out", "", "output file; .png or .jpg decides the format; - writes to stdout")
@@ -62,7 +65,7 @@ func runRender(ctx context.Context, args []string, e env) int {
 		assets     = fl.String("assets", "", "read fonts/ and assets/ from this directory instead of the embedded files")
 	)
 	usage := func() {
-		fmt.Fprintln(e.stderr, "usage: sharecard render --name NAME [--title T] [--org O] [--campaign ID] (--variant V --out FILE | --all-variants --out-dir DIR)")
+		fmt.Fprintln(e.stderr, "usage: sharecard render [--name NAME] [--title T] [--org O] [--campaign ID] (--variant V --out FILE | --all-variants --out-dir DIR)")
 		fl.SetOutput(e.stderr)
 		fl.PrintDefaults()
 	}
@@ -80,8 +83,15 @@ func runRender(ctx context.Context, args []string, e env) int {
 	if fl.NArg() > 0 {
 		return bad("unexpected argument %q (quote a name with spaces: --name \"Lars Hansen\")", fl.Arg(0))
 	}
-	if strings.TrimSpace(*name) == "" {
-		return bad("--name is required")
+	nameSet := false
+	fl.Visit(func(f *flag.Flag) { nameSet = nameSet || f.Name == "name" })
+	switch {
+	case !nameSet:
+		// "sharecard render --all-variants --out-dir cards" shows the design.
+		*name = sampleName
+		fmt.Fprintf(e.stderr, "sharecard render: no --name given; using %q\n", sampleName)
+	case strings.TrimSpace(*name) == "":
+		return bad("--name is empty")
 	}
 	if *quality < 1 || *quality > 100 {
 		return bad("--quality %d: must be 1-100", *quality)
