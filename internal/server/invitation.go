@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"compress/gzip"
 	"io"
 	"net/http"
 	"net/url"
@@ -68,49 +69,8 @@ func (a *app) invitationPage() echo.HandlerFunc {
 		}
 		token := c.Param("token")
 		a.recordVisit(c, camp.ID, token, "")
-		f := fieldsOf(inv)
-		t := camp.Texts
-		d := pageData{
-			Lang: lang(camp.Locale), Locale: camp.Locale,
-			Title: camp.Expand(t.OGTitle, f), Description: camp.Expand(t.OGDescription, f),
-			URL: a.links.Page(token), ImageAlt: camp.Expand(t.ImageAlt, f),
-			StyleURL: a.assets.styleURL(camp.ID), ScriptURL: a.assets.scriptURL(),
-			BeaconURL: "/i/" + token + "/beacon",
-			Event:     camp.Expand(t.Event, f), Date: camp.Expand(t.Date, f),
-			Heading: camp.Expand(t.PageHeading, f), Body: camp.Expand(t.PageBody, f),
-			DeclineURL: "/i/" + token + "/decline", ShareURL: "/i/" + token + "/share",
-			Decline: t.Decline, Share: t.Share, Download: t.Download,
-		}
-		if d.Heading == "" {
-			d.Heading = d.Title
-		}
-		// The preview image is the og variant; a link without it previews
-		// its first variant instead.
-		for _, v := range inv.OfferedVariants() {
-			if tpl, ok := camp.Variant(v); ok {
-				f := PublishedFormat(v)
-				d.OGImage = a.links.Image(token, v, f, tpl.Version)
-				d.PageImage = ImagePath(token, v, f, tpl.Version)
-				d.OGWidth, d.OGHeight = tpl.Width, tpl.Height
-				break
-			}
-		}
-		for _, v := range inv.OfferedVariants() {
-			tpl, ok := camp.Variant(v)
-			if !ok || v == "og" {
-				continue
-			}
-			label := variantLabels[v]
-			if label == "" {
-				label = v
-			}
-			d.Downloads = append(d.Downloads, download{
-				URL:   DownloadPath(token, v, PublishedFormat(v), tpl.Version),
-				Label: label, Size: strconv.Itoa(tpl.Width) + "×" + strconv.Itoa(tpl.Height),
-			})
-		}
-		var buf bytes.Buffer
-		if err := a.pages.ExecuteTemplate(&buf, "invitation.html", d); err != nil {
+		pg, err := a.page(inv, camp, token)
+		if err != nil {
 			return err
 		}
 		h := c.Response().Header()
@@ -119,13 +79,114 @@ func (a *app) invitationPage() echo.HandlerFunc {
 		h.Set("Content-Security-Policy", strings.Replace(pageCSP, "form-action 'self'", "form-action 'self' "+origin(camp.LearningURL), 1))
 		h.Set("Cache-Control", "public, max-age=300")
 		h.Set("Vary", "Accept-Encoding")
-		if c.Request().Method == http.MethodHead {
-			h.Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
-			h.Set(echo.HeaderContentLength, strconv.Itoa(buf.Len()))
-			return c.NoContent(http.StatusOK)
+		body := pg.plain
+		if acceptsGzip(c.Request().Header.Get(echo.HeaderAcceptEncoding)) {
+			body = pg.gzipped
+			h.Set(echo.HeaderContentEncoding, "gzip")
 		}
-		return c.HTMLBlob(http.StatusOK, buf.Bytes())
+		h.Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
+		h.Set(echo.HeaderContentLength, strconv.Itoa(len(body)))
+		c.Response().WriteHeader(http.StatusOK)
+		if c.Request().Method == http.MethodHead {
+			return nil
+		}
+		_, err = c.Response().Write(body)
+		return err
 	}
+}
+
+// renderedPage is an invitation page, plain and gzip-compressed.
+type renderedPage struct {
+	plain, gzipped []byte
+}
+
+// buildPage executes invitation.html for one invitation. The page depends
+// only on the token and the loaded campaign, so it is built once and kept
+// in a small cache: a shared link is mostly the same page again.
+func (a *app) buildPage(inv invite.Invitation, camp *campaign.Campaign, token string) (renderedPage, error) {
+	f := fieldsOf(inv)
+	t := camp.Texts
+	d := pageData{
+		Lang: lang(camp.Locale), Locale: camp.Locale,
+		Title: camp.Expand(t.OGTitle, f), Description: camp.Expand(t.OGDescription, f),
+		URL: a.links.Page(token), ImageAlt: camp.Expand(t.ImageAlt, f),
+		StyleURL: a.assets.styleURL(camp.ID), ScriptURL: a.assets.scriptURL(),
+		BeaconURL: "/i/" + token + "/beacon",
+		Event:     camp.Expand(t.Event, f), Date: camp.Expand(t.Date, f),
+		Heading: camp.Expand(t.PageHeading, f), Body: camp.Expand(t.PageBody, f),
+		DeclineURL: "/i/" + token + "/decline", ShareURL: "/i/" + token + "/share",
+		Decline: t.Decline, Share: t.Share, Download: t.Download,
+	}
+	if d.Heading == "" {
+		d.Heading = d.Title
+	}
+	// The preview image is the og variant; a link without it previews
+	// its first variant instead.
+	for _, v := range inv.OfferedVariants() {
+		if tpl, ok := camp.Variant(v); ok {
+			f := PublishedFormat(v)
+			d.OGImage = a.links.Image(token, v, f, tpl.Version)
+			d.PageImage = ImagePath(token, v, f, tpl.Version)
+			d.OGWidth, d.OGHeight = tpl.Width, tpl.Height
+			break
+		}
+	}
+	for _, v := range inv.OfferedVariants() {
+		tpl, ok := camp.Variant(v)
+		if !ok || v == "og" {
+			continue
+		}
+		label := variantLabels[v]
+		if label == "" {
+			label = v
+		}
+		d.Downloads = append(d.Downloads, download{
+			URL:   DownloadPath(token, v, PublishedFormat(v), tpl.Version),
+			Label: label, Size: strconv.Itoa(tpl.Width) + "×" + strconv.Itoa(tpl.Height),
+		})
+	}
+	var buf bytes.Buffer
+	if err := a.pages.ExecuteTemplate(&buf, "invitation.html", d); err != nil {
+		return renderedPage{}, err
+	}
+	var zbuf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&zbuf, gzip.BestCompression)
+	zw.Write(buf.Bytes())
+	if err := zw.Close(); err != nil {
+		return renderedPage{}, err
+	}
+	return renderedPage{plain: buf.Bytes(), gzipped: zbuf.Bytes()}, nil
+}
+
+// page returns the invitation's page from the page cache, building it on
+// a miss.
+func (a *app) page(inv invite.Invitation, camp *campaign.Campaign, token string) (renderedPage, error) {
+	if pg, ok := a.pageCache.GetIfPresent(token); ok {
+		return pg, nil
+	}
+	pg, err := a.buildPage(inv, camp, token)
+	if err != nil {
+		return pg, err
+	}
+	a.pageCache.Set(token, pg)
+	return pg, nil
+}
+
+// acceptsGzip reports whether an Accept-Encoding header admits gzip.
+func acceptsGzip(header string) bool {
+	for _, part := range strings.Split(header, ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		name = strings.ToLower(strings.TrimSpace(name))
+		if name != "gzip" && name != "*" {
+			continue
+		}
+		q := strings.ReplaceAll(strings.TrimSpace(params), " ", "")
+		if q == "q=0" || q == "q=0.0" || q == "q=0.00" || q == "q=0.000" {
+			return false
+		}
+		return true
+	}
+	return false
 }
 
 // recordVisit counts a page or image fetch: a crawler's preview fetch, or a

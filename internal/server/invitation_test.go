@@ -402,3 +402,14 @@ func TestBeacon(t *testing.T) {
 	f := newFixture(t)
 	wantError(t, f.do(req{method: "POST", path: "/i/bad/beacon", body: "1"}), 404, "")
 }
+
+func TestAcceptsGzip(t *testing.T) {
+	for header, want := range map[string]bool{
+		"gzip": true, "gzip, deflate, br": true, "br;q=1.0, gzip;q=0.8": true, "*": true, "GZIP": true,
+		"": false, "identity": false, "br": false, "gzip;q=0": false, "gzip; q=0.000": false, "deflate, gzip;q=0": false,
+	} {
+		if got := acceptsGzip(header); got != want {
+			t.Errorf("acceptsGzip(%q) = %v, want %v", header, got, want)
+		}
+	}
+}

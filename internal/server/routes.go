@@ -31,7 +31,7 @@ func (a *app) routes(e *echo.Echo) {
 	admin := a.requireAdmin
 
 	// The invitation: page, images, actions.
-	e.Match(getHead, "/i/:token", a.invitationPage(), page, timeout, gzip)
+	e.Match(getHead, "/i/:token", a.invitationPage(), page, timeout) // keeps its own gzip copy
 	e.Match(getHead, "/i/:token/:file", a.image(false), timeout)
 	e.Match(getHead, "/i/:token/download/:file", a.image(true), timeout)
 	e.GET("/i/:token/share", a.share(), timeout)

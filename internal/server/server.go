@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"github.com/maypok86/otter/v2"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/redis/go-redis/v9"
 
@@ -67,8 +68,13 @@ type app struct {
 	metrics   *metrics
 	pages     *template.Template
 	assets    *assetSet
+	pageCache *otter.Cache[string, renderedPage]
 	started   time.Time
 }
+
+// pageCacheBytes bounds the cache of rendered invitation pages (about
+// 5.5 KB each, plain and gzip: some 1,500 pages).
+const pageCacheBytes = 8 << 20
 
 // New builds the echo app serving every route.
 func New(d Deps) (*echo.Echo, error) {
@@ -110,6 +116,12 @@ func newApp(d Deps) (*echo.Echo, *app, error) {
 		links:    Links{Base: d.Config.BaseURL},
 		renderer: NewRenderer(d.Cache, d.Config, m, d.Stats),
 		metrics:  m, pages: pages, assets: assets, started: time.Now(),
+		pageCache: otter.Must(&otter.Options[string, renderedPage]{
+			MaximumWeight: pageCacheBytes,
+			Weigher: func(token string, p renderedPage) uint32 {
+				return uint32(len(token) + len(p.plain) + len(p.gzipped) + 64)
+			},
+		}),
 	}
 	e := echo.New()
 	e.HideBanner = true
