@@ -1,0 +1,47 @@
+package server
+
+import (
+	"context"
+	"log/slog"
+	"strings"
+	"testing"
+
+	"github.com/sharecard/sharecard/internal/cache"
+	"github.com/sharecard/sharecard/internal/dashboard"
+	"github.com/sharecard/sharecard/internal/invite"
+	"github.com/sharecard/sharecard/internal/stats"
+)
+
+// TestDashboardIsMounted checks the admin routes reach the dashboard with
+// the right guard: the pages behind the session, the stats JSON behind the
+// bearer token.
+func TestDashboardIsMounted(t *testing.T) {
+	rec := stats.NewRecorder(stats.Options{})
+	t.Cleanup(func() { rec.Close(context.Background()) })
+	signer, _ := invite.NewSigner([][]byte{[]byte("server-test-key-0123456789abcdef")})
+	e, err := New(Deps{
+		Config: testConfig(), Campaigns: demoCampaigns(t), Signer: signer,
+		Cache: cache.New(cache.Options{MemoryBytes: 1 << 20}), Stats: rec, Log: slog.New(slog.DiscardHandler),
+		Dashboard: dashboard.New(dashboard.Deps{Stats: rec, Campaigns: demoCampaigns(t), AdminToken: testAdmin}),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &fixture{t: t, e: e, signer: signer, events: &events{}}
+
+	login := f.do(req{method: "GET", path: "/admin/login"})
+	wantStatus(t, login, 200)
+	if !strings.Contains(login.Header().Get("Content-Type"), "text/html") {
+		t.Errorf("login form type %q", login.Header().Get("Content-Type"))
+	}
+	page := f.do(req{method: "GET", path: "/admin/campaigns/ligestilling"})
+	if page.Code == 200 {
+		t.Error("the dashboard page answered without a session")
+	}
+	wantError(t, f.do(req{method: "GET", path: "/api/v1/campaigns/ligestilling/stats"}), 401, "admin token")
+	w := f.do(req{method: "GET", path: "/api/v1/campaigns/ligestilling/stats", header: admin()})
+	wantStatus(t, w, 200)
+	if !strings.HasPrefix(w.Header().Get("Content-Type"), "application/json") {
+		t.Errorf("stats type %q", w.Header().Get("Content-Type"))
+	}
+}
