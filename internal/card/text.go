@@ -9,6 +9,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"golang.org/x/text/unicode/bidi"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -441,6 +442,53 @@ func (t *TextBox) ellipsize(rs []shapedRune, segs []segment, size int, fallback 
 	return textLayout{size: size, lines: lines[:n-1]}
 }
 
+// isRTL reports whether r is a strong right-to-left letter (Hebrew, Arabic…).
+func isRTL(r rune) bool {
+	p, _ := bidi.LookupRune(r)
+	c := p.Class()
+	return c == bidi.R || c == bidi.AL
+}
+
+// visualOrder reverses each run of right-to-left letters (with the spaces
+// and punctuation between them) so a Hebrew or Arabic name reads right to
+// left inside a left-to-right line. It is the simple case of the Unicode
+// bidirectional algorithm, enough for names; Arabic letters are still drawn
+// in their isolated forms, as the renderer does no contextual shaping.
+func visualOrder(l textLine, tracking float64) textLine {
+	rs := l.runes
+	changed := false
+	for i := 0; i < len(rs); {
+		if !isRTL(rs[i].r) {
+			i++
+			continue
+		}
+		// The run ends at the last RTL letter before the next LTR letter.
+		end := i
+		for j := i; j < len(rs); j++ {
+			if isRTL(rs[j].r) {
+				end = j
+				continue
+			}
+			p, _ := bidi.LookupRune(rs[j].r)
+			if p.Class() == bidi.L || p.Class() == bidi.EN {
+				break
+			}
+		}
+		if end > i {
+			out := append([]shapedRune(nil), rs...)
+			for a, b := i, end; a < b; a, b = a+1, b-1 {
+				out[a], out[b] = out[b], out[a]
+			}
+			rs, changed = out, true
+		}
+		i = end + 1
+	}
+	if !changed {
+		return l
+	}
+	return buildLine(rs, tracking)
+}
+
 // draw lays out text and draws it into dst, clipped to the box.
 func (t *TextBox) draw(dst *image.RGBA, text string, fallback []*Font, missing missingFunc) error {
 	text = cleanText(limitRunes(text, maxFieldRunes*3), t.Case)
@@ -469,6 +517,7 @@ func (t *TextBox) draw(dst *image.RGBA, text string, fallback []*Font, missing m
 	src := image.NewUniform(t.Color)
 	faces := map[*Font]*face{}
 	for i, l := range lay.lines {
+		l = visualOrder(l, t.Tracking/1000)
 		baseline := int(math.Round(top + size*(ascent+float64(i)*lh)))
 		left, right := l.extent()
 		w := (right - left) * size

@@ -224,3 +224,23 @@ func TestKerningPullsPairsTogether(t *testing.T) {
 		t.Errorf("\"Vo\" is %.3f em wide, unkerned %.3f: the font's kerning was not applied", kerned, plain)
 	}
 }
+
+func TestRightToLeftNamesReadRightToLeft(t *testing.T) {
+	dejavu := testFont(t, "DejaVuSans.ttf")
+	tests := []struct {
+		name, in, want string
+	}{
+		{"a Hebrew name is reversed for display", "Kære שרה כהן", "Kære ןהכ הרש"},
+		{"left-to-right text is left alone", "Kære Lars", "Kære Lars"},
+		{"digits after a Hebrew name keep their place", "שרה 2", "הרש 2"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			l := buildLine(shape(tc.in, dejavu, nil, nil), 0)
+			got := lineTexts(textLayout{lines: []textLine{visualOrder(l, 0)}})
+			if got[0] != tc.want {
+				t.Errorf("visual order of %q = %q, want %q", tc.in, got[0], tc.want)
+			}
+		})
+	}
+}
