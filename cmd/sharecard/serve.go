@@ -38,6 +38,9 @@ func runServe(ctx context.Context, args []string, e env) int {
 	if errors.Is(err, flag.ErrHelp) {
 		return 0
 	}
+	if err == nil {
+		err = cfg.ValidateServe()
+	}
 	if err != nil {
 		fmt.Fprintf(e.stderr, "sharecard serve: %v\n", err)
 		return 2

@@ -79,6 +79,19 @@ func TestServeAnswersAndDrainsOnCancel(t *testing.T) {
 	}
 }
 
+func TestServeRefusesProductionWithoutAdminToken(t *testing.T) {
+	getenv := cliEnv(t, map[string]string{"SHARECARD_ENV": "production", "SHARECARD_BASE_URL": "https://invitation.example.dk"})
+	code, _, stderr := runCLI(t, getenv, "", "serve")
+	if code != 2 || !strings.Contains(stderr, "SHARECARD_ADMIN_TOKEN is required in production") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+	// The CLI mints without one.
+	code, _, stderr = runCLI(t, getenv, "name\nLars\n", "invite", "--campaign", "ligestilling", "--csv", "-", "--quiet")
+	if code != 0 {
+		t.Errorf("invite in production without an admin token: exit %d, %s", code, stderr)
+	}
+}
+
 func TestServeRefusesProductionWithoutSecret(t *testing.T) {
 	code, _, stderr := runCLI(t, cliEnv(t, map[string]string{"SHARECARD_ENV": "production", "SHARECARD_SECRET": ""}), "", "serve")
 	if code != 2 || !strings.Contains(stderr, "SHARECARD_SECRET is required in production") {

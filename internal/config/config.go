@@ -214,12 +214,18 @@ func (c *Config) validate() error {
 		if len(c.Secrets) == 0 {
 			return errors.New("SHARECARD_SECRET is required in production (SHARECARD_ENV=production): set one or more keys of at least 32 characters, e.g. from: openssl rand -base64 32")
 		}
-		if c.AdminToken == "" {
-			return errors.New("SHARECARD_ADMIN_TOKEN is required in production (SHARECARD_ENV=production)")
-		}
 		if u.Scheme != "https" && u.Hostname() != "localhost" && u.Hostname() != "127.0.0.1" {
 			return fmt.Errorf("SHARECARD_BASE_URL=%q: production needs an https URL (platforms fetch og:image from it)", c.BaseURL)
 		}
+	}
+	return nil
+}
+
+// ValidateServe adds the checks only the service needs: in production it
+// must have an admin token (the CLI mints offline and needs none).
+func (c Config) ValidateServe() error {
+	if c.Production() && c.AdminToken == "" {
+		return errors.New("SHARECARD_ADMIN_TOKEN is required in production (SHARECARD_ENV=production)")
 	}
 	return nil
 }
