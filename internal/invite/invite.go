@@ -92,10 +92,29 @@ func (inv Invitation) Fingerprint() string {
 }
 
 // FieldError says which field failed validation and why (callers answer 422).
+// Reason is English for the API; Code, Char and Limit let a page say the
+// same in its own language.
 type FieldError struct {
 	Field  string
 	Reason string
+	Code   Problem
+	Char   rune // the offending character (NotAllowed, Invisible)
+	Limit  int  // the length limit in characters (TooLong)
 }
+
+// Problem classifies a FieldError.
+type Problem int
+
+// The kinds of FieldError; Other covers campaign and variant problems.
+const (
+	Other      Problem = iota
+	Required           // empty
+	TooLong            // over Limit characters (or the byte bound)
+	NotAllowed         // Char is not allowed in the field
+	Invisible          // a control, bidi, zero-width or invalid character
+	Marks              // too many combining marks, or a leading one
+	NoLetter           // no letter at all
+)
 
 func (e *FieldError) Error() string { return e.Field + ": " + e.Reason }
 

@@ -98,31 +98,31 @@ func normalizeField(field, s string, required bool, maxChars, maxBytes int, punc
 	// Bound the work before normalising: NFC of a huge string is wasted
 	// effort when it is refused anyway (NFC can at most triple a string).
 	if len(s) > 4*maxBytes {
-		return "", &FieldError{Field: field, Reason: fmt.Sprintf("is too long (at most %d characters)", maxChars)}
+		return "", &FieldError{Field: field, Code: TooLong, Limit: maxChars, Reason: fmt.Sprintf("is too long (at most %d characters)", maxChars)}
 	}
 	if !utf8.ValidString(s) {
-		return "", &FieldError{Field: field, Reason: "is not valid UTF-8"}
+		return "", &FieldError{Field: field, Code: Invisible, Reason: "is not valid UTF-8"}
 	}
 	// Refuse invisible and control characters before anything else, so the
 	// answer names the real problem rather than "not allowed".
 	for _, r := range s {
 		if reason := invisible(r); reason != "" {
-			return "", &FieldError{Field: field, Reason: fmt.Sprintf("contains %s (U+%04X)", reason, r)}
+			return "", &FieldError{Field: field, Code: Invisible, Char: r, Reason: fmt.Sprintf("contains %s (U+%04X)", reason, r)}
 		}
 	}
 	s = norm.NFC.String(s)
 	s = strings.Join(strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == '\t' || r == '\n' || r == '\r' }), " ")
 	if s == "" {
 		if required {
-			return "", &FieldError{Field: field, Reason: "is required"}
+			return "", &FieldError{Field: field, Code: Required, Reason: "is required"}
 		}
 		return "", nil
 	}
 	if n := utf8.RuneCountInString(s); n > maxChars {
-		return "", &FieldError{Field: field, Reason: fmt.Sprintf("is too long: %d characters, at most %d", n, maxChars)}
+		return "", &FieldError{Field: field, Code: TooLong, Limit: maxChars, Reason: fmt.Sprintf("is too long: %d characters, at most %d", n, maxChars)}
 	}
 	if len(s) > maxBytes {
-		return "", &FieldError{Field: field, Reason: fmt.Sprintf("is too long: %d bytes in UTF-8, at most %d", len(s), maxBytes)}
+		return "", &FieldError{Field: field, Code: TooLong, Limit: maxChars, Reason: fmt.Sprintf("is too long: %d bytes in UTF-8, at most %d", len(s), maxBytes)}
 	}
 	marks, letters := 0, 0
 	for i, r := range s {
@@ -132,20 +132,20 @@ func normalizeField(field, s string, required bool, maxChars, maxBytes int, punc
 			marks = 0
 		case unicode.Is(unicode.M, r):
 			if i == 0 {
-				return "", &FieldError{Field: field, Reason: "must not begin with a combining mark"}
+				return "", &FieldError{Field: field, Code: Marks, Reason: "must not begin with a combining mark"}
 			}
 			marks++
 			if marks > maxMarkRun {
-				return "", &FieldError{Field: field, Reason: fmt.Sprintf("has more than %d combining marks on one letter", maxMarkRun)}
+				return "", &FieldError{Field: field, Code: Marks, Reason: fmt.Sprintf("has more than %d combining marks on one letter", maxMarkRun)}
 			}
 		case r == ' ' || strings.ContainsRune(punct, r) || digits && unicode.IsDigit(r):
 			marks = 0
 		default:
-			return "", &FieldError{Field: field, Reason: fmt.Sprintf("contains %q, which is not allowed (allowed: letters, spaces and %s)", r, describe(punct, digits))}
+			return "", &FieldError{Field: field, Code: NotAllowed, Char: r, Reason: fmt.Sprintf("contains %q, which is not allowed (allowed: letters, spaces and %s)", r, describe(punct, digits))}
 		}
 	}
 	if letters == 0 {
-		return "", &FieldError{Field: field, Reason: "must contain at least one letter"}
+		return "", &FieldError{Field: field, Code: NoLetter, Reason: "must contain at least one letter"}
 	}
 	return s, nil
 }

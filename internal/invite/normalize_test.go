@@ -117,3 +117,28 @@ func FuzzNormalize(f *testing.F) {
 		}
 	})
 }
+
+func TestFieldErrorsCarryACode(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		code Problem
+		char rune
+	}{
+		{"empty", " ", Required, 0},
+		{"too long", strings.Repeat("a", 81), TooLong, 0},
+		{"a bracket", "Lars <b>", NotAllowed, '<'},
+		{"a bidi override", "Lars\u202E", Invisible, '\u202E'},
+		{"Zalgo", "La\u0301\u0302\u0303\u0304\u0305", Marks, 0},
+		{"no letter", "..", NoLetter, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := NormalizeName(tt.in)
+			var fe *FieldError
+			if !errors.As(err, &fe) || fe.Code != tt.code || fe.Char != tt.char {
+				t.Errorf("got %+v, want code %d char %q", fe, tt.code, tt.char)
+			}
+		})
+	}
+}

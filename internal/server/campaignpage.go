@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"net/http"
 	"time"
 
@@ -100,14 +101,29 @@ func (a *app) selfService() echo.HandlerFunc {
 	}
 }
 
+// fieldLabel says in Danish what is wrong with a self-service field.
 func fieldLabel(fe *invite.FieldError) string {
-	switch fe.Field {
-	case "name":
-		return "Navnet kan ikke bruges: " + fe.Reason
-	case "title":
-		return "Titlen kan ikke bruges: " + fe.Reason
-	case "org":
-		return "Organisationen kan ikke bruges: " + fe.Reason
+	what := map[string]string{"name": "Navnet", "title": "Titlen", "org": "Organisationen"}[fe.Field]
+	if what == "" {
+		return fe.Error()
+	}
+	switch fe.Code {
+	case invite.Required:
+		return "Skriv et navn."
+	case invite.TooLong:
+		long := "lang" // titlen, organisationen
+		if fe.Field == "name" {
+			long = "langt" // navnet
+		}
+		return fmt.Sprintf("%s er for %s: højst %d tegn.", what, long, fe.Limit)
+	case invite.NotAllowed:
+		return fmt.Sprintf("%s kan ikke indeholde tegnet »%c«. Brug bogstaver, mellemrum, bindestreg, apostrof og punktum.", what, fe.Char)
+	case invite.Invisible:
+		return fmt.Sprintf("%s indeholder et usynligt tegn eller et tegn, der vender skriveretningen (U+%04X).", what, fe.Char)
+	case invite.Marks:
+		return fmt.Sprintf("%s har for mange accenter på ét bogstav.", what)
+	case invite.NoLetter:
+		return fmt.Sprintf("%s skal indeholde mindst ét bogstav.", what)
 	}
 	return fe.Error()
 }

@@ -59,6 +59,9 @@ func TestSelfService(t *testing.T) {
 	if !strings.Contains(page, "&lt;script&gt;") || !strings.Contains(page, `role="alert"`) {
 		t.Error("the form does not keep the escaped input or show the reason")
 	}
+	if !strings.Contains(page, "Navnet kan ikke indeholde tegnet »&#34;«") {
+		t.Errorf("the reason is not in Danish: %s", page[strings.Index(page, `role="alert"`):][:200])
+	}
 }
 
 func TestSelfServiceRateLimit(t *testing.T) {
