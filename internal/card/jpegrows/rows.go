@@ -1,7 +1,8 @@
 // Package jpegrows is image/jpeg's baseline encoder (the same quantization
 // and Huffman tables, DCT and 4:2:0 subsampling; dct.go and writer.go are
-// copied from the Go standard library under its BSD licence) cut so that an
-// image is encoded one row of 16×16 macroblocks at a time.
+// copied from the Go standard library under its BSD licence, which is in
+// LICENSE here) cut so that an image is encoded one row of 16×16 macroblocks
+// at a time.
 //
 // Each macroblock row is its own restart interval: DC prediction restarts
 // and the row ends byte-aligned with an RSTn marker, so the bytes of a row
