@@ -151,6 +151,7 @@ func TestLoadErrorsPointAtTheLine(t *testing.T) {
 		{"an unknown font name", "font: serif, size: 40, color: gold, box: [10, 300", "font: sans, size: 40, color: gold, box: [10, 300", "font: sans", `unknown font "sans" (fonts: serif)`},
 		{"a layer outside the canvas", "box: [10, 10, 600, 60]", "box: [10, 10, 1300, 60]", "1300", "lies outside the 1200×630 canvas"},
 		{"an ornament outside the canvas", `{type: fill, color: "#020202"}`, `{type: diamond, center: [1079, 10], size: 20, fill: gold}`, "type: diamond", "lies outside the 1080×1350 canvas"},
+		{"a text box too low for its text", "box: [10, 10, 600, 60]", "box: [10, 10, 600, 20]", "box: [10, 10, 600, 20]", "variant og, layer 2: text box [10 10 600 20] is 20 px high, but one line at 40 px needs 40 px"},
 		{"story text in the band Instagram covers", "box: [10, 300, 600, 60]", "box: [10, 100, 600, 60]", "box: [10, 100", "top and bottom 250 px of a story"},
 		{"an unknown variant", "  story:\n", "  reel:\n    size: [1, 1]\n  story:\n", "reel:", `unknown variant "reel" (variants: og, square, portrait, story)`},
 		{"a missing variant", "  portrait:\n    size: [1080, 1350]\n    layers:\n      - {type: fill, color: \"#020202\"}\n", "", "og:", `missing variant "portrait"`},

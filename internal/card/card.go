@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"image"
 	"log/slog"
+	"math"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -241,6 +242,9 @@ func checkLayer(l Layer, w, h int) error {
 			return fmt.Errorf("text box %v is empty", tb.Box)
 		case tb.MaxLines > 20:
 			return fmt.Errorf("max lines %d: at most 20", tb.MaxLines)
+		}
+		if lo, _ := tb.sizes(); tb.blockHeight(lo, 1) > tb.Box.H+0.5 {
+			return fmt.Errorf("text box %v is %g px high, but one line at %d px needs %.0f px", tb.Box, tb.Box.H, lo, math.Ceil(tb.blockHeight(lo, 1)))
 		}
 	}
 	if p, ok := l.(Picture); ok && p.Image == nil {

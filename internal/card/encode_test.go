@@ -193,6 +193,7 @@ func TestCompileRejectsBadSpecs(t *testing.T) {
 		{"a layer outside the canvas", Spec{Width: 100, Height: 100, Layers: []Layer{Fill{}, Shape{Box: Rect{X: 50, Y: 50, W: 60, H: 10}, Fill: color.NRGBA{A: 255}}}}, "outside the 100×100 canvas", 1},
 		{"a text box without a font", Spec{Width: 100, Height: 100, Layers: []Layer{TextBox{Text: "x", Size: 10, Box: Rect{W: 10, H: 10}}}}, "no font", 0},
 		{"a minimum size above the size", Spec{Width: 100, Height: 100, Layers: []Layer{TextBox{Text: "x", Font: garamond, Size: 10, MinSize: 20, Box: Rect{W: 10, H: 10}}}}, "minimum size", 0},
+		{"a text box too low for one line", Spec{Width: 100, Height: 100, Layers: []Layer{TextBox{Text: "x", Font: garamond, Size: 40, Box: Rect{W: 100, H: 20}}}}, "one line at 40 px needs 40 px", 0},
 		{"a picture without an image", Spec{Width: 100, Height: 100, Layers: []Layer{Picture{Box: Rect{W: 10, H: 10}}}}, "no image", 0},
 	}
 	for _, tc := range tests {
