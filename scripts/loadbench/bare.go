@@ -44,7 +44,7 @@ func runBare(args []string) error {
 		if err != nil {
 			return fmt.Errorf("-redis: %w", err)
 		}
-		opt.PoolSize = 64
+		// go-redis defaults, as the service uses them.
 		rc := redis.NewClient(opt)
 		defer rc.Close()
 		if err := rc.Set(context.Background(), *key, body, time.Hour).Err(); err != nil {

@@ -2,11 +2,13 @@
 // cache buys: requests/s and p50/p99 latency of the real service answering
 // an image (a) from its memory tier, (b) from its Redis tier, (c) by a cold
 // render, next to (d) a bare net/http handler serving the same bytes from a
-// variable and (d') a bare handler doing one Redis GET of them per request.
-// Each is measured flat out and at a fixed rate below its saturation.
+// variable and (d') a bare handler doing one Redis GET of them per request;
+// (b') is (b) over many images in turn, so no two concurrent requests share
+// a Redis GET. Each is measured flat out (the hit scenarios in turn, over
+// -rounds rounds, median reported) and at a fixed rate below saturation.
 //
 //	go run ./scripts/loadbench                  # from the module root
-//	scripts/loadbench/run.sh -d 10s             # the same, built first
+//	scripts/loadbench/run.sh -d 5s -rounds 3    # the same, built first
 //
 // It listens and connects on loopback only, starts what it needs (the
 // service twice, the two baselines, a private redis-server unless -redis is
@@ -17,6 +19,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -27,6 +30,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -59,6 +63,7 @@ type options struct {
 	coldConns int
 	maxReqs   int64
 	tool      string
+	rounds    int
 	total     time.Duration
 }
 
@@ -77,6 +82,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&o.coldConns, "cold-c", 2*runtime.NumCPU(), "connections for the cold renders")
 	fs.Int64Var(&o.maxReqs, "max", 2_000_000, "most requests in one flat-out measurement of the built-in generator")
 	fs.StringVar(&o.tool, "tool", "auto", "flat-out load generator: auto (wrk if installed), wrk or go")
+	fs.IntVar(&o.rounds, "rounds", 3, "flat-out rounds of the hit scenarios, run in turn; the median is reported")
 	fs.DurationVar(&o.total, "timeout", 10*time.Minute, "stop everything after this long")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -90,6 +96,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return errors.New("-cold must be 10-100000")
 	case o.conns < 1 || o.coldConns < 1 || o.threads < 1 || o.conns < o.threads:
 		return errors.New("-c, -cold-c and -t must be positive, -c at least -t")
+	case o.rounds < 1 || o.rounds > 9:
+		return errors.New("-rounds must be 1-9")
 	case o.tool != "auto" && o.tool != "wrk" && o.tool != "go":
 		return errors.New("-tool must be auto, wrk or go")
 	}
@@ -244,8 +252,10 @@ var scenarios = []struct{ id, name string }{
 	{"c", "(c)  sharecard, cold render (og.jpg)"},
 }
 
-// measureOrder runs (c) before (b'), which asks for the images (c) made.
-var measureOrder = []string{"d", "a", "d'", "b", "c", "b'"}
+// measureOrder runs (c) first: (b') asks for the images (c) made. The hit
+// scenarios then run in turn, -rounds times, so a neighbour's burst on a
+// shared machine hits all of them rather than one.
+var measureOrder = []string{"d", "a", "d'", "b", "b'"}
 
 func (b *bench) measure(ctx context.Context) error {
 	b.flat, b.rate = map[string]figures{}, map[string]figures{}
@@ -256,41 +266,29 @@ func (b *bench) measure(ctx context.Context) error {
 		names[s.id] = s.name
 	}
 	cold := &urlList{list: b.coldFlat}
-	for _, id := range measureOrder {
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		var f figures
-		var err error
-		switch {
-		case id == "c":
-			b.logf("%s: flat out, %d connections, at most %d renders", names[id], b.o.coldConns, len(b.coldFlat))
-			f = flatOut(ctx, cold, b.o.coldConns, b.o.dur, int64(len(b.coldFlat)))
-			// (b') asks for the images rendered here, now in Redis, in
-			// turn: no two concurrent requests share a key, so each is a
-			// Redis GET of its own (for one image, concurrent memory
-			// misses share one GET).
-			b.rendered = b.coldFlat[:min(int(cold.i.Load()), len(b.coldFlat))]
-			time.Sleep(500 * time.Millisecond) // the Redis writes are asynchronous
-		case b.wrk && id == "b'":
-			b.logf("%s: flat out (wrk -t%d -c%d -d%s, %d paths)", names[id], b.o.threads, b.o.conns, b.o.dur, len(b.rendered))
-			f, err = wrkFlatOut(ctx, b.dir, b.svcRedis+"/", b.paths(b.rendered), b.o.threads, b.o.conns, b.o.dur)
-		case b.wrk:
-			b.logf("%s: flat out (wrk -t%d -c%d -d%s)", names[id], b.o.threads, b.o.conns, b.o.dur)
-			f, err = wrkFlatOut(ctx, b.dir, hitURL[id], nil, b.o.threads, b.o.conns, b.o.dur)
-		default:
-			b.logf("%s: flat out (Go generator, %d connections)", names[id], b.o.conns)
-			var u urls = sameURL(hitURL[id])
-			if id == "b'" {
-				u = &cycle{list: b.rendered}
+	b.logf("%s: flat out, %d connections, at most %d renders", names["c"], b.o.coldConns, len(b.coldFlat))
+	b.flat["c"] = flatOut(ctx, cold, b.o.coldConns, b.o.dur, int64(len(b.coldFlat)))
+	// (b') asks for the images rendered here, now in Redis, in turn: no
+	// two concurrent requests share a key, so each is a Redis GET of its
+	// own (for one image, concurrent memory misses share one GET).
+	b.rendered = b.coldFlat[:min(int(cold.i.Load()), len(b.coldFlat))]
+	time.Sleep(time.Second) // the Redis writes are asynchronous
+	rounds := map[string][]figures{}
+	for round := range b.o.rounds {
+		for _, id := range measureOrder {
+			if ctx.Err() != nil {
+				return ctx.Err()
 			}
-			f = flatOut(ctx, u, b.o.conns, b.o.dur, b.o.maxReqs)
+			f, err := b.flatOut(ctx, id, names[id], hitURL[id], round)
+			if err != nil {
+				return err
+			}
+			rounds[id] = append(rounds[id], f)
+			time.Sleep(500 * time.Millisecond) // let the CPUs settle
 		}
-		if err != nil {
-			return err
-		}
-		b.flat[id] = f
-		time.Sleep(500 * time.Millisecond) // let the CPUs settle
+	}
+	for id, fs := range rounds {
+		b.flat[id] = median(fs)
 	}
 	// The hit scenarios share one rate, a fraction of the slowest one's
 	// flat-out rate, so their latencies compare at the same load; the cold
@@ -336,6 +334,36 @@ func sumPrefix(m map[string]float64, prefix string) float64 {
 		}
 	}
 	return n
+}
+
+// flatOut measures one hit scenario flat out.
+func (b *bench) flatOut(ctx context.Context, id, name, url string, round int) (figures, error) {
+	tag := fmt.Sprintf("round %d/%d", round+1, b.o.rounds)
+	switch {
+	case b.wrk && id == "b'":
+		b.logf("%s: flat out (wrk -t%d -c%d -d%s, %d paths), %s", name, b.o.threads, b.o.conns, b.o.dur, len(b.rendered), tag)
+		return wrkFlatOut(ctx, b.dir, b.svcRedis+"/", b.paths(b.rendered), b.o.threads, b.o.conns, b.o.dur)
+	case b.wrk:
+		b.logf("%s: flat out (wrk -t%d -c%d -d%s), %s", name, b.o.threads, b.o.conns, b.o.dur, tag)
+		return wrkFlatOut(ctx, b.dir, url, nil, b.o.threads, b.o.conns, b.o.dur)
+	}
+	b.logf("%s: flat out (Go generator, %d connections), %s", name, b.o.conns, tag)
+	var u urls = sameURL(url)
+	if id == "b'" {
+		u = &cycle{list: b.rendered}
+	}
+	return flatOut(ctx, u, b.o.conns, b.o.dur, b.o.maxReqs), nil
+}
+
+// median is the round with the median rate, noting the spread.
+func median(fs []figures) figures {
+	sorted := slices.Clone(fs)
+	slices.SortFunc(sorted, func(x, y figures) int { return cmp.Compare(x.ReqPerS, y.ReqPerS) })
+	m := sorted[len(sorted)/2]
+	if len(sorted) > 1 {
+		m.Note = strings.TrimSpace(fmt.Sprintf("median of %d rounds, req/s %.0f-%.0f; %s", len(sorted), sorted[0].ReqPerS, sorted[len(sorted)-1].ReqPerS, m.Note))
+	}
+	return m
 }
 
 func (b *bench) report(w io.Writer) {
