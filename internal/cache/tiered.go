@@ -36,7 +36,7 @@ const (
 // Options configure the tiered cache. A nil Redis means memory only.
 type Options struct {
 	Redis        redis.UniversalClient
-	MemoryBytes  int64         // bound of the in-process tier (default 256 MiB)
+	MemoryBytes  int64         // bound of the in-process tier (0: 256 MiB; < 0: no memory tier)
 	TTL          time.Duration // Redis TTL (default 30 days)
 	RedisTimeout time.Duration // per Redis call (default 100 ms)
 	Log          *slog.Logger
