@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"os"
 	"path/filepath"
 	"sync"
@@ -70,6 +71,9 @@ type inviteRun struct {
 func (r inviteRun) run(ctx context.Context) (int, error) {
 	if err := config.EnsureKeys(&r.cfg, r.log); err != nil {
 		return 1, err
+	}
+	if u, err := url.Parse(r.cfg.BaseURL); err == nil && (u.Hostname() == "localhost" || u.Hostname() == "127.0.0.1") {
+		r.log.Warn("the links point at this machine; set SHARECARD_BASE_URL to the service's public URL before sending them", "base_url", r.cfg.BaseURL)
 	}
 	rows, err := r.readRows()
 	if err != nil {

@@ -89,6 +89,10 @@ func TestInviteWithoutSecretUsesTheDataDirKey(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(data, "secret")); err != nil {
 		t.Errorf("no development key kept: %v", err)
 	}
+	_, _, stderr = runCLI(t, cliEnv(t, map[string]string{"SHARECARD_BASE_URL": ""}), "name\nLars\n", "invite", "--campaign", "ligestilling", "--csv", "-", "--quiet")
+	if !strings.Contains(stderr, "set SHARECARD_BASE_URL") {
+		t.Errorf("links to localhost minted without a warning: %s", stderr)
+	}
 }
 
 func TestInvitePrerender(t *testing.T) {
