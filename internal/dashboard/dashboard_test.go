@@ -10,6 +10,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -41,16 +42,23 @@ func seeded(t testing.TB) *stats.Buffered {
 	clk := now
 	rec := stats.NewRecorder(stats.Options{Now: func() time.Time { mu.Lock(); defer mu.Unlock(); return clk }})
 	t.Cleanup(func() { rec.Close(context.Background()) })
+	// The seed is played in time order, as it would happen live, and each
+	// event is waited for: the recorder reads the clock when its goroutine
+	// takes an event, and a day's visitor salt exists only until an hour
+	// after its day, so a clock running ahead of (or back behind) the
+	// events would drop or split visitors depending on scheduling.
+	type seedEvent struct {
+		e   stats.Event
+		seq int
+	}
+	var events []seedEvent
 	ev := func(k stats.Kind, tok string, at time.Time, mod func(*stats.Event)) {
-		mu.Lock()
-		clk = at
-		mu.Unlock()
 		e := stats.Event{Kind: k, Campaign: "ligestilling", Token: tok, At: at, Human: true,
 			IP: "198.51.100.1", UserAgent: "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/124.0"}
 		if mod != nil {
 			mod(&e)
 		}
-		rec.Record(e)
+		events = append(events, seedEvent{e, len(events)})
 	}
 	day := now.Add(-24 * time.Hour)
 	for i := 0; i < 40; i++ {
@@ -77,8 +85,20 @@ func seeded(t testing.TB) *stats.Buffered {
 		ev(stats.Download, "tok1", day, func(e *stats.Event) { e.Variant = "story"; e.Format = "png" })
 		ev(stats.ImageServed, "tok1", day, func(e *stats.Event) { e.Variant = "og"; e.Format = "jpg"; e.Human = i%3 == 0 })
 	}
-	if err := rec.Flush(context.Background()); err != nil {
-		t.Fatal(err)
+	sort.Slice(events, func(i, j int) bool {
+		if !events[i].e.At.Equal(events[j].e.At) {
+			return events[i].e.At.Before(events[j].e.At)
+		}
+		return events[i].seq < events[j].seq
+	})
+	for _, se := range events {
+		mu.Lock()
+		clk = se.e.At
+		mu.Unlock()
+		rec.Record(se.e)
+		if err := rec.Flush(context.Background()); err != nil {
+			t.Fatal(err)
+		}
 	}
 	mu.Lock()
 	clk = now
