@@ -18,23 +18,9 @@ import (
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
-)
 
-// findChromium returns the browser, skipping on a laptop without one and
-// failing under CI, where .ci/run installs it.
-func findChromium(t *testing.T) string {
-	t.Helper()
-	for _, p := range []string{"/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome"} {
-		if bin, err := exec.LookPath(p); err == nil {
-			return bin
-		}
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatal("chromium not found, but CI is set: the end-to-end test must run in CI")
-	}
-	t.Skip("chromium not found; skipping the end-to-end test")
-	return ""
-}
+	"github.com/sharecard/sharecard/internal/testbrowser"
+)
 
 // startBinary builds sharecard and runs `sharecard serve` on a free
 // loopback port; the process gets SIGTERM when the test ends, and must exit 0.
@@ -131,7 +117,6 @@ func TestEndToEnd(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and starts the binary and a browser")
 	}
-	chromium := findChromium(t)
 	base := startBinary(t)
 	m := mintOverAPI(t, base, `{"campaign":"ligestilling","name":"Lars Hansen","title":"Adm. direktør","org":"Novo Nordisk"}`)
 
@@ -146,21 +131,7 @@ func TestEndToEnd(t *testing.T) {
 		t.Fatalf("og image: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true),
-		// Loopback only: every other host fails to resolve.
-		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"),
-		chromedp.WindowSize(390, 844),
-	)
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancel)
-	ctx, cancel := chromedp.NewContext(actx)
-	t.Cleanup(cancel)
-	ctx, cancel = context.WithTimeout(ctx, 60*time.Second)
-	t.Cleanup(cancel)
+	ctx := testbrowser.New(t, 390, 844, 60*time.Second)
 
 	var mu sync.Mutex
 	var requested []string

@@ -3,7 +3,6 @@ package dashboard
 import (
 	"context"
 	"os"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -11,48 +10,17 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/sharecard/sharecard/internal/stats"
+	"github.com/sharecard/sharecard/internal/testbrowser"
 )
-
-// chromium finds the browser: skipped on a laptop without it, a failure
-// in CI, where .ci/run installs it.
-func chromium(t *testing.T) string {
-	t.Helper()
-	for _, p := range []string{os.Getenv("CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"} {
-		if p == "" {
-			continue
-		}
-		if _, err := exec.LookPath(p); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatal("chromium not found, but CI is set: the browser test must run in CI")
-	}
-	t.Skip("chromium not found; skipping the browser test")
-	return ""
-}
 
 // TestTheDashboardInABrowser logs in with headless Chromium, loads the
 // dashboard on a seeded run and checks the numbers it shows and that the
 // browser reported no error (a blocked style or a failed load would be
 // one). Set DASHBOARD_SCREENSHOT=file.png to keep a screenshot.
 func TestTheDashboardInABrowser(t *testing.T) {
-	bin := chromium(t)
 	srv := newServer(t, Deps{Stats: seeded(t)})
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(bin),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.WindowSize(1280, 1000),
-	)
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancel)
-	ctx, cancel := chromedp.NewContext(actx)
-	t.Cleanup(cancel)
-	ctx, cancel = context.WithTimeout(ctx, 30*time.Second)
-	t.Cleanup(cancel)
+	ctx := testbrowser.New(t, 1280, 1000, 30*time.Second)
 
 	// Subscribe before the first page so no message is missed; the
 	// queue is read after the run.
