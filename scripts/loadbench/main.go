@@ -1,6 +1,7 @@
 // Command loadbench measures, in one run on one machine, what the image
 // cache buys: requests/s and p50/p99 latency of the real service answering
-// an image (a) from its memory tier, (b) from its Redis tier, (c) by a cold
+// an image (a) from its memory tier (and (a') the same on a service with
+// Redis configured), (b) from its Redis tier, (c) by a cold
 // render, next to (d) a bare net/http handler serving the same bytes from a
 // variable and (d') a bare handler doing one Redis GET of them per request;
 // (b') is (b) over many images in turn, so no two concurrent requests share
@@ -142,6 +143,7 @@ type bench struct {
 
 	redisURL              string
 	memURL, redisURLImg   string // (a) and (b): the same image on two services
+	memRedisURL           string // (a'): the same image, memory hit on a Redis-backed service
 	bareURL, bareRedisURL string
 	coldFlat, coldRate    []string
 	rendered              []string // the cold images (c) rendered, for (b')
@@ -196,6 +198,13 @@ func (b *bench) setUp(ctx context.Context) error {
 	}
 	b.procs = append(b.procs, red.proc)
 	b.svcRedis = red.base
+	// (a'): a memory hit like (a), on a service configured with Redis, so
+	// that (a') and (b) differ only in the tier that answers.
+	redMem, err := startService(ctx, bin, b.dir, "sharecard-redis-memory", secret, admin, b.redisURL, "256MiB")
+	if err != nil {
+		return err
+	}
+	b.procs = append(b.procs, redMem.proc)
 
 	inv, err := mint(ctx, mem.base, admin, "Lars Hansen")
 	if err != nil {
@@ -203,6 +212,7 @@ func (b *bench) setUp(ctx context.Context) error {
 	}
 	b.memURL = inv
 	b.redisURLImg = red.base + strings.TrimPrefix(inv, mem.base)
+	b.memRedisURL = redMem.base + strings.TrimPrefix(inv, mem.base)
 	if b.body, err = fetch(ctx, b.memURL); err != nil {
 		return fmt.Errorf("warm (a): %w", err)
 	}
@@ -213,6 +223,9 @@ func (b *bench) setUp(ctx context.Context) error {
 	again, err := fetch(ctx, b.redisURLImg)
 	if err != nil || string(again) != string(b.body) {
 		return fmt.Errorf("(b) answers other bytes than (a): %v", err)
+	}
+	if again, err := fetch(ctx, b.memRedisURL); err != nil || string(again) != string(b.body) {
+		return fmt.Errorf("(a') answers other bytes than (a): %v", err)
 	}
 	b.logf("image: %d bytes (og.jpg)", len(b.body))
 
@@ -246,6 +259,7 @@ func (b *bench) setUp(ctx context.Context) error {
 var scenarios = []struct{ id, name string }{
 	{"d", "(d)  bare net/http, bytes from a variable"},
 	{"a", "(a)  sharecard, memory-tier hit"},
+	{"a'", "(a') sharecard with Redis, memory-tier hit"},
 	{"d'", "(d') bare net/http + one Redis GET"},
 	{"b", "(b)  sharecard, Redis-tier hit, one image"},
 	{"b'", "(b') sharecard, Redis-tier hit, many images in turn"},
@@ -255,11 +269,11 @@ var scenarios = []struct{ id, name string }{
 // measureOrder runs (c) first: (b') asks for the images (c) made. The hit
 // scenarios then run in turn, -rounds times, so a neighbour's burst on a
 // shared machine hits all of them rather than one.
-var measureOrder = []string{"d", "a", "d'", "b", "b'"}
+var measureOrder = []string{"d", "a", "a'", "d'", "b", "b'"}
 
 func (b *bench) measure(ctx context.Context) error {
 	b.flat, b.rate = map[string]figures{}, map[string]figures{}
-	hitURL := map[string]string{"d": b.bareURL, "a": b.memURL, "d'": b.bareRedisURL, "b": b.redisURLImg}
+	hitURL := map[string]string{"d": b.bareURL, "a": b.memURL, "a'": b.memRedisURL, "d'": b.bareRedisURL, "b": b.redisURLImg}
 	before, _ := scrape(ctx, b.svcRedis)
 	names := map[string]string{}
 	for _, s := range scenarios {
@@ -294,7 +308,7 @@ func (b *bench) measure(ctx context.Context) error {
 	// flat-out rate, so their latencies compare at the same load; the cold
 	// renders get the same fraction of their own.
 	hitRate := b.flat["d"].ReqPerS
-	for _, id := range []string{"a", "d'", "b", "b'"} {
+	for _, id := range []string{"a", "a'", "d'", "b", "b'"} {
 		hitRate = min(hitRate, b.flat[id].ReqPerS)
 	}
 	for _, s := range scenarios {
@@ -403,6 +417,7 @@ func (b *bench) report(w io.Writer) {
 	}
 	fmt.Fprintln(w)
 	ratio("memory-tier hit vs bare handler", "a", "d", 0.80)
+	ratio("memory-tier hit (service with Redis) vs bare handler", "a'", "d", 0.80)
 	ratio("Redis-tier hit (one image) vs bare handler + Redis GET", "b", "d'", 0.70)
 	ratio("Redis-tier hit (many images) vs bare handler + Redis GET", "b'", "d'", 0.70)
 }
