@@ -406,7 +406,7 @@ func (b *bench) report(w io.Writer) {
 		}
 	}
 	table("Flat out", b.flat)
-	table(fmt.Sprintf("Fixed rate (hits: %.0f %% of the slowest hit scenario's flat-out rate, the same for all four; cold: %.0f %% of its own; latency from each request's scheduled start)", 100*b.o.fraction, 100*b.o.fraction), b.rate)
+	table(fmt.Sprintf("Fixed rate (hits: %.0f %% of the slowest hit scenario's flat-out rate, the same for every hit scenario; cold: %.0f %% of its own; latency from each request's scheduled start)", 100*b.o.fraction, 100*b.o.fraction), b.rate)
 	ratio := func(name, x, y string, goal float64) {
 		r := b.flat[x].ReqPerS / b.flat[y].ReqPerS
 		verdict := "met"
