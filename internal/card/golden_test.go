@@ -3,48 +3,25 @@ package card_test
 import (
 	"bytes"
 	"flag"
-	"fmt"
 	"image"
 	"image/png"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sync"
 	"testing"
 
 	"github.com/sharecard/sharecard"
 	"github.com/sharecard/sharecard/internal/campaign"
 	"github.com/sharecard/sharecard/internal/card"
+	"github.com/sharecard/sharecard/internal/testcampaign"
 )
 
 // update rewrites the golden images: go test ./internal/card -update. Look
 // at every image it writes before committing it.
 var update = flag.Bool("update", false, "rewrite the golden images in testdata/golden")
 
-var (
-	demoOnce sync.Once
-	demo     *campaign.Campaign
-	demoErr  error
-)
-
-// demoCampaign loads the shipped demo campaign from the embedded files.
-func demoCampaign(t testing.TB) *campaign.Campaign {
-	t.Helper()
-	demoOnce.Do(func() {
-		var set *campaign.Set
-		set, demoErr = campaign.Load(sharecard.Files(), sharecard.CampaignDir, nil)
-		if demoErr == nil {
-			var ok bool
-			if demo, ok = set.Lookup("ligestilling"); !ok {
-				demoErr = fmt.Errorf("demo campaign ligestilling not found")
-			}
-		}
-	})
-	if demoErr != nil {
-		t.Fatal(demoErr)
-	}
-	return demo
-}
+// demoCampaign is the shipped demo campaign, loaded once.
+func demoCampaign(t testing.TB) *campaign.Campaign { return testcampaign.Demo(t) }
 
 // goldenNames are the invitees every variant is checked with.
 var goldenNames = []struct {

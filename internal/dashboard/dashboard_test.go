@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -18,9 +17,9 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/sharecard/sharecard"
 	"github.com/sharecard/sharecard/internal/campaign"
 	"github.com/sharecard/sharecard/internal/stats"
+	"github.com/sharecard/sharecard/internal/testcampaign"
 )
 
 const adminToken = "s3cret-admin-token-for-tests"
@@ -126,24 +125,8 @@ func seedUniques() int64 {
 	return int64(len(seen))
 }
 
-var (
-	loadOnce  sync.Once
-	campaigns *campaign.Set
-	loadErr   error
-)
-
-// demoCampaigns loads the embedded campaigns once for all tests (fonts
-// and templates take a moment).
-func demoCampaigns(t testing.TB) *campaign.Set {
-	t.Helper()
-	loadOnce.Do(func() {
-		campaigns, loadErr = campaign.Load(sharecard.Files(), sharecard.CampaignDir, slog.New(slog.DiscardHandler))
-	})
-	if loadErr != nil {
-		t.Fatalf("load campaigns: %v", loadErr)
-	}
-	return campaigns
-}
+// demoCampaigns are the shipped campaigns, loaded once.
+func demoCampaigns(t testing.TB) *campaign.Set { return testcampaign.Set(t) }
 
 // newServer mounts the handlers as the server's routes.go does.
 func newServer(t testing.TB, d Deps) *httptest.Server {

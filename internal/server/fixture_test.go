@@ -11,34 +11,19 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	sharecard "github.com/sharecard/sharecard"
 	"github.com/sharecard/sharecard/internal/cache"
 	"github.com/sharecard/sharecard/internal/campaign"
 	"github.com/sharecard/sharecard/internal/config"
 	"github.com/sharecard/sharecard/internal/invite"
 	"github.com/sharecard/sharecard/internal/revoke"
 	"github.com/sharecard/sharecard/internal/stats"
+	"github.com/sharecard/sharecard/internal/testcampaign"
 )
 
 const testAdmin = "test-admin-token-0123456789"
 
-var (
-	loadOnce  sync.Once
-	campaigns *campaign.Set
-	loadErr   error
-)
-
-// demoCampaigns loads the embedded campaigns once for all tests.
-func demoCampaigns(t testing.TB) *campaign.Set {
-	t.Helper()
-	loadOnce.Do(func() {
-		campaigns, loadErr = campaign.Load(sharecard.Files(), sharecard.CampaignDir, nil)
-	})
-	if loadErr != nil {
-		t.Fatalf("load campaigns: %v", loadErr)
-	}
-	return campaigns
-}
+// demoCampaigns are the shipped campaigns, loaded once.
+func demoCampaigns(t testing.TB) *campaign.Set { return testcampaign.Set(t) }
 
 // events records what the handlers report.
 type events struct {
