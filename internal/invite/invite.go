@@ -25,6 +25,7 @@ import (
 	"fmt"
 	"hash"
 	"slices"
+	"sync"
 )
 
 // ErrInvalidToken means a token is malformed, truncated, tampered with or
@@ -120,12 +121,30 @@ func (e *FieldError) Error() string { return e.Field + ": " + e.Reason }
 
 // Signer encodes and verifies tokens. The first key signs; all verify.
 type Signer struct {
-	keys []signingKey
+	keys []*signingKey
 }
 
 type signingKey struct {
 	id  byte
 	key []byte
+	// macs holds keyed HMAC states: every image and page request verifies
+	// a token, and hmac.New costs two hash blocks and allocations each time.
+	macs sync.Pool
+}
+
+// sign returns the HMAC-SHA256 of the domain and msg under the key,
+// written into out.
+func (k *signingKey) sign(msg []byte, out *[sha256.Size]byte) []byte {
+	m, _ := k.macs.Get().(hash.Hash)
+	if m == nil {
+		m = hmac.New(sha256.New, k.key)
+	}
+	m.Reset()
+	m.Write(macDomain)
+	m.Write(msg)
+	sum := m.Sum(out[:0])
+	k.macs.Put(m)
+	return sum
 }
 
 // KeyID is the id byte a key gets in tokens.
@@ -145,7 +164,7 @@ func NewSigner(keys [][]byte) (*Signer, error) {
 		if len(k) < minKeyBytes {
 			return nil, fmt.Errorf("invite: key %d has %d bytes, need at least %d", i+1, len(k), minKeyBytes)
 		}
-		s.keys = append(s.keys, signingKey{id: KeyID(k), key: slices.Clone(k)})
+		s.keys = append(s.keys, &signingKey{id: KeyID(k), key: slices.Clone(k)})
 	}
 	return s, nil
 }
@@ -160,7 +179,8 @@ func (s *Signer) Encode(inv Invitation) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	buf = append(buf, sign(k.key, buf)[:macSize]...)
+	var sum [sha256.Size]byte
+	buf = append(buf, k.sign(buf, &sum)[:macSize]...)
 	return base64.RawURLEncoding.EncodeToString(buf), nil
 }
 
@@ -186,13 +206,6 @@ func appendBody(buf []byte, inv Invitation) ([]byte, error) {
 	return buf, nil
 }
 
-func sign(key, msg []byte) []byte {
-	var m hash.Hash = hmac.New(sha256.New, key)
-	m.Write(macDomain)
-	m.Write(msg)
-	return m.Sum(nil)
-}
-
 // Decode verifies and decodes a token. Any failure is ErrInvalidToken (with
 // the reason wrapped for logs), never a panic.
 func (s *Signer) Decode(token string) (Invitation, error) {
@@ -211,9 +224,10 @@ func (s *Signer) Decode(token string) (Invitation, error) {
 	}
 	msg, tag := raw[:len(raw)-macSize], raw[len(raw)-macSize:]
 	ok := false
+	var sum [sha256.Size]byte
 	for _, k := range s.keys {
 		// Ids are one byte, so two keys may share one: try each that matches.
-		if k.id == raw[1] && hmac.Equal(sign(k.key, msg)[:macSize], tag) {
+		if k.id == raw[1] && hmac.Equal(k.sign(msg, &sum)[:macSize], tag) {
 			ok = true
 			break
 		}
