@@ -54,6 +54,15 @@ type Texts struct {
 	SelfServiceTitle  string
 	SelfServiceBody   string
 	SelfServiceButton string
+	// Optional labels of the pages' smaller words; empty means the page's
+	// Danish default.
+	LabelSquare   string // download button of the square image ("Kvadrat")
+	LabelPortrait string // "Portræt"
+	LabelStory    string // "Story"
+	LabelName     string // self-service form field ("Navn")
+	LabelTitle    string // "Titel"
+	LabelOrg      string // "Organisation"
+	LabelOptional string // marks the optional fields ("(valgfri)")
 }
 
 // Colors are the page colours (hex "#rrggbb").

@@ -184,6 +184,20 @@ func (st *fileState) readTexts(n *yaml.Node, t *Texts) {
 			checkPlaceholders(st.p, v, "texts."+f.key, *f.dst)
 		}
 	}
+	for _, f := range []struct {
+		key string
+		dst *string
+	}{
+		{"label_square", &t.LabelSquare},
+		{"label_portrait", &t.LabelPortrait},
+		{"label_story", &t.LabelStory},
+		{"label_name", &t.LabelName},
+		{"label_title", &t.LabelTitle},
+		{"label_org", &t.LabelOrg},
+		{"label_optional", &t.LabelOptional},
+	} {
+		*f.dst, _ = o.str(f.key, false)
+	}
 	o.finish()
 }
 

@@ -28,7 +28,15 @@ type campaignData struct {
 	Form                                  invite.Row
 }
 
-var danishLabels = formLabels{Name: "Navn", Title: "Titel", Org: "Organisation", Optional: "(valgfri)"}
+// labels are the form's words: the campaign's, else the Danish defaults.
+func labels(t campaign.Texts) formLabels {
+	return formLabels{
+		Name:     orText(t.LabelName, "Navn"),
+		Title:    orText(t.LabelTitle, "Titel"),
+		Org:      orText(t.LabelOrg, "Organisation"),
+		Optional: orText(t.LabelOptional, "(valgfri)"),
+	}
+}
 
 func (a *app) campaignOf(c echo.Context) (*campaign.Campaign, error) {
 	camp, ok := a.campaigns.Lookup(c.Param("campaign"))
@@ -47,7 +55,7 @@ func (a *app) renderCampaign(c echo.Context, status int, camp *campaign.Campaign
 		URL: a.links.Base + "/c/" + camp.ID, StyleURL: a.assets.styleURL(camp.ID),
 		Event: t.Event, Date: t.Date, Heading: orText(t.SelfServiceTitle, t.Event), Body: t.SelfServiceBody,
 		SelfService: camp.SelfService, FormURL: "/c/" + camp.ID, Button: orText(t.SelfServiceButton, "Lav min invitation"),
-		Error: formErr, Labels: danishLabels, Form: form,
+		Error: formErr, Labels: labels(t), Form: form,
 	}
 	var buf bytes.Buffer
 	if err := a.pages.ExecuteTemplate(&buf, "campaign.html", d); err != nil {

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sharecard/sharecard/internal/campaign"
+
 	"github.com/sharecard/sharecard/internal/stats"
 )
 
@@ -85,4 +87,28 @@ func TestSelfServiceBodyLimit(t *testing.T) {
 	f := newFixture(t)
 	body, h := form(map[string]string{"name": strings.Repeat("a", 2<<20)})
 	wantError(t, f.do(req{method: "POST", path: "/c/ligestilling", body: body, header: h}), 413, "too large")
+}
+
+func TestPageWordsComeFromTheCampaignElseDanishDefaults(t *testing.T) {
+	custom := campaign.Texts{LabelSquare: "Square", LabelName: "Name", LabelOptional: "(optional)"}
+	tests := []struct {
+		name  string
+		texts campaign.Texts
+		got   func(campaign.Texts) string
+		want  string
+	}{
+		{"a campaign's download label is used", custom, func(t campaign.Texts) string { return variantLabel(t, "square") }, "Square"},
+		{"a missing download label falls back to Danish", custom, func(t campaign.Texts) string { return variantLabel(t, "portrait") }, "Portræt"},
+		{"a campaign's form label is used", custom, func(t campaign.Texts) string { return labels(t).Name }, "Name"},
+		{"a missing form label falls back to Danish", custom, func(t campaign.Texts) string { return labels(t).Org }, "Organisation"},
+		{"the optional marker comes from the campaign", custom, func(t campaign.Texts) string { return labels(t).Optional }, "(optional)"},
+		{"an unknown variant is named as it is", campaign.Texts{}, func(t campaign.Texts) string { return variantLabel(t, "banner") }, "banner"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.got(tt.texts); got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
 }

@@ -57,7 +57,19 @@ type pageData struct {
 	Downloads                         []download
 }
 
-var variantLabels = map[string]string{"square": "Kvadrat", "portrait": "Portræt", "story": "Story"}
+// variantLabel is a download button's word for a variant: the campaign's,
+// else the Danish default.
+func variantLabel(t campaign.Texts, v string) string {
+	switch v {
+	case "square":
+		return orText(t.LabelSquare, "Kvadrat")
+	case "portrait":
+		return orText(t.LabelPortrait, "Portræt")
+	case "story":
+		return orText(t.LabelStory, "Story")
+	}
+	return v
+}
 
 // invitationPage serves GET/HEAD /i/:token: one page for people and
 // crawlers alike, with the og:* tags first in <head>.
@@ -136,10 +148,7 @@ func (a *app) buildPage(inv invite.Invitation, camp *campaign.Campaign, token st
 		if !ok || v == "og" {
 			continue
 		}
-		label := variantLabels[v]
-		if label == "" {
-			label = v
-		}
+		label := variantLabel(camp.Texts, v)
 		d.Downloads = append(d.Downloads, download{
 			URL:   DownloadPath(token, v, PublishedFormat(v), tpl.Version),
 			Label: label, Size: strconv.Itoa(tpl.Width) + "×" + strconv.Itoa(tpl.Height),
