@@ -88,8 +88,9 @@ func runRender(ctx context.Context, args []string, e env) int {
 	switch {
 	case !nameSet:
 		// "sharecard render --all-variants --out-dir cards" shows the design.
+		// The note waits until the flags are known to be good, so a usage
+		// error stays one line.
 		*name = sampleName
-		fmt.Fprintf(e.stderr, "sharecard render: no --name given; using %q\n", sampleName)
 	case strings.TrimSpace(*name) == "":
 		return bad("--name is empty")
 	}
@@ -148,6 +149,9 @@ func runRender(ctx context.Context, args []string, e env) int {
 		variants = campaign.VariantNames
 	} else if _, ok := c.Variant(*variant); !ok {
 		return bad("unknown variant %q (variants: %s)", *variant, strings.Join(campaign.VariantNames, ", "))
+	}
+	if !nameSet {
+		fmt.Fprintf(e.stderr, "sharecard render: no --name given; using %q\n", sampleName)
 	}
 	fields := card.Fields{Name: *name, Title: *title, Org: *org}
 	opts := card.EncodeOptions{JPEGQuality: *quality}

@@ -116,6 +116,7 @@ func TestRenderUsageErrors(t *testing.T) {
 		{"no output", []string{"--name", "Lars"}, "--out is required"},
 		{"an unknown campaign", []string{"--campaign", "nope", "--name", "Lars", "--out", out}, `unknown campaign "nope" (campaigns: ligestilling)`},
 		{"an unknown variant", []string{"--variant", "reel", "--name", "Lars", "--out", out}, `unknown variant "reel" (variants: og, square, portrait, story)`},
+		{"an unknown campaign without a name", []string{"--campaign", "nope", "--out", out}, `unknown campaign "nope"`},
 		{"an unknown extension", []string{"--name", "Lars", "--out", "card.gif"}, "extension must be .png, .jpg or .jpeg"},
 		{"a quality out of range", []string{"--name", "Lars", "--out", out, "--quality", "0"}, "--quality 0: must be 1-100"},
 		{"all variants without a directory", []string{"--name", "Lars", "--all-variants"}, "--all-variants needs --out-dir"},
