@@ -166,6 +166,20 @@ func (t *Tiered) GetOrRender(ctx context.Context, key string, render func(contex
 	return r.Entry, err
 }
 
+// Cached answers from the memory tier alone, without a context: a hit,
+// the common case, then costs the caller no deadline or other set-up. A
+// miss is not counted here; the GetOrRender that follows counts it.
+func (t *Tiered) Cached(key string) (Entry, bool) {
+	if t.mem == nil {
+		return Entry{}, false
+	}
+	e, ok := t.mem.c.GetIfPresent(key)
+	if ok {
+		t.m.memoryHits.Inc()
+	}
+	return e, ok
+}
+
 // GetOrRenderInfo returns the entry for key and where it came from. On a
 // miss, render runs at most once in this process however many callers ask,
 // and, with Redis, at most once across replicas while the lock holder is

@@ -348,3 +348,28 @@ func TestMetricsAreRegistered(t *testing.T) {
 	// A second cache on the same registry logs, it does not panic.
 	New(Options{Metrics: reg}).Close()
 }
+
+func TestCachedAnswersFromMemoryOnly(t *testing.T) {
+	c := NewMemoryOnly(1 << 20)
+	t.Cleanup(func() { c.Close() })
+	key := Key("cached")
+	if _, ok := c.Cached(key); ok {
+		t.Fatal("an empty cache answered")
+	}
+	if _, err := c.GetOrRender(context.Background(), key, (&renderer{}).for_(key)); err != nil {
+		t.Fatal(err)
+	}
+	e, ok := c.Cached(key)
+	if !ok {
+		t.Fatal("a rendered entry is not in memory")
+	}
+	checkEntry(t, key, e)
+	// The miss before the render is counted once, by GetOrRender; each
+	// Cached hit counts as a memory hit.
+	if hits(c, "memory") != 1 || misses(c, "memory") != 1 {
+		t.Errorf("memory hits %v, misses %v; want 1, 1", hits(c, "memory"), misses(c, "memory"))
+	}
+	if _, ok := New(Options{MemoryBytes: -1}).Cached(key); ok {
+		t.Error("a cache without a memory tier answered")
+	}
+}

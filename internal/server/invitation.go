@@ -3,6 +3,8 @@ package server
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
+	"errors"
 	"io"
 	"net/http"
 	"net/url"
@@ -272,9 +274,18 @@ func (a *app) image(attachment bool) echo.HandlerFunc {
 		if etagMatch(req.Header.Get("If-None-Match"), addr.ETag) {
 			return c.NoContent(http.StatusNotModified)
 		}
-		entry, _, err := a.renderer.Image(req.Context(), camp, inv, ref, false)
-		if err != nil {
-			return err
+		// A memory hit, the common case for a shared link, needs no
+		// deadline; only the way to Redis or a render gets one.
+		entry, ok := a.renderer.Cached(addr)
+		if !ok {
+			ctx, cancel := context.WithTimeout(req.Context(), a.cfg.RequestTimeout)
+			defer cancel()
+			if entry, _, err = a.renderer.Image(ctx, camp, inv, ref, false); err != nil {
+				if errors.Is(err, context.DeadlineExceeded) {
+					return errTimeout
+				}
+				return err
+			}
 		}
 		h.Set(echo.HeaderContentType, entry.ContentType)
 		h.Set(echo.HeaderContentLength, strconv.Itoa(len(entry.Body)))

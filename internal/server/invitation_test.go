@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/sharecard/sharecard/internal/config"
 	"github.com/sharecard/sharecard/internal/invite"
@@ -412,4 +413,24 @@ func TestAcceptsGzip(t *testing.T) {
 			t.Errorf("acceptsGzip(%q) = %v, want %v", header, got, want)
 		}
 	}
+}
+
+func TestAnImageThatMissesTheRequestDeadlineIs503(t *testing.T) {
+	f := newFixture(t, func(c *config.Config) { c.RequestTimeout = time.Nanosecond })
+	tok := f.token(invitation("Lars Hansen"))
+	w := f.do(req{method: "GET", path: "/i/" + tok + "/og.jpg"})
+	wantStatus(t, w, 503)
+	if w.Header().Get("Retry-After") == "" {
+		t.Error("503 without Retry-After")
+	}
+	// The render others wait for is not cancelled with the request: once it
+	// is in memory, the same URL answers without a deadline.
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		if w = f.do(req{method: "GET", path: "/i/" + tok + "/og.jpg"}); w.Code == 200 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	wantStatus(t, w, 200)
 }

@@ -72,6 +72,9 @@ func (r *Renderer) Address(camp *campaign.Campaign, inv invite.Invitation, ref I
 	return Address{Key: key, ETag: `"` + key[strings.LastIndexByte(key, ':')+1:] + `"`, Version: tpl.Version, tpl: tpl}, true
 }
 
+// Cached returns the image from the memory tier, if it is there.
+func (r *Renderer) Cached(addr Address) (cache.Entry, bool) { return r.cache.Cached(addr.Key) }
+
 // Image returns the image's bytes, rendering at most once per address.
 // rendered reports whether this call ran the render. wait lets the call
 // queue for a render slot without the queue bound (batch work).

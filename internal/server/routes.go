@@ -32,8 +32,9 @@ func (a *app) routes(e *echo.Echo) {
 
 	// The invitation: page, images, actions.
 	e.Match(getHead, "/i/:token", a.invitationPage(), page, timeout) // keeps its own gzip copy
-	e.Match(getHead, "/i/:token/:file", a.image(false), timeout)
-	e.Match(getHead, "/i/:token/download/:file", a.image(true), timeout)
+	// Images set their own deadline, on a cache miss only.
+	e.Match(getHead, "/i/:token/:file", a.image(false))
+	e.Match(getHead, "/i/:token/download/:file", a.image(true))
 	e.GET("/i/:token/share", a.share(), timeout)
 	e.POST("/i/:token/decline", a.decline(), body, timeout)
 	e.POST("/i/:token/beacon", a.beacon(), middleware.BodyLimit("1K"))

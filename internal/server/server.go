@@ -33,6 +33,8 @@ var files embed.FS
 
 // ImageCache is what the server needs of the image cache (*cache.Tiered).
 type ImageCache interface {
+	// Cached answers from memory only; a miss goes on to GetOrRender.
+	Cached(key string) (cache.Entry, bool)
 	GetOrRender(ctx context.Context, key string, render func(context.Context) (cache.Entry, error)) (cache.Entry, error)
 	Health(ctx context.Context) cache.Health
 }
