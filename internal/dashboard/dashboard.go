@@ -9,8 +9,6 @@ import (
 	"log/slog"
 	"time"
 
-	"golang.org/x/time/rate"
-
 	"github.com/sharecard/sharecard/internal/campaign"
 	"github.com/sharecard/sharecard/internal/stats"
 )
@@ -31,7 +29,7 @@ type Deps struct {
 type Handlers struct {
 	d        Deps
 	key      []byte        // session signing key, derived from the admin token
-	failures *rate.Limiter // failed logins, across all clients
+	failures *clientLimits // failed logins, per client address
 }
 
 // sessionLife is how long a login lasts.
@@ -54,7 +52,8 @@ func New(d Deps) *Handlers {
 	return &Handlers{
 		d:   d,
 		key: k[:],
-		// Guessing the token by trying: ten failures, then one a second.
-		failures: rate.NewLimiter(rate.Every(time.Second), 10),
+		// Guessing the token by trying: ten failures, then one a second,
+		// per client address, so nobody can lock the manager out.
+		failures: &clientLimits{every: time.Second, burst: 10},
 	}
 }

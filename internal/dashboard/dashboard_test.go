@@ -437,6 +437,17 @@ func TestRepeatedWrongTokensAreSlowedDown(t *testing.T) {
 	if last != http.StatusTooManyRequests {
 		t.Errorf("12th wrong token answered %d, want 429", last)
 	}
+	// The guesser locked out only itself: the manager, at another
+	// address, still logs in.
+	form := url.Values{"token": {adminToken}}.Encode()
+	r := httptest.NewRequest("POST", "/admin/login", strings.NewReader(form))
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	r.RemoteAddr = "198.51.100.7:5000"
+	w := httptest.NewRecorder()
+	srv.Config.Handler.ServeHTTP(w, r)
+	if w.Code != http.StatusSeeOther {
+		t.Errorf("the right token from another address answered %d, want 303", w.Code)
+	}
 }
 
 func TestASessionEnds(t *testing.T) {

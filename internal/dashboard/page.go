@@ -185,6 +185,9 @@ var entryErrors = map[string]string{
 // Impressions serves POST /admin/campaigns/:id/impressions (manually
 // entered platform reach).
 func (h *Handlers) Impressions(c echo.Context) error {
+	if err := parseForm(c); err != nil {
+		return err
+	}
 	id := c.Param("id")
 	if !h.known(id) {
 		return h.render(c, http.StatusNotFound, "notfound", id)

@@ -10,9 +10,11 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"golang.org/x/time/rate"
 )
 
 const (
@@ -147,6 +149,9 @@ func (h *Handlers) LoginForm(c echo.Context) error {
 
 // Login serves POST /admin/login (token form → session cookie).
 func (h *Handlers) Login(c echo.Context) error {
+	if err := parseForm(c); err != nil {
+		return err
+	}
 	next := safeNext(c.FormValue("next"))
 	if !sameOrigin(c) {
 		return h.render(c, http.StatusForbidden, "login", loginView{Next: next, Error: "Formularen kom fra et andet websted. Åbn login-siden og prøv igen."})
@@ -154,12 +159,13 @@ func (h *Handlers) Login(c echo.Context) error {
 	if h.d.AdminToken == "" {
 		return h.render(c, http.StatusForbidden, "login", loginView{Disabled: true})
 	}
-	if h.failures.Tokens() < 1 {
+	failures := h.failures.get(c.RealIP())
+	if failures.Tokens() < 1 {
 		c.Response().Header().Set("Retry-After", "1")
 		return h.render(c, http.StatusTooManyRequests, "login", loginView{Next: next, Error: "For mange forkerte forsøg. Vent et øjeblik og prøv igen."})
 	}
 	if !h.tokenOK(c.FormValue("token")) {
-		h.failures.Allow()
+		failures.Allow()
 		h.d.Log.Warn("dashboard: failed admin login")
 		return h.render(c, http.StatusUnauthorized, "login", loginView{Next: next, Error: "Forkert admin-token."})
 	}
@@ -172,6 +178,9 @@ func (h *Handlers) Login(c echo.Context) error {
 
 // Logout serves POST /admin/logout.
 func (h *Handlers) Logout(c echo.Context) error {
+	if err := parseForm(c); err != nil {
+		return err
+	}
 	if s, ok := h.session(c); ok && (!sameOrigin(c) || !h.checkCSRF(c, s)) {
 		return echo.NewHTTPError(http.StatusForbidden, "the logout form is stale; reload the page and try again")
 	}
@@ -196,4 +205,37 @@ func (h *Handlers) RequireSession(next echo.HandlerFunc) echo.HandlerFunc {
 		c.Set("session", s)
 		return next(c)
 	}
+}
+
+// parseForm reads the form body up front: c.FormValue alone drops the
+// error, so a body over the limit (413 from the body-limit middleware)
+// would pass as an empty form.
+func parseForm(c echo.Context) error {
+	_, err := c.FormParams()
+	return err
+}
+
+// clientLimits keeps one rate limiter per client address, bounded: when
+// the map is full it starts afresh, which only forgives old failures.
+type clientLimits struct {
+	every time.Duration
+	burst int
+	mu    sync.Mutex
+	m     map[string]*rate.Limiter
+}
+
+const maxClientLimits = 10000
+
+func (l *clientLimits) get(client string) *rate.Limiter {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.m == nil || len(l.m) >= maxClientLimits {
+		l.m = map[string]*rate.Limiter{}
+	}
+	r := l.m[client]
+	if r == nil {
+		r = rate.NewLimiter(rate.Every(l.every), l.burst)
+		l.m[client] = r
+	}
+	return r
 }

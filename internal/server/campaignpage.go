@@ -96,6 +96,11 @@ func (a *app) selfService() echo.HandlerFunc {
 		if !camp.SelfService {
 			return echo.NewHTTPError(http.StatusForbidden, "this campaign does not offer self-service invitations")
 		}
+		// FormValue alone would drop a body-limit error (413) and answer
+		// as if the form were empty.
+		if _, err := c.FormParams(); err != nil {
+			return err
+		}
 		row := invite.Row{Name: c.FormValue("name"), Title: c.FormValue("title"), Org: c.FormValue("org")}
 		token, _, err := a.mint(camp, invite.Invitation{Campaign: camp.ID, Name: row.Name, Title: row.Title, Org: row.Org})
 		var fe *invite.FieldError

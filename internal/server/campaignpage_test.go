@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -110,5 +111,25 @@ func TestPageWordsComeFromTheCampaignElseDanishDefaults(t *testing.T) {
 				t.Errorf("got %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+func TestAnOversizedSelfServiceFormIs413EvenWhenChunked(t *testing.T) {
+	f := newFixture(t)
+	body := "name=" + strings.Repeat("a", 2<<20)
+	for _, chunked := range []bool{false, true} {
+		r := httptest.NewRequest("POST", "/c/ligestilling", strings.NewReader(body))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		r.RemoteAddr = "192.0.2.10:4000"
+		if chunked {
+			// No Content-Length: only reading the body finds the limit.
+			r.ContentLength = -1
+			r.TransferEncoding = []string{"chunked"}
+		}
+		w := httptest.NewRecorder()
+		f.e.ServeHTTP(w, r)
+		if w.Code != http.StatusRequestEntityTooLarge {
+			t.Errorf("chunked=%v: %d %s, want 413", chunked, w.Code, w.Body.String())
+		}
 	}
 }
