@@ -80,8 +80,12 @@ func (inv Invitation) OfferedVariants() []string {
 
 // Fingerprint identifies the invitation's content independent of the key
 // that signed it, so a revocation survives key rotation (re-signing the same
-// invitation with a new key gives a new token, not a new invitation).
+// invitation with a new key gives a new token, not a new invitation). The
+// variant set is left out: the same person's card minted with another set
+// of sizes (self-service mints all four, the API may list them) is the same
+// invitation, and revoking one must take out the other.
 func (inv Invitation) Fingerprint() string {
+	inv.Variants = nil
 	body, err := appendBody(nil, inv)
 	if err != nil {
 		// Only invitations that cannot be encoded get here; hash the fields

@@ -223,3 +223,28 @@ func TestTheLongestValidInvitationDecodes(t *testing.T) {
 		t.Errorf("a %d-character token of valid fields does not decode: %v", len(tok), err)
 	}
 }
+
+func TestFingerprintIgnoresTheVariantSet(t *testing.T) {
+	base := Invitation{Campaign: "c", Name: "Lars", Title: "CEO"}
+	tests := []struct {
+		name     string
+		variants []string
+	}{
+		{"all four listed equals none listed", []string{"og", "square", "portrait", "story"}},
+		{"a subset is the same invitation", []string{"og"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			inv := base
+			inv.Variants = tt.variants
+			if inv.Fingerprint() != base.Fingerprint() {
+				t.Error("the same person's card has two fingerprints")
+			}
+		})
+	}
+	other := base
+	other.Title = "CFO"
+	if other.Fingerprint() == base.Fingerprint() {
+		t.Error("a different title shares the fingerprint")
+	}
+}

@@ -175,6 +175,10 @@ func invisible(r rune) string {
 		return "a bidirectional override"
 	case r >= 0x200B && r <= 0x200D || r == 0x2060 || r == 0xFEFF || r == 0x180E:
 		return "a zero-width character"
+	case r == 0x115F || r == 0x1160 || r == 0x3164 || r == 0xFFA0 || r == 0x2800:
+		// Hangul fillers and the blank Braille pattern are classed as
+		// letters or symbols but draw nothing: a name could hide in them.
+		return "an invisible filler character"
 	case unicode.Is(unicode.Cf, r):
 		return "an invisible formatting character"
 	case unicode.Is(unicode.Co, r) || unicode.Is(unicode.Cs, r):
