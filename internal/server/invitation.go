@@ -329,7 +329,10 @@ func (a *app) share() echo.HandlerFunc {
 			return err
 		}
 		token := c.Param("token")
-		a.stats.Record(stats.Event{Kind: stats.ShareClick, Campaign: camp.ID, Token: token, Human: true, At: time.Now()})
+		// A crawler unfurling the link (or any HEAD) is not a click.
+		if _, bot := stats.Crawler(c.Request().Method, c.Request().UserAgent()); !bot {
+			a.stats.Record(stats.Event{Kind: stats.ShareClick, Campaign: camp.ID, Token: token, Human: true, At: time.Now()})
+		}
 		c.Response().Header().Set("Cache-Control", "no-store")
 		return c.Redirect(http.StatusSeeOther, LinkedInShare(a.links.Page(token)))
 	}

@@ -434,3 +434,49 @@ func TestAnImageThatMissesTheRequestDeadlineIs503(t *testing.T) {
 	}
 	wantStatus(t, w, 200)
 }
+
+func TestCountedPostsFromAnotherSiteAreRefused(t *testing.T) {
+	tests := []struct {
+		name   string
+		header map[string]string
+		want   int
+	}{
+		{"a post from the invitation page itself", map[string]string{"Origin": "http://example.com", "Sec-Fetch-Site": "same-origin"}, 303},
+		{"a post naming the public base URL", map[string]string{"Origin": "https://invitation.example.dk"}, 303},
+		{"a client that sends neither header", nil, 303},
+		{"a browser saying cross-site", map[string]string{"Sec-Fetch-Site": "cross-site"}, 403},
+		{"another site's origin", map[string]string{"Origin": "https://evil.example"}, 403},
+		{"an opaque origin alone", map[string]string{"Origin": "null"}, 303},
+		{"an opaque origin from another site", map[string]string{"Origin": "null", "Sec-Fetch-Site": "cross-site"}, 403},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t)
+			tok := f.token(invitation("Lars Hansen"))
+			w := f.do(req{method: "POST", path: "/i/" + tok + "/decline", header: tt.header})
+			wantStatus(t, w, tt.want)
+			declines := f.events.count(stats.Decline)
+			if (tt.want == 303) != (declines == 1) {
+				t.Errorf("declines counted %d for status %d", declines, tt.want)
+			}
+			b := f.do(req{method: "POST", path: "/i/" + tok + "/beacon", body: "30", header: tt.header})
+			if tt.want == 403 && b.Code != 403 {
+				t.Errorf("beacon answered %d, want 403", b.Code)
+			}
+		})
+	}
+}
+
+func TestShareCountsPeopleNotCrawlers(t *testing.T) {
+	f := newFixture(t)
+	tok := f.token(invitation("Lars Hansen"))
+	wantStatus(t, f.do(req{method: "HEAD", path: "/i/" + tok + "/share"}), 303)
+	wantStatus(t, f.do(req{method: "GET", path: "/i/" + tok + "/share", header: map[string]string{"User-Agent": "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)"}}), 303)
+	if n := f.events.count(stats.ShareClick); n != 0 {
+		t.Errorf("crawler and HEAD counted %d share clicks", n)
+	}
+	wantStatus(t, f.do(req{method: "GET", path: "/i/" + tok + "/share"}), 303)
+	if n := f.events.count(stats.ShareClick); n != 1 {
+		t.Errorf("a person's click counted %d times", n)
+	}
+}

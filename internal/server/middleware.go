@@ -6,6 +6,7 @@ import (
 	"crypto/subtle"
 	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -157,3 +158,29 @@ func (l *limiter) acquire(ctx context.Context, wait bool) error {
 }
 
 func (l *limiter) release() { <-l.slots }
+
+// sameSite refuses a POST that a browser says comes from another site:
+// Sec-Fetch-Site "cross-site", or an Origin that is neither this request's
+// host nor the public base URL's (an opaque "null" origin is left to
+// Sec-Fetch-Site). Requests without either header (not a
+// browser, or an old one) pass; they cannot be forged from another page.
+func (a *app) sameSite(next echo.HandlerFunc) echo.HandlerFunc {
+	base := ""
+	if u, err := url.Parse(a.links.Base); err == nil {
+		base = u.Host
+	}
+	return func(c echo.Context) error {
+		r := c.Request()
+		cross := r.Header.Get("Sec-Fetch-Site") == "cross-site"
+		// "null" is what a browser sends in privacy-sensitive contexts,
+		// even for a site's own form: Sec-Fetch-Site decides those.
+		if o := r.Header.Get("Origin"); o != "" && o != "null" && !cross {
+			u, err := url.Parse(o)
+			cross = err != nil || (u.Host != r.Host && u.Host != base)
+		}
+		if cross {
+			return echo.NewHTTPError(http.StatusForbidden, "posts from another site are not accepted: use the invitation page")
+		}
+		return next(c)
+	}
+}

@@ -35,14 +35,16 @@ func (a *app) routes(e *echo.Echo) {
 	// Images set their own deadline, on a cache miss only.
 	e.Match(getHead, "/i/:token/:file", a.image(false))
 	e.Match(getHead, "/i/:token/download/:file", a.image(true))
-	e.GET("/i/:token/share", a.share(), timeout)
-	e.POST("/i/:token/decline", a.decline(), body, timeout)
-	e.POST("/i/:token/beacon", a.beacon(), middleware.BodyLimit("1K"))
+	e.Match(getHead, "/i/:token/share", a.share(), timeout)
+	// The counted actions take posts from this site's own pages only, so
+	// another site cannot inflate declines or reading time.
+	e.POST("/i/:token/decline", a.decline(), a.sameSite, body, timeout)
+	e.POST("/i/:token/beacon", a.beacon(), a.sameSite, middleware.BodyLimit("1K"))
 
 	// The public campaign page and self-service minting (rate-limited per
 	// client).
 	e.Match(getHead, "/c/:campaign", a.campaignPage(), page, timeout, gzip)
-	e.POST("/c/:campaign", a.selfService(), page, a.selfServiceLimit(), body, timeout, gzip)
+	e.POST("/c/:campaign", a.selfService(), page, a.sameSite, a.selfServiceLimit(), body, timeout, gzip)
 	e.Match(getHead, "/c/:campaign/style.css", a.stylesheet(), gzip)
 	e.Match(getHead, "/static/beacon.js", a.script(), gzip)
 
