@@ -100,7 +100,7 @@ func Settings() []Setting {
 				}
 				return nil
 			}},
-		{"SHARECARD_ADMIN_TOKEN", "admin-token", "", "bearer token for the admin API and the dashboard login, at least 16 characters (development: generated into SHARECARD_DATA_DIR and logged)",
+		{"SHARECARD_ADMIN_TOKEN", "admin-token", "", "bearer token for the admin API and the dashboard login, at least 16 characters (development: generated into SHARECARD_DATA_DIR/admin-token)",
 			func(c *Config, v string) error {
 				if v != "" && len(v) < 16 {
 					return fmt.Errorf("needs at least 16 characters, has %d", len(v))

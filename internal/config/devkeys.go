@@ -35,7 +35,9 @@ func EnsureKeys(c *Config, log *slog.Logger) error {
 		}
 		c.AdminToken = s
 		c.Generated = append(c.Generated, "SHARECARD_ADMIN_TOKEN")
-		log.Warn("SHARECARD_ADMIN_TOKEN is not set: using a development token", "admin_token", s,
+		// The file's path, not the token: logs travel further than a data
+		// directory, and a forgotten SHARECARD_ENV would leak it.
+		log.Warn("SHARECARD_ADMIN_TOKEN is not set: using a development token kept in a file",
 			"file", filepath.Join(c.DataDir, "admin-token"), "created", created)
 	}
 	return nil
