@@ -23,7 +23,11 @@ const readChunk = 1000
 
 func (r *redisStore) apply(ctx context.Context, b *batch, ttl time.Duration) error {
 	// One MULTI/EXEC: Redis applies the whole batch or none of it, so a
-	// failed flush can be retried without counting anything twice.
+	// flush that failed can be retried without counting anything twice.
+	// Two cases remain where a retry can count a batch twice, both rare and
+	// documented in docs/stats.md: the reply to an EXEC that succeeded is
+	// lost, and on a Redis Cluster, where go-redis runs one MULTI/EXEC per
+	// hash slot, some slots succeed and others fail.
 	_, err := r.c.TxPipelined(ctx, func(p redis.Pipeliner) error {
 		for k, h := range b.hashes {
 			for f, d := range h {
@@ -67,7 +71,7 @@ func (r *redisStore) salt(ctx context.Context, key string, candidate []byte, exp
 	}
 	// SET NX: the first replica to need the day's salt creates it, the
 	// others read it; all hash visitors alike.
-	if err := r.c.SetArgs(ctx, key, candidate, redis.SetArgs{Mode: "NX", ExpireAt: expireAt}).Err(); err != nil && !errors.Is(err, redis.Nil) {
+	if err := r.c.SetArgs(ctx, key, candidate, redis.SetArgs{Mode: "NX", TTL: ttl}).Err(); err != nil && !errors.Is(err, redis.Nil) {
 		return nil, fmt.Errorf("set visitor salt: %w", err)
 	}
 	v, err := r.c.Get(ctx, key).Bytes()
