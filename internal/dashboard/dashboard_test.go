@@ -24,11 +24,15 @@ import (
 
 const adminToken = "s3cret-admin-token-for-tests"
 
-// seedNow is the clock of every dashboard test: mid-afternoon UTC, today.
-func seedNow() time.Time {
+// seedTime is mid-afternoon UTC of the day the test binary started, taken
+// once, so a run that crosses midnight still sees one day.
+var seedTime = func() time.Time {
 	t := time.Now().UTC()
 	return time.Date(t.Year(), t.Month(), t.Day(), 15, 30, 0, 0, time.UTC)
-}
+}()
+
+// seedNow is the clock of every dashboard test.
+func seedNow() time.Time { return seedTime }
 
 // seeded records a known day of traffic in embedded mode. The totals are
 // what the page and the API must show.
