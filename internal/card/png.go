@@ -86,6 +86,12 @@ func encodePNG(w io.Writer, img image.Image) error {
 		return err
 	}
 
+	return writePNG(w, width, height, colorType, out.Bytes())
+}
+
+// writePNG writes the PNG container around one zlib stream of filtered
+// 8-bit rows: signature, IHDR, IDAT, IEND.
+func writePNG(w io.Writer, width, height int, colorType byte, idat []byte) error {
 	var ihdr [13]byte
 	binary.BigEndian.PutUint32(ihdr[0:], uint32(width))
 	binary.BigEndian.PutUint32(ihdr[4:], uint32(height))
@@ -96,7 +102,7 @@ func encodePNG(w io.Writer, img image.Image) error {
 	if err := writeChunk(w, "IHDR", ihdr[:]); err != nil {
 		return err
 	}
-	if err := writeChunk(w, "IDAT", out.Bytes()); err != nil {
+	if err := writeChunk(w, "IDAT", idat); err != nil {
 		return err
 	}
 	return writeChunk(w, "IEND", nil)

@@ -155,18 +155,5 @@ func (t *Template) encodeRenderPNG(w io.Writer, img *image.RGBA) error {
 	binary.BigEndian.PutUint32(tail[:], adler)
 	out.Write(tail[:])
 
-	var ihdr [13]byte
-	binary.BigEndian.PutUint32(ihdr[0:], uint32(img.Rect.Dx()))
-	binary.BigEndian.PutUint32(ihdr[4:], uint32(img.Rect.Dy()))
-	ihdr[8], ihdr[9] = 8, 2 // 8-bit RGB
-	if _, err := io.WriteString(w, "\x89PNG\r\n\x1a\n"); err != nil {
-		return err
-	}
-	if err := writeChunk(w, "IHDR", ihdr[:]); err != nil {
-		return err
-	}
-	if err := writeChunk(w, "IDAT", out.Bytes()); err != nil {
-		return err
-	}
-	return writeChunk(w, "IEND", nil)
+	return writePNG(w, img.Rect.Dx(), img.Rect.Dy(), 2, out.Bytes()) // 2: 8-bit RGB
 }
