@@ -213,6 +213,11 @@ func redisClient(cfg config.Config) (redis.UniversalClient, error) {
 		}
 		applyTimeouts(&opt.DialTimeout, &opt.ReadTimeout, &opt.WriteTimeout, cfg.RedisTimeout)
 		return redis.NewClient(opt), nil
+	case len(cfg.RedisAddrs) > 0 && cfg.RedisMaster != "":
+		// Sentinel: the same UniversalClient code, failing over with the master.
+		o := &redis.UniversalOptions{Addrs: cfg.RedisAddrs, MasterName: cfg.RedisMaster}
+		applyTimeouts(&o.DialTimeout, &o.ReadTimeout, &o.WriteTimeout, cfg.RedisTimeout)
+		return redis.NewUniversalClient(o), nil
 	case len(cfg.RedisAddrs) > 0:
 		o := &redis.UniversalOptions{Addrs: cfg.RedisAddrs, IsClusterMode: true}
 		applyTimeouts(&o.DialTimeout, &o.ReadTimeout, &o.WriteTimeout, cfg.RedisTimeout)
@@ -233,6 +238,8 @@ func redisMode(cfg config.Config) string {
 	switch {
 	case cfg.RedisURL != "":
 		return "single"
+	case len(cfg.RedisAddrs) > 0 && cfg.RedisMaster != "":
+		return "sentinel"
 	case len(cfg.RedisAddrs) > 0:
 		return "cluster"
 	}

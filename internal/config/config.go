@@ -24,7 +24,8 @@ type Config struct {
 	Secrets           []string      // signing keys; the first signs, all verify
 	AdminToken        string        // bearer token for the admin API and dashboard
 	RedisURL          string        // empty with no RedisAddrs = embedded mode
-	RedisAddrs        []string      // cluster seeds (go-redis UniversalClient)
+	RedisAddrs        []string      // cluster seeds, or Sentinels with RedisMaster (go-redis UniversalClient)
+	RedisMaster       string        // Sentinel master name: REDIS_ADDRS are Sentinels
 	DataDir           string        // generated dev secrets live here
 	AssetsDir         string        // empty = embedded assets; a directory = live editing
 	JPEGQuality       int           // 1..100
@@ -112,6 +113,8 @@ func Settings() []Setting {
 			func(c *Config, v string) error { c.RedisURL = v; return nil }},
 		{"REDIS_ADDRS", "redis-addrs", "", "Redis Cluster seed addresses, comma-separated host:port (instead of REDIS_URL)",
 			func(c *Config, v string) error { c.RedisAddrs = splitList(v); return nil }},
+		{"REDIS_SENTINEL_MASTER", "redis-sentinel-master", "", "with REDIS_ADDRS: the Sentinel master name, and REDIS_ADDRS are the Sentinels' addresses",
+			func(c *Config, v string) error { c.RedisMaster = strings.TrimSpace(v); return nil }},
 		{"SHARECARD_DATA_DIR", "data-dir", "./.data", "where development keys are kept so links survive a restart",
 			func(c *Config, v string) error { c.DataDir = v; return nil }},
 		{"SHARECARD_ASSETS_DIR", "assets-dir", "", "read campaigns, fonts and images from this directory instead of the embedded copy (live editing)",
@@ -204,6 +207,9 @@ func (c *Config) validate() error {
 		if u, err := url.Parse(c.RedisURL); err != nil || (u.Scheme != "redis" && u.Scheme != "rediss" && u.Scheme != "unix") {
 			return fmt.Errorf("REDIS_URL=%q: must look like redis://host:6379/0", c.RedisURL)
 		}
+	}
+	if c.RedisMaster != "" && len(c.RedisAddrs) == 0 {
+		return errors.New("REDIS_SENTINEL_MASTER is set without REDIS_ADDRS: list the Sentinels' host:port there")
 	}
 	for _, a := range c.RedisAddrs {
 		if _, _, err := net.SplitHostPort(a); err != nil {

@@ -86,6 +86,7 @@ func TestBadValuesNameTheVariable(t *testing.T) {
 		{"an unknown mode", map[string]string{"SHARECARD_ENV": "prod"}, nil, "SHARECARD_ENV"},
 		{"a Redis URL without scheme", map[string]string{"REDIS_URL": "127.0.0.1:6379"}, nil, "REDIS_URL"},
 		{"both Redis settings", map[string]string{"REDIS_URL": "redis://x:1", "REDIS_ADDRS": "a:1"}, nil, "REDIS_ADDRS"},
+		{"a Sentinel master without Sentinels", map[string]string{"REDIS_SENTINEL_MASTER": "mymaster"}, nil, "REDIS_SENTINEL_MASTER is set without REDIS_ADDRS"},
 		{"production without a secret", map[string]string{"SHARECARD_ENV": "production", "SHARECARD_ADMIN_TOKEN": strings.Repeat("a", 20)}, nil, "SHARECARD_SECRET is required"},
 		{"production over plain http", map[string]string{"SHARECARD_ENV": "production", "SHARECARD_SECRET": strings.Repeat("a", 32), "SHARECARD_ADMIN_TOKEN": strings.Repeat("a", 20), "SHARECARD_BASE_URL": "http://example.dk"}, nil, "https"},
 	}
