@@ -107,6 +107,14 @@ func (o *object) require(key string) (*yaml.Node, bool) {
 	return v, ok
 }
 
+// lookup is require when the key is required, else get.
+func (o *object) lookup(key string, required bool) (*yaml.Node, bool) {
+	if required {
+		return o.require(key)
+	}
+	return o.get(key)
+}
+
 // finish reports every key that no get asked for.
 func (o *object) finish() {
 	known := map[string]bool{}
@@ -123,13 +131,7 @@ func (o *object) finish() {
 }
 
 func (o *object) str(key string, required bool) (string, *yaml.Node) {
-	var v *yaml.Node
-	var ok bool
-	if required {
-		v, ok = o.require(key)
-	} else {
-		v, ok = o.get(key)
-	}
+	v, ok := o.lookup(key, required)
 	if !ok {
 		return "", nil
 	}
@@ -165,13 +167,7 @@ func (o *object) boolean(key string, def bool) bool {
 
 // number reads a finite number in [lo, hi]; def when absent.
 func (o *object) number(key string, required bool, def, lo, hi float64) float64 {
-	var v *yaml.Node
-	var ok bool
-	if required {
-		v, ok = o.require(key)
-	} else {
-		v, ok = o.get(key)
-	}
+	v, ok := o.lookup(key, required)
 	if !ok {
 		return def
 	}
@@ -199,13 +195,7 @@ func scalarNumber(p *problems, v *yaml.Node, what string) (float64, bool) {
 
 // numbers reads a list of exactly n numbers, e.g. a box [x, y, w, h].
 func (o *object) numbers(key string, required bool, n int, shape string) ([]float64, *yaml.Node) {
-	var v *yaml.Node
-	var ok bool
-	if required {
-		v, ok = o.require(key)
-	} else {
-		v, ok = o.get(key)
-	}
+	v, ok := o.lookup(key, required)
 	if !ok {
 		return nil, nil
 	}
