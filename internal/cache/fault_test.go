@@ -9,16 +9,18 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"github.com/sharecard/sharecard/internal/testredis"
 )
 
 // TestRedisKilledAndRestarted stops a Redis in the middle of a run of
 // requests and starts it again: every request gets the right bytes, and
 // afterwards the Redis tier is used again without a restart of the cache.
 func TestRedisKilledAndRestarted(t *testing.T) {
-	srv := startRedis(t)
+	srv := testredis.StartServer(t)
 	// Without the memory tier every request goes through Redis, so the
 	// outage is felt by every request rather than hidden by memory.
-	c := New(Options{Redis: srv.client(t), MemoryBytes: -1, RedisTimeout: 50 * time.Millisecond, BreakerOpen: 200 * time.Millisecond})
+	c := New(Options{Redis: srv.Client(t), MemoryBytes: -1, RedisTimeout: 50 * time.Millisecond, BreakerOpen: 200 * time.Millisecond})
 	t.Cleanup(func() { c.Close() })
 	r := &renderer{}
 	keys := make([]string, 20)
@@ -62,7 +64,7 @@ func TestRedisKilledAndRestarted(t *testing.T) {
 	if hits(c, "redis") == 0 {
 		t.Fatal("no Redis hits before the outage: the test is not exercising Redis")
 	}
-	srv.kill()
+	srv.Kill()
 	skipped := testutil.ToFloat64(c.m.redisSkipped)
 	// Long enough for the successes before the outage to leave the
 	// breaker's window, so failures are the majority and it opens.
@@ -73,7 +75,7 @@ func TestRedisKilledAndRestarted(t *testing.T) {
 	if testutil.ToFloat64(c.m.redisSkipped) == skipped {
 		t.Error("the breaker never opened during the outage: every request paid a Redis timeout")
 	}
-	srv.start()
+	srv.Start()
 	hitsAtRestart := hits(c, "redis")
 	// The breaker half-opens after 200 ms, probes, and closes; the
 	// restarted (empty) Redis is filled again and answers.

@@ -5,11 +5,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
 	"testing"
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/sharecard/sharecard/internal/testredis"
 )
 
 // startSentinel starts a master and one Sentinel watching it, on loopback
@@ -17,18 +18,16 @@ import (
 // name.
 func startSentinel(t *testing.T) (sentinel, master string) {
 	t.Helper()
-	m := startRedis(t)
-	s := &redisProc{t: t, port: freePort(t), dir: t.TempDir()}
-	conf := filepath.Join(s.dir, "sentinel.conf")
+	m := testredis.StartServer(t)
+	port, dir := testredis.FreePort(t), t.TempDir()
+	conf := filepath.Join(dir, "sentinel.conf")
 	text := fmt.Sprintf("port %d\nbind 127.0.0.1\ndir %s\nlogfile %s\nsentinel monitor sharecard %s %d 1\n",
-		s.port, s.dir, filepath.Join(s.dir, "redis.log"), "127.0.0.1", m.port)
+		port, dir, filepath.Join(dir, "redis.log"), "127.0.0.1", m.Port)
 	if err := os.WriteFile(conf, []byte(text), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	s.args = []string{conf, "--sentinel"}
-	s.start()
-	t.Cleanup(s.kill)
-	return "127.0.0.1:" + strconv.Itoa(s.port), "sharecard"
+	s := testredis.Run(t, port, dir, conf, "--sentinel")
+	return s.Addr(), "sharecard"
 }
 
 // TestSentinelRendersOnce runs the replica promise through Sentinel: the

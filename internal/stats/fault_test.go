@@ -5,8 +5,6 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"fmt"
-	"net"
-	"os/exec"
 	"testing"
 	"time"
 
@@ -17,66 +15,11 @@ import (
 	"github.com/sharecard/sharecard/internal/testredis"
 )
 
-// ownRedis starts a redis-server of the test's own on a free loopback
-// port, with an append-only file so its data survives a kill; stop kills
-// it, start brings it back on the same port and data.
-type ownRedis struct {
-	t    *testing.T
-	port int
-	dir  string
-	cmd  *exec.Cmd
-}
-
-func startOwnRedis(t *testing.T) *ownRedis {
-	t.Helper()
-	testredis.URL(t) // same skip/fail rule as every Redis-backed test
-	if _, err := exec.LookPath("redis-server"); err != nil {
-		t.Fatalf("redis-server not found: %v", err)
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
-	r := &ownRedis{t: t, port: port, dir: t.TempDir()}
-	r.start()
-	t.Cleanup(r.stop)
-	return r
-}
-
-func (r *ownRedis) addr() string { return fmt.Sprintf("127.0.0.1:%d", r.port) }
-
-func (r *ownRedis) start() {
-	r.t.Helper()
-	r.cmd = exec.Command("redis-server", "--bind", "127.0.0.1", "--port", fmt.Sprint(r.port),
-		"--dir", r.dir, "--save", "", "--appendonly", "yes", "--appendfsync", "always", "--logfile", "")
-	if err := r.cmd.Start(); err != nil {
-		r.t.Fatalf("start redis-server: %v", err)
-	}
-	c := redis.NewClient(&redis.Options{Addr: r.addr()})
-	defer c.Close()
-	for i := 0; i < 100; i++ {
-		if c.Ping(context.Background()).Err() == nil {
-			return
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	r.t.Fatalf("redis-server on %s did not come up", r.addr())
-}
-
-func (r *ownRedis) stop() {
-	if r.cmd == nil || r.cmd.Process == nil {
-		return
-	}
-	_ = r.cmd.Process.Kill()
-	_ = r.cmd.Wait()
-	r.cmd = nil
-}
-
 func TestCountsSurviveARedisOutage(t *testing.T) {
-	srv := startOwnRedis(t)
-	client := redis.NewClient(&redis.Options{Addr: srv.addr(), DialTimeout: 200 * time.Millisecond,
+	// Its own server, killed and restarted on the same port; the
+	// append-only file keeps what was written before the kill.
+	srv := testredis.StartServer(t, "--appendonly", "yes", "--appendfsync", "always")
+	client := redis.NewClient(&redis.Options{Addr: srv.Addr(), DialTimeout: 200 * time.Millisecond,
 		ReadTimeout: 200 * time.Millisecond, WriteTimeout: 200 * time.Millisecond, MaxRetries: -1})
 	t.Cleanup(func() { client.Close() })
 	reg := prometheus.NewRegistry()
@@ -100,7 +43,7 @@ func TestCountsSurviveARedisOutage(t *testing.T) {
 	send(200)
 	flush(t, b)
 
-	srv.stop()
+	srv.Kill()
 	send(300) // while Redis is down
 	deadline := time.Now().Add(5 * time.Second)
 	for testutil.ToFloat64(b.met.flushErrors) == 0 {
@@ -110,7 +53,7 @@ func TestCountsSurviveARedisOutage(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	send(100)
-	srv.start()
+	srv.Start()
 
 	deadline = time.Now().Add(10 * time.Second)
 	for {

@@ -1,0 +1,133 @@
+package testredis
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// Server is a redis-server a test starts on a loopback port of its own and
+// stops in t.Cleanup, for what the shared server must not see: being
+// killed, running as a cluster or Sentinel, or a binary's default keys.
+type Server struct {
+	t    testing.TB
+	Port int
+	Dir  string // the server's working directory, a fresh t.TempDir
+	args []string
+	cmd  *exec.Cmd
+}
+
+// NeedServer skips on a laptop without redis-server and fails in CI.
+func NeedServer(t testing.TB) {
+	t.Helper()
+	if _, err := exec.LookPath("redis-server"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("redis-server not found, but CI is set: these tests must run in CI")
+		}
+		t.Skip("redis-server not found; skipping")
+	}
+}
+
+// FreePort finds a loopback port in 7000-9999 that is free, and whose
+// cluster bus port (+10000) is free too.
+func FreePort(t testing.TB) int {
+	t.Helper()
+	for range 200 {
+		p := 7000 + rand.IntN(3000)
+		a, err := net.Listen("tcp", "127.0.0.1:"+strconv.Itoa(p))
+		if err != nil {
+			continue
+		}
+		b, err := net.Listen("tcp", "127.0.0.1:"+strconv.Itoa(p+10000))
+		a.Close()
+		if err != nil {
+			continue
+		}
+		b.Close()
+		return p
+	}
+	t.Fatal("no free loopback port for redis-server")
+	return 0
+}
+
+// StartServer runs redis-server on a free loopback port without
+// persistence; extra arguments come last, so they override the defaults.
+func StartServer(t testing.TB, extra ...string) *Server {
+	t.Helper()
+	NeedServer(t)
+	port, dir := FreePort(t), t.TempDir()
+	args := append([]string{"--port", strconv.Itoa(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+		"--dir", dir, "--logfile", filepath.Join(dir, "redis.log")}, extra...)
+	return Run(t, port, dir, args...)
+}
+
+// Run starts redis-server with exactly args, for a server that listens on
+// port and logs to dir/redis.log (a Sentinel, say), and waits until it
+// answers PING.
+func Run(t testing.TB, port int, dir string, args ...string) *Server {
+	t.Helper()
+	s := &Server{t: t, Port: port, Dir: dir, args: args}
+	s.Start()
+	t.Cleanup(s.Kill)
+	return s
+}
+
+// Addr is the server's host:port.
+func (s *Server) Addr() string { return "127.0.0.1:" + strconv.Itoa(s.Port) }
+
+// URL is the server's database 0 as a REDIS_URL.
+func (s *Server) URL() string { return "redis://" + s.Addr() + "/0" }
+
+// Start runs redis-server (again, after Kill: same port, same directory)
+// and waits until it answers PING.
+func (s *Server) Start() {
+	s.t.Helper()
+	s.cmd = exec.Command("redis-server", s.args...)
+	if err := s.cmd.Start(); err != nil {
+		s.t.Fatalf("start redis-server: %v", err)
+	}
+	c := redis.NewClient(&redis.Options{Addr: s.Addr(), MaxRetries: -1})
+	defer c.Close()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+		err := c.Ping(ctx).Err()
+		cancel()
+		if err == nil || strings.Contains(fmt.Sprint(err), "CLUSTERDOWN") {
+			return
+		}
+		if time.Now().After(deadline) {
+			log, _ := os.ReadFile(filepath.Join(s.Dir, "redis.log"))
+			s.t.Fatalf("redis-server on %s does not answer: %v\n%s", s.Addr(), err, log)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// Kill stops the server the hard way, as a crash would.
+func (s *Server) Kill() {
+	if s.cmd == nil || s.cmd.Process == nil {
+		return
+	}
+	_ = s.cmd.Process.Kill()
+	_ = s.cmd.Wait()
+	s.cmd = nil
+}
+
+// Client returns a client as the service builds one: context timeouts
+// honoured, so a hung server costs the caller's timeout, not 3 s.
+func (s *Server) Client(t testing.TB) *redis.Client {
+	c := redis.NewClient(&redis.Options{Addr: s.Addr(), ContextTimeoutEnabled: true, MaxRetries: -1, DialTimeout: 100 * time.Millisecond})
+	t.Cleanup(func() { c.Close() })
+	return c
+}
