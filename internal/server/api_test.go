@@ -186,13 +186,17 @@ func TestBatchOfTenThousand(t *testing.T) {
 func TestRevoke(t *testing.T) {
 	f := newFixture(t)
 	tok := f.token(invitation("Lars Hansen"))
-	wantStatus(t, f.do(req{method: "GET", path: "/i/" + tok}), 200)
+	// Served once before: an image request's answer is remembered, and
+	// revocation must still reach it.
+	for _, p := range []string{"/i/" + tok, "/i/" + tok + "/og.jpg", "/i/" + tok + "/download/square.png"} {
+		wantStatus(t, f.do(req{method: "GET", path: p}), 200)
+	}
 
 	wantError(t, f.do(req{method: "DELETE", path: "/api/v1/invitations/" + tok}), 401, "admin token")
 	wantError(t, f.do(req{method: "DELETE", path: "/api/v1/invitations/garbage", header: admin()}), 404, "no such invitation")
 	wantStatus(t, f.do(req{method: "DELETE", path: "/api/v1/invitations/" + tok, header: admin()}), 204)
 
-	for _, p := range []string{"/i/" + tok, "/i/" + tok + "/og.jpg", "/i/" + tok + "/share"} {
+	for _, p := range []string{"/i/" + tok, "/i/" + tok + "/og.jpg", "/i/" + tok + "/download/square.png", "/i/" + tok + "/share"} {
 		wantError(t, f.do(req{method: "GET", path: p}), 410, "withdrawn")
 	}
 	wantError(t, f.do(req{method: "POST", path: "/i/" + tok + "/decline"}), 410, "withdrawn")

@@ -71,6 +71,7 @@ type app struct {
 	pages     *template.Template
 	assets    *assetSet
 	pageCache *otter.Cache[string, renderedPage]
+	resolved  *otter.Cache[resolvedKey, resolvedImage]
 	started   time.Time
 }
 
@@ -124,6 +125,7 @@ func newApp(d Deps) (*echo.Echo, *app, error) {
 				return uint32(len(token) + len(p.plain) + len(p.gzipped) + 64)
 			},
 		}),
+		resolved: newResolvedCache(),
 	}
 	e := echo.New()
 	e.HideBanner = true
