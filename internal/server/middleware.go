@@ -33,11 +33,20 @@ const (
 func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		h := c.Response().Header()
-		for _, kv := range baseHeaders {
+		set := baseHeaders
+		if p := c.Path(); p == imageRoute || p == downloadRoute {
+			set = imageHeaders
+		}
+		for _, kv := range set {
 			h[kv.key] = kv.value
 		}
 		return next(c)
 	}
+}
+
+type headerValue struct {
+	key   string
+	value []string
 }
 
 // baseHeaders are assigned straight into the header map: on a cached image
@@ -45,15 +54,22 @@ func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 // part of the request. Sharing the value slices is safe because each has
 // capacity 1, so an Add appends into a copy, and net/http copies the map
 // before writing it.
-var baseHeaders = []struct {
-	key   string
-	value []string
-}{
+var baseHeaders = []headerValue{
 	{"X-Content-Type-Options", []string{"nosniff"}},
 	{"Referrer-Policy", []string{"strict-origin-when-cross-origin"}},
 	{"X-Frame-Options", []string{"DENY"}},
 	{"Content-Security-Policy", []string{apiCSP}},
 	{"Permissions-Policy", []string{"camera=(), microphone=(), geolocation=(), interest-cohort=()"}},
+}
+
+// imageHeaders leave out what only governs a document (framing, the
+// referrer of its links, the features its scripts may use): an image has
+// none of those, and the image routes are the ones served thousands of
+// times a second. nosniff and the deny-all CSP stay, so a card opened on
+// its own can never be read as anything but an image.
+var imageHeaders = []headerValue{
+	{"X-Content-Type-Options", []string{"nosniff"}},
+	{"Content-Security-Policy", []string{apiCSP}},
 }
 
 // csp sets policy on a route group's responses; a handler may still set its

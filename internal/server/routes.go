@@ -14,6 +14,13 @@ const (
 	batchBodyLimit = "10M"
 )
 
+// The image routes, named because securityHeaders gives them a set of
+// their own.
+const (
+	imageRoute    = "/i/:token/:file"
+	downloadRoute = "/i/:token/download/:file"
+)
+
 // routes lists every endpoint and its middleware, top to bottom.
 func (a *app) routes(e *echo.Echo) {
 	getHead := []string{http.MethodGet, http.MethodHead}
@@ -33,8 +40,8 @@ func (a *app) routes(e *echo.Echo) {
 	// The invitation: page, images, actions.
 	e.Match(getHead, "/i/:token", a.invitationPage(), page, timeout) // keeps its own gzip copy
 	// Images set their own deadline, on a cache miss only.
-	e.Match(getHead, "/i/:token/:file", a.image(false))
-	e.Match(getHead, "/i/:token/download/:file", a.image(true))
+	e.Match(getHead, imageRoute, a.image(false))
+	e.Match(getHead, downloadRoute, a.image(true))
 	e.Match(getHead, "/i/:token/share", a.share(), timeout)
 	// The counted actions take posts from this site's own pages only, so
 	// another site cannot inflate declines or reading time.
