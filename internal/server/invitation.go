@@ -226,8 +226,6 @@ func parseFile(file string) (string, card.Format, bool) {
 	return variant, f, ok
 }
 
-// image serves GET/HEAD /i/:token/:variant.:ext and, as an attachment,
-// /i/:token/download/:variant.:ext.
 // resolveImage checks an image request's token and file name, from the
 // resolved cache when the same question was answered before.
 func (a *app) resolveImage(c echo.Context) (resolvedImage, error) {
@@ -262,6 +260,8 @@ var (
 	corpCrossOrigin = []string{"cross-origin"}
 )
 
+// image serves GET/HEAD /i/:token/:variant.:ext and, as an attachment,
+// /i/:token/download/:variant.:ext.
 func (a *app) image(attachment bool) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		if f := c.Param("file"); f == "decline" || f == "beacon" {
