@@ -7,12 +7,14 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/sharecard/sharecard/internal/testredis"
 )
 
 // TestClusterRendersOnce runs the replica tests against a real three-master
 // Redis Cluster: the same code (redis.UniversalClient), the same promise.
 func TestClusterRendersOnce(t *testing.T) {
-	addrs := startCluster(t, 3)
+	addrs := testredis.StartCluster(t, 3)
 	replica := func() *Tiered {
 		c := redis.NewClusterClient(&redis.ClusterOptions{Addrs: addrs, ContextTimeoutEnabled: true})
 		t.Cleanup(func() { c.Close() })
