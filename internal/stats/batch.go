@@ -11,6 +11,12 @@ type batch struct {
 	zsets     map[string]map[string]int64
 	campaigns map[string]struct{}
 	size      int // distinct entries held, the buffer bound's unit
+
+	// id names the batch from its first write attempt on, so the store
+	// can tell a retry of a write that did land (its reply was lost) from
+	// one that did not. A batch with an id never grows again: new counts
+	// go into a new batch.
+	id string
 }
 
 func newBatch() *batch {

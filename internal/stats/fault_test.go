@@ -126,8 +126,8 @@ func TestOverflowIsCountedNeverSilent(t *testing.T) {
 		if got := testutil.ToFloat64(b.met.dropped.WithLabelValues(dropPendingFull)); got != float64(b.Dropped()) {
 			t.Errorf("pending_full metric = %v, want %d", got, b.Dropped())
 		}
-		if b.pending.size > 50+4 {
-			t.Errorf("pending holds %d entries, bound is 50", b.pending.size)
+		if n := b.pending.size + sizeOf(b.retry); n > 50+4 {
+			t.Errorf("pending and failed batches hold %d entries, bound is 50", n)
 		}
 	})
 	t.Run("invalid events are dropped and counted", func(t *testing.T) {

@@ -2,6 +2,8 @@ package stats
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"log/slog"
 	"math"
@@ -35,6 +37,10 @@ type Options struct {
 	Timeout time.Duration
 	// Now is the clock; default time.Now. Tests move it.
 	Now func() time.Time
+
+	// wrap lets the package's tests put a faulty store in the recorder's
+	// path (a write that lands but whose reply is lost).
+	wrap func(backend) backend
 }
 
 // Defaults.
@@ -94,6 +100,7 @@ type Buffered struct {
 	// Owned by the loop goroutine.
 	pending  *batch
 	inflight *batch
+	retry    *batch // a batch whose write failed: sent again, as it is, first
 	salts    *salts
 	failing  bool
 	buckets  map[string]*bucketKeys // campaign → key names of its current hour
@@ -216,7 +223,7 @@ func (b *Buffered) Close(ctx context.Context) error {
 			err = b.writeNow(ctx)
 		}
 		if err != nil {
-			b.o.Log.Error("stats: counts lost at shutdown", "entries", b.pending.size, "err", err)
+			b.o.Log.Error("stats: counts lost at shutdown", "entries", b.pending.size+sizeOf(b.retry), "err", err)
 		}
 	})
 	return err
@@ -269,13 +276,22 @@ func (b *Buffered) drain() {
 	}
 }
 
-// startFlush hands the pending batch to a writer goroutine, so the loop
-// keeps folding events while Redis answers (or does not).
+// startFlush hands a batch to a writer goroutine, so the loop keeps
+// folding events while Redis answers (or does not): the failed batch
+// first, if there is one, else the pending one.
 func (b *Buffered) startFlush(results chan<- flushResult) {
-	if b.inflight != nil || b.pending.empty() {
+	if b.inflight != nil {
 		return
 	}
-	b.inflight, b.pending = b.pending, newBatch()
+	switch {
+	case b.retry != nil:
+		b.inflight, b.retry = b.retry, nil
+	case !b.pending.empty():
+		b.inflight, b.pending = b.pending, newBatch()
+	default:
+		return
+	}
+	named(b.inflight)
 	go func(w *batch) {
 		start := time.Now()
 		ctx, cancel := context.WithTimeout(context.Background(), b.o.Timeout)
@@ -289,15 +305,29 @@ func (b *Buffered) finishFlush(r flushResult) {
 	b.inflight = nil
 	b.met.flushTime.Observe(r.d.Seconds())
 	if r.err != nil {
-		// Counts add up, so putting the batch back loses and doubles nothing.
-		r.b.merge(b.pending)
-		b.pending = r.b
+		// Kept apart from the pending counts and sent again as it is: the
+		// write may have landed with only its reply lost, and the store
+		// recognises a batch it has by its id.
+		b.retry = r.b
 		b.failed(r.err)
-	} else if b.failing {
+	} else if b.failing && b.retry == nil {
 		b.failing = false
 		b.o.Log.Info("stats: store reachable again, pending counts written")
 	}
-	b.met.pending.Set(float64(b.pending.size))
+	b.setPendingGauge()
+}
+
+func (b *Buffered) setPendingGauge() {
+	b.met.pending.Set(float64(b.pending.size + sizeOf(b.retry)))
+}
+
+// named gives a batch its id before its first write attempt.
+func named(w *batch) {
+	if w.id == "" {
+		var r [12]byte
+		_, _ = rand.Read(r[:])
+		w.id = hex.EncodeToString(r[:])
+	}
 }
 
 func (b *Buffered) failed(err error) {
@@ -309,20 +339,33 @@ func (b *Buffered) failed(err error) {
 	}
 }
 
-// writeNow writes the pending batch synchronously (Flush and Close).
+// writeNow writes the failed and the pending batch synchronously (Flush
+// and Close).
 func (b *Buffered) writeNow(ctx context.Context) error {
-	if b.pending.empty() {
+	if b.retry == nil && b.pending.empty() {
 		return nil
 	}
 	ctx, cancel := context.WithTimeout(ctx, b.o.Timeout)
 	defer cancel()
-	if err := b.be.apply(ctx, b.pending, b.o.Retention); err != nil {
-		b.failed(err)
-		return err
+	if b.retry != nil {
+		if err := b.be.apply(ctx, b.retry, b.o.Retention); err != nil {
+			b.failed(err)
+			return err
+		}
+		b.retry = nil
 	}
-	b.pending = newBatch()
+	if !b.pending.empty() {
+		named(b.pending)
+		if err := b.be.apply(ctx, b.pending, b.o.Retention); err != nil {
+			b.retry, b.pending = b.pending, newBatch()
+			b.setPendingGauge()
+			b.failed(err)
+			return err
+		}
+		b.pending = newBatch()
+	}
 	b.failing = false
-	b.met.pending.Set(0)
+	b.setPendingGauge()
 	return nil
 }
 
@@ -346,7 +389,7 @@ func (b *Buffered) fold(e Event) {
 		b.drop(dropInvalid)
 		return
 	}
-	if b.pending.size+sizeOf(b.inflight) >= b.o.MaxPending {
+	if b.pending.size+sizeOf(b.inflight)+sizeOf(b.retry) >= b.o.MaxPending {
 		b.drop(dropPendingFull)
 		return
 	}

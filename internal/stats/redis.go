@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -14,6 +15,7 @@ import (
 // Cluster through UniversalClient).
 type redisStore struct {
 	c            redis.UniversalClient
+	prefix       string
 	campaignsKey string
 }
 
@@ -21,47 +23,139 @@ type redisStore struct {
 // buckets is read in a few round trips without one huge reply.
 const readChunk = 1000
 
+// appliedTTL is how long a batch's applied mark lives when deleting it
+// after the write failed: far longer than any retry takes once Redis
+// answers again.
+const appliedTTL = 24 * time.Hour
+
+// apply writes the batch once, however often it is called with the same
+// batch id. Every key but the campaign list carries its campaign as hash
+// tag, so a batch splits into one group per campaign, each in one hash
+// slot of a Cluster. Each group is one MULTI/EXEC that also sets an
+// "applied" mark in the same slot, under WATCH of that mark: an attempt
+// whose mark is already there is skipped, and an attempt racing another
+// (a late EXEC of a write whose reply was lost) aborts. So a retry after a
+// lost reply or a half-written Cluster batch counts nothing twice. The
+// marks are deleted once the whole batch is in.
 func (r *redisStore) apply(ctx context.Context, b *batch, ttl time.Duration) error {
-	// One MULTI/EXEC: Redis applies the whole batch or none of it, so a
-	// flush that failed can be retried without counting anything twice.
-	// Two cases remain where a retry can count a batch twice, both rare and
-	// documented in docs/stats.md: the reply to an EXEC that succeeded is
-	// lost, and on a Redis Cluster, where go-redis runs one MULTI/EXEC per
-	// hash slot, some slots succeed and others fail.
-	_, err := r.c.TxPipelined(ctx, func(p redis.Pipeliner) error {
-		for k, h := range b.hashes {
-			for f, d := range h {
-				p.HIncrBy(ctx, k, f, d)
-			}
-			p.Expire(ctx, k, ttl)
-		}
-		for k, s := range b.sets {
-			els := make([]any, 0, len(s))
-			for e := range s {
-				els = append(els, e)
-			}
-			p.PFAdd(ctx, k, els...)
-			p.Expire(ctx, k, ttl)
-		}
-		for k, z := range b.zsets {
-			for e, d := range z {
-				p.ZIncrBy(ctx, k, float64(d), e)
-			}
-			p.Expire(ctx, k, ttl)
-		}
-		if len(b.campaigns) > 0 {
-			ids := make([]any, 0, len(b.campaigns))
-			for c := range b.campaigns {
-				ids = append(ids, c)
-			}
-			p.SAdd(ctx, r.campaignsKey, ids...)
+	marks, err := r.write(ctx, b, ttl)
+	if err != nil {
+		return err
+	}
+	// Best effort: a mark left behind expires by itself.
+	_, _ = r.c.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for _, m := range marks {
+			p.Del(ctx, m)
 		}
 		return nil
 	})
-	if err != nil {
-		return fmt.Errorf("write stats batch to redis: %w", err)
-	}
 	return nil
+}
+
+// write is apply but for deleting the marks, which it returns.
+func (r *redisStore) write(ctx context.Context, b *batch, ttl time.Duration) (marks []string, err error) {
+	if b.id == "" {
+		return nil, errors.New("stats batch without an id: it could not be told from another")
+	}
+	type group struct{ hashes, sets, zsets []string }
+	groups := map[string]*group{}
+	groupOf := func(key string) *group {
+		tag := hashTag(key)
+		g := groups[tag]
+		if g == nil {
+			g = &group{}
+			groups[tag] = g
+		}
+		return g
+	}
+	for k := range b.hashes {
+		g := groupOf(k)
+		g.hashes = append(g.hashes, k)
+	}
+	for k := range b.sets {
+		g := groupOf(k)
+		g.sets = append(g.sets, k)
+	}
+	for k := range b.zsets {
+		g := groupOf(k)
+		g.zsets = append(g.zsets, k)
+	}
+	marks = make([]string, 0, len(groups))
+	for tag, g := range groups {
+		mark := r.prefix + "{" + tag + "}:applied:" + b.id
+		marks = append(marks, mark)
+		err := r.once(ctx, mark, func(p redis.Pipeliner) {
+			for _, k := range g.hashes {
+				for f, d := range b.hashes[k] {
+					p.HIncrBy(ctx, k, f, d)
+				}
+				p.Expire(ctx, k, ttl)
+			}
+			for _, k := range g.sets {
+				els := make([]any, 0, len(b.sets[k]))
+				for e := range b.sets[k] {
+					els = append(els, e)
+				}
+				p.PFAdd(ctx, k, els...)
+				p.Expire(ctx, k, ttl)
+			}
+			for _, k := range g.zsets {
+				for e, d := range b.zsets[k] {
+					p.ZIncrBy(ctx, k, float64(d), e)
+				}
+				p.Expire(ctx, k, ttl)
+			}
+		})
+		if err != nil {
+			return nil, fmt.Errorf("write stats batch to redis: %w", err)
+		}
+	}
+	if len(b.campaigns) > 0 {
+		// Adding to a set twice changes nothing: no mark needed.
+		ids := make([]any, 0, len(b.campaigns))
+		for c := range b.campaigns {
+			ids = append(ids, c)
+		}
+		if err := r.c.SAdd(ctx, r.campaignsKey, ids...).Err(); err != nil {
+			return nil, fmt.Errorf("write stats batch to redis: %w", err)
+		}
+	}
+	return marks, nil
+}
+
+// once runs write as one MULTI/EXEC that also sets mark, unless mark is
+// set already; WATCH makes a concurrent attempt's EXEC abort, and the
+// check is then made again.
+func (r *redisStore) once(ctx context.Context, mark string, write func(redis.Pipeliner)) error {
+	for range 3 {
+		err := r.c.Watch(ctx, func(tx *redis.Tx) error {
+			n, err := tx.Exists(ctx, mark).Result()
+			if err != nil || n > 0 {
+				return err
+			}
+			_, err = tx.TxPipelined(ctx, func(p redis.Pipeliner) error {
+				write(p)
+				p.Set(ctx, mark, 1, appliedTTL)
+				return nil
+			})
+			return err
+		}, mark)
+		if !errors.Is(err, redis.TxFailedErr) {
+			return err
+		}
+	}
+	return errors.New("the batch's applied mark kept changing under WATCH")
+}
+
+// hashTag is the part of key that Redis Cluster hashes: the text between
+// the first { and the next }, if not empty; else the whole key.
+func hashTag(key string) string {
+	if i := strings.IndexByte(key, '{'); i >= 0 {
+		if j := strings.IndexByte(key[i+1:], '}'); j > 0 {
+			return key[i+1 : i+1+j]
+		}
+	}
+	return key
 }
 
 func (r *redisStore) salt(ctx context.Context, key string, candidate []byte, expireAt time.Time) ([]byte, error) {

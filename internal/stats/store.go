@@ -33,9 +33,12 @@ func NewStore(o Options) *Store {
 	k := keys{prefix: o.Prefix}
 	var be backend
 	if o.Redis != nil {
-		be = &redisStore{c: o.Redis, campaignsKey: k.campaigns()}
+		be = &redisStore{c: o.Redis, prefix: k.prefix, campaignsKey: k.campaigns()}
 	} else {
 		be = newMemory(o.Now, k.campaigns())
+	}
+	if o.wrap != nil {
+		be = o.wrap(be)
 	}
 	return &Store{o: o, k: k, be: be}
 }
