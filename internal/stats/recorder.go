@@ -179,6 +179,20 @@ func (b *Buffered) Record(e Event) {
 	}
 }
 
+// Report is Store.Report, but in embedded mode it first writes what is
+// buffered: the counters live in this process, so a manager who has just
+// declined an invitation sees the decline, not the state of a second ago.
+// With Redis the report reads what every replica flushed; a flush here
+// would wait on Redis for one replica's last second only.
+func (b *Buffered) Report(ctx context.Context, q Query) (*Report, error) {
+	if b.o.Redis == nil && !b.closed.Load() {
+		if err := b.Flush(ctx); err != nil && ctx.Err() != nil {
+			return nil, err
+		}
+	}
+	return b.Store.Report(ctx, q)
+}
+
 // Dropped is how many events were not counted since the recorder started.
 func (b *Buffered) Dropped() uint64 { return b.dropped.Load() }
 

@@ -353,3 +353,16 @@ func TestEmbeddedVisitorSetsShrinkToCountsOnceTheirDayIsOver(t *testing.T) {
 		t.Errorf("unique visitors after freezing = %d, want 30", r.Totals.UniqueVisitors)
 	}
 }
+
+// TestEmbeddedReportsIncludeWhatIsBuffered: in embedded mode a report
+// right after an event shows it, without waiting for the next flush.
+func TestEmbeddedReportsIncludeWhatIsBuffered(t *testing.T) {
+	clk := &clock{t: testStart()}
+	b := NewRecorder(Options{FlushInterval: time.Hour, Now: clk.Now})
+	t.Cleanup(func() { _ = b.Close(context.Background()) })
+	b.Record(Event{Kind: Decline, Campaign: "ligestilling", Token: tokenLars})
+	r := report(t, b, clk.Now().Add(-time.Hour), clk.Now().Add(time.Hour), Day)
+	if r.Totals.Declines != 1 {
+		t.Errorf("a report right after a decline shows %d declines, want 1", r.Totals.Declines)
+	}
+}
