@@ -35,6 +35,10 @@ var ErrRedisUnavailable = errors.New("redis unavailable: circuit breaker open")
 // that outlived its lock never releases another replica's lock.
 var unlockScript = redis.NewScript(`if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call("DEL", KEYS[1]) end return 0`)
 
+// extendScript renews a lock's time to live only if it still holds our
+// token, so a holder never extends a lock another replica has taken over.
+var extendScript = redis.NewScript(`if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call("PEXPIRE", KEYS[1], ARGV[2]) end return 0`)
+
 // Redis is the shared tier: values in Redis with a TTL, each call under a
 // short timeout and behind a circuit breaker, so a slow or dead Redis costs
 // little and is not asked again for a while. It works with a single node,
@@ -188,6 +192,18 @@ func (r *Redis) locked(ctx context.Context, key string) (bool, error) {
 		return err
 	})
 	return n > 0, err
+}
+
+// extend renews the render lock of key for ttl if token still holds it,
+// and reports whether it did.
+func (r *Redis) extend(ctx context.Context, key, token string, ttl time.Duration) (bool, error) {
+	var n int64
+	err := r.do(ctx, "lock", func(ctx context.Context) error {
+		var err error
+		n, err = extendScript.Run(ctx, r.client, []string{r.lockKey(key)}, token, ttl.Milliseconds()).Int64()
+		return err
+	})
+	return n == 1, err
 }
 
 // unlock releases the render lock of key if token still holds it.

@@ -119,6 +119,7 @@ type write struct {
 	key   string
 	e     Entry
 	token string
+	keep  func() // stops renewing the lock; nil without a lock
 }
 
 // New builds the cache described by o. MemoryBytes < 0 disables the memory
@@ -326,19 +327,54 @@ func (t *Tiered) waitForValue(ctx context.Context, key string) (Entry, bool, err
 // Redis; token is the lock to release after the write ("" for none).
 func (t *Tiered) renderLocal(ctx context.Context, key string, render func(context.Context) (Entry, error), token string) (Result, error) {
 	t.m.renders.Inc()
+	var stop func()
+	if token != "" {
+		stop = t.keepLock(key, token)
+	}
 	e, err := safeRender(ctx, render)
 	if err != nil {
 		t.m.renderErrors.Inc()
 		if token != "" {
+			stop()
 			t.release(key, token)
 		}
 		return Result{}, err
 	}
 	t.setMemory(key, e)
 	if t.redis != nil {
-		t.enqueue(write{key: key, e: e, token: token})
+		t.enqueue(write{key: key, e: e, token: token, keep: stop})
 	}
 	return Result{Entry: e, Source: Rendered}, nil
+}
+
+// keepLock renews the render lock every third of its time to live until
+// the returned func is called (the value is stored, or will not be): a
+// render that waits for a slot on a busy replica, or a write that waits
+// in the queue, must not outlive its lock, or the waiting replicas would
+// render too. It stops by itself when the lock is no longer ours.
+func (t *Tiered) keepLock(key, token string) (stop func()) {
+	done := make(chan struct{})
+	var once sync.Once
+	go func() {
+		tick := time.NewTicker(t.lockTTL / 3)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.stop:
+				return
+			case <-tick.C:
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), t.redis.timeout)
+			held, err := t.redis.extend(ctx, key, token, t.lockTTL)
+			cancel()
+			if err == nil && !held {
+				return
+			}
+		}
+	}()
+	return func() { once.Do(func() { close(done) }) }
 }
 
 // safeRender turns a panicking render into an error: the render runs on a
@@ -379,6 +415,7 @@ func (t *Tiered) enqueue(w write) {
 	}
 	t.m.writesDropped.Inc()
 	if w.token != "" {
+		w.keep()
 		t.release(w.key, w.token)
 	}
 }
@@ -409,6 +446,7 @@ func (t *Tiered) store(w write) {
 		t.log.Debug("cache redis set", "key", w.key, "err", err)
 	}
 	if w.token != "" {
+		w.keep()
 		_ = t.redis.unlock(ctx, w.key, w.token)
 	}
 }

@@ -373,3 +373,25 @@ func TestCachedAnswersFromMemoryOnly(t *testing.T) {
 		t.Error("a cache without a memory tier answered")
 	}
 }
+
+// TestALongRenderKeepsItsLock: a render that takes several lock lifetimes
+// (waiting for a slot on a busy replica, say) renews its lock, so the
+// other replica keeps waiting for the value instead of rendering too.
+func TestALongRenderKeepsItsLock(t *testing.T) {
+	c, prefix := sharedRedis(t)
+	key := Key("long render")
+	const ttl = 150 * time.Millisecond
+	a := New(Options{Redis: c, Prefix: prefix, LockTTL: ttl, RedisTimeout: time.Second})
+	b := New(Options{Redis: c, Prefix: prefix, LockTTL: ttl, RedisTimeout: time.Second})
+	t.Cleanup(func() { a.Close(); b.Close() })
+	r := &renderer{delay: 5 * ttl}
+	hammer(t, 40, key, r, a, b)
+	if n := r.calls.Load(); n != 1 {
+		t.Errorf("%d renders of one image over two replicas, want 1: the lock expired during the render", n)
+	}
+	// Once the value is stored the lock is released, not left to expire.
+	a.Close()
+	if n, err := c.Exists(context.Background(), prefix+key+":lock").Result(); err != nil || n != 0 {
+		t.Errorf("lock still there after the value was stored: %d %v", n, err)
+	}
+}
