@@ -36,7 +36,7 @@ func BenchmarkFold(b *testing.B) {
 	r := NewRecorder(Options{FlushInterval: 1 << 40})
 	defer r.Close(context.Background())
 	// Stop the loop from racing with the benchmark: use a private copy.
-	f := &Buffered{Store: r.Store, met: r.met, pending: newBatch(), buckets: map[string]*bucketKeys{}, ids: map[string]string{}, salts: &salts{store: r.be, keys: r.k, now: r.o.Now, timeout: r.o.Timeout, byDay: map[string]*daySalt{}}}
+	f := &Buffered{Store: r.Store, met: r.met, pending: newBatch(), buckets: map[string]*bucketKeys{}, ids: map[string]string{}, salts: newSalts(r.be, r.k, r.o.Now, r.o.Timeout)}
 	f.o.MaxPending = 1 << 30
 	e := Event{Kind: PageView, Campaign: "ligestilling", Token: tokenLars, IP: "198.51.100.7", UserAgent: chrome, Human: true}
 	b.ReportAllocs()

@@ -4,7 +4,9 @@ import (
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
+	"errors"
 	"fmt"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -179,4 +181,86 @@ func controlUniques(t *testing.T, client *redis.Client, b *Buffered, at time.Tim
 		t.Fatalf("control and recorded visitors together count %d, the control alone %d: they are not the same visitors", union, want)
 	}
 	return want
+}
+
+// flakySalt is a store whose salt calls fail at once (refused), hang
+// until released (a dropped network), or work.
+type flakySalt struct {
+	backend
+	mode    atomic.Int32 // saltUp, saltRefused or saltHanging
+	release chan struct{}
+	calls   atomic.Int64
+}
+
+const (
+	saltUp int32 = iota
+	saltRefused
+	saltHanging
+)
+
+func (f *flakySalt) salt(ctx context.Context, key string, candidate []byte, expireAt time.Time) ([]byte, error) {
+	f.calls.Add(1)
+	switch f.mode.Load() {
+	case saltRefused:
+		return nil, errors.New("connection refused")
+	case saltHanging:
+		select {
+		case <-f.release:
+		case <-ctx.Done():
+		}
+		return nil, errors.New("i/o timeout")
+	}
+	return f.backend.salt(ctx, key, candidate, expireAt)
+}
+
+// TestAnUnreachableSaltStoreDoesNotStallCounting: once the day's salt
+// could not be confirmed, the retries run beside the recorder's loop, so
+// folding events is not held up by a hanging store; when the store
+// answers, the shared salt is taken.
+func TestAnUnreachableSaltStoreDoesNotStallCounting(t *testing.T) {
+	clk := &clock{t: testStart()}
+	f := &flakySalt{backend: newMemory(clk.Now, "campaigns"), release: make(chan struct{})}
+	f.mode.Store(saltRefused)
+	s := newSalts(f, keys{prefix: "t:"}, clk.Now, time.Minute)
+
+	// The day's first lookup waits for its attempt (so, normally, the first
+	// visitors get the shared salt); the attempt fails.
+	local := append([]byte(nil), s.forDay(clk.Now())...)
+	if f.calls.Load() != 1 || local == nil {
+		t.Fatalf("first lookup: %d calls, salt %x; want one call and a local salt", f.calls.Load(), local)
+	}
+	// Now the store hangs. A lookup due for a retry comes back at once,
+	// with the local salt, while the retry waits in the background.
+	f.mode.Store(saltHanging)
+	clk.Set(clk.Now().Add(saltRetry))
+	returned := make(chan []byte)
+	go func() { returned <- s.forDay(clk.Now()) }()
+	select {
+	case v := <-returned:
+		if string(v) != string(local) {
+			t.Errorf("while the store is away the salt changed")
+		}
+	case <-time.After(5 * time.Second):
+		close(f.release)
+		t.Fatal("a lookup waited for the hanging store")
+	}
+	close(f.release)
+	r := <-s.results
+	if r.err == nil {
+		t.Fatal("the background retry against a hanging store succeeded")
+	}
+	s.settle(r)
+
+	// The store is back, and another replica made the day's salt first.
+	f.mode.Store(saltUp)
+	shared := []byte("the-salt-another-replica-stored!")
+	if _, err := f.backend.salt(context.Background(), s.keys.salt(dayStart(clk.Now())), shared, clk.Now().Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	clk.Set(clk.Now().Add(saltRetry))
+	s.forDay(clk.Now())
+	s.settle(<-s.results)
+	if got := s.forDay(clk.Now()); string(got) != string(shared) {
+		t.Errorf("after the store returned the salt is %q, want the shared %q", got, shared)
+	}
 }

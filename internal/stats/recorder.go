@@ -160,7 +160,7 @@ func NewRecorder(o Options) *Buffered {
 		buckets:  map[string]*bucketKeys{},
 		ids:      map[string]string{},
 	}
-	b.salts = &salts{store: st.be, keys: st.k, now: o.Now, timeout: min(o.Timeout, 500*time.Millisecond), byDay: map[string]*daySalt{}}
+	b.salts = newSalts(st.be, st.k, o.Now, min(o.Timeout, 500*time.Millisecond))
 	go b.loop()
 	return b
 }
@@ -262,6 +262,8 @@ func (b *Buffered) loop() {
 			b.startFlush(results)
 		case r := <-results:
 			b.finishFlush(r)
+		case r := <-b.salts.results:
+			b.salts.settle(r)
 		case reply := <-b.flushReq:
 			if b.inflight != nil {
 				b.finishFlush(<-results)

@@ -26,6 +26,8 @@ type daySalt struct {
 	expires   time.Time
 	confirmed bool      // read back from the store, so every replica uses it
 	tried     time.Time // last attempt to confirm
+	failed    bool      // an attempt failed: retries run beside the loop
+	fetching  bool      // a retry is under way
 }
 
 // salts hands out the day's visitor-hash salt. It is used by the
@@ -36,6 +38,17 @@ type salts struct {
 	now     func() time.Time
 	timeout time.Duration
 	byDay   map[string]*daySalt
+	results chan saltResult // retries' answers, settled by the loop
+}
+
+type saltResult struct {
+	ds  *daySalt
+	v   []byte
+	err error
+}
+
+func newSalts(store backend, k keys, now func() time.Time, timeout time.Duration) *salts {
+	return &salts{store: store, keys: k, now: now, timeout: timeout, byDay: map[string]*daySalt{}, results: make(chan saltResult, 4)}
 }
 
 // forDay returns the salt for the UTC day of t, or nil when that day's
@@ -81,21 +94,47 @@ func (s *salts) lookup(t time.Time) *daySalt {
 		ds = &daySalt{value: v, expires: expires}
 		s.byDay[day] = ds
 	}
-	if !ds.confirmed && now.Sub(ds.tried) >= saltRetry {
+	if !ds.confirmed && !ds.fetching && now.Sub(ds.tried) >= saltRetry {
 		ds.tried = now
-		ctx, cancel := context.WithTimeout(context.Background(), s.timeout)
-		v, err := s.store.salt(ctx, s.keys.salt(start), ds.value, expires)
-		cancel()
-		if err == nil {
-			// Another replica may have made the day's salt first: use
-			// theirs, so a visitor is one visitor whichever replica saw them.
-			if string(v) != string(ds.value) {
-				ds.value, ds.mac = v, nil
-			}
-			ds.confirmed = true
+		key, candidate := s.keys.salt(start), ds.value
+		fetch := func() ([]byte, error) {
+			ctx, cancel := context.WithTimeout(context.Background(), s.timeout)
+			defer cancel()
+			return s.store.salt(ctx, key, candidate, expires)
+		}
+		if !ds.failed {
+			// The first attempt is waited for, so the day's first visitors
+			// are hashed with the salt every replica uses.
+			v, err := fetch()
+			s.settle(saltResult{ds, v, err})
+		} else {
+			// The store was away: ask again beside the loop, which goes on
+			// counting with this replica's own salt meanwhile, rather than
+			// stall the folding of events every saltRetry for the timeout.
+			ds.fetching = true
+			go func() {
+				v, err := fetch()
+				s.results <- saltResult{ds, v, err}
+			}()
 		}
 	}
 	return ds
+}
+
+// settle takes in the answer of an attempt to confirm a day's salt.
+func (s *salts) settle(r saltResult) {
+	ds := r.ds
+	ds.fetching = false
+	if r.err != nil {
+		ds.failed = true
+		return
+	}
+	// Another replica may have made the day's salt first: use theirs, so
+	// a visitor is one visitor whichever replica saw them.
+	if string(r.v) != string(ds.value) {
+		ds.value, ds.mac = r.v, nil
+	}
+	ds.confirmed = true
 }
 
 // visitorHash is the day's pseudonymous visitor id: a keyed hash of the
