@@ -263,15 +263,15 @@ func (t *Tiered) renderShared(ctx context.Context, key string, render func(conte
 			return t.renderLocal(ctx, key, render, "")
 		}
 		if got {
-			// The previous holder may have stored the value and released
-			// the lock between our last look and our lock.
-			if waited {
-				if e, ok, err := t.redis.Get(ctx, key); err == nil && ok {
-					t.m.redisHits.Inc()
-					t.setMemory(key, e)
-					t.release(key, token)
-					return Result{Entry: e, Source: FromRedis}, nil
-				}
+			// Another replica may have stored the value and released its
+			// lock between our last look and our lock, whether we waited
+			// for it or never saw its lock at all (our first look came
+			// just before its write): look once more before rendering.
+			if e, ok, err := t.redis.Get(ctx, key); err == nil && ok {
+				t.m.redisHits.Inc()
+				t.setMemory(key, e)
+				t.release(key, token)
+				return Result{Entry: e, Source: FromRedis}, nil
 			}
 			return t.renderLocal(ctx, key, render, token)
 		}

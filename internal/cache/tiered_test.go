@@ -3,13 +3,18 @@ package cache
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
+	"github.com/redis/go-redis/v9"
+
+	"github.com/sharecard/sharecard/internal/testredis"
 )
 
 func TestConcurrentMissesRenderOnce(t *testing.T) {
@@ -393,5 +398,61 @@ func TestALongRenderKeepsItsLock(t *testing.T) {
 	a.Close()
 	if n, err := c.Exists(context.Background(), prefix+key+":lock").Result(); err != nil || n != 0 {
 		t.Errorf("lock still there after the value was stored: %d %v", n, err)
+	}
+}
+
+// beforeLock runs fn once, just before the first render-lock SET reaches
+// Redis: the moment another replica's write and unlock can slip in.
+type beforeLock struct {
+	once sync.Once
+	fn   func()
+}
+
+func (h *beforeLock) DialHook(next redis.DialHook) redis.DialHook { return next }
+func (h *beforeLock) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+	return next
+}
+func (h *beforeLock) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
+	return func(ctx context.Context, cmd redis.Cmder) error {
+		if cmd.Name() == "set" && len(cmd.Args()) > 1 && strings.HasSuffix(fmt.Sprint(cmd.Args()[1]), ":lock") {
+			h.once.Do(h.fn)
+		}
+		return next(ctx, cmd)
+	}
+}
+
+// TestAValueStoredJustBeforeOurLockIsNotRenderedAgain: our first look
+// misses, another replica then stores the value and releases its lock,
+// and our lock succeeds without ever having seen theirs. The value is
+// there, so it is served, not rendered a second time.
+func TestAValueStoredJustBeforeOurLockIsNotRenderedAgain(t *testing.T) {
+	c, prefix := sharedRedis(t)
+	key := Key("stored just before our lock")
+	other := New(Options{Redis: c, Prefix: prefix, MemoryBytes: -1})
+	t.Cleanup(func() { other.Close() })
+	theirs := Entry{Body: bodyFor(key), ContentType: "image/png", ETag: `"theirs"`}
+
+	opt, err := redis.ParseURL(testredis.URL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	hooked := redis.NewClient(opt)
+	hooked.AddHook(&beforeLock{fn: func() {
+		if err := other.redis.Set(context.Background(), key, theirs); err != nil {
+			t.Errorf("the other replica's write: %v", err)
+		}
+	}})
+	t.Cleanup(func() { hooked.Close() })
+	ours := New(Options{Redis: hooked, Prefix: prefix})
+	t.Cleanup(func() { ours.Close() })
+
+	r := &renderer{}
+	var res Result
+	res, err = ours.GetOrRenderInfo(context.Background(), key, r.for_(key))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := r.calls.Load(); n != 0 || res.Source != FromRedis || res.Entry.ETag != `"theirs"` {
+		t.Errorf("%d renders, source %v, ETag %s; want the other replica's value from Redis, no render", n, res.Source, res.Entry.ETag)
 	}
 }
