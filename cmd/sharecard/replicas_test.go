@@ -2,8 +2,8 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -20,8 +21,9 @@ import (
 const browserUA = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36"
 
 // TestTwoReplicasShareOneRedis runs what production runs: two `sharecard
-// serve` processes configured only by REDIS_URL, behind one link. A burst
-// of requests spread over both renders the image once; a visit on one and
+// serve` processes configured only by REDIS_URL, behind one link. 10,000
+// requests spread over both, from browsers and crawlers, render the image
+// once; a visit on one and
 // a decline on the other add up in the numbers either reports; a link
 // revoked on one is gone on the other; and when Redis dies both go on
 // serving, degraded, then use it again when it is back.
@@ -45,32 +47,54 @@ func TestTwoReplicasShareOneRedis(t *testing.T) {
 		return base + u.RequestURI()
 	}
 
-	// 40 requests at once, half on each replica, for an image nobody has.
-	var wg sync.WaitGroup
-	bodies := make([][]byte, 40)
-	for i := range bodies {
+	// 10,000 requests for an image nobody has, from 64 clients starting at
+	// once, spread over both replicas, from browsers and the platforms'
+	// crawlers alike: one render.
+	const total, clients = 10_000, 64
+	agents := []string{browserUA, "LinkedInBot/1.0 (compatible; Mozilla/5.0; Apache-HttpClient +http://www.linkedin.com)",
+		"facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)", "Twitterbot/1.0",
+		"Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)", "WhatsApp/2.23.20.0"}
+	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: clients}}
+	var (
+		wg    sync.WaitGroup
+		next  atomic.Int64
+		mu    sync.Mutex
+		first [sha256.Size]byte
+		bad   int
+	)
+	start := make(chan struct{})
+	for range clients {
 		wg.Go(func() {
-			resp, err := http.Get(onReplica(m.Images["og"], replicas[i%2]))
-			if err != nil {
-				t.Error(err)
-				return
+			<-start
+			for i := next.Add(1) - 1; i < total; i = next.Add(1) - 1 {
+				req, _ := http.NewRequest("GET", onReplica(m.Images["og"], replicas[i%2]), nil)
+				req.Header.Set("User-Agent", agents[i%int64(len(agents))])
+				resp, err := client.Do(req)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				body, err := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				sum := sha256.Sum256(body)
+				mu.Lock()
+				if first == ([sha256.Size]byte{}) {
+					first = sum
+				}
+				if resp.StatusCode != http.StatusOK || err != nil || sum != first {
+					bad++
+				}
+				mu.Unlock()
 			}
-			defer resp.Body.Close()
-			body, _ := io.ReadAll(resp.Body)
-			if resp.StatusCode != http.StatusOK {
-				t.Errorf("request %d: %d %s", i, resp.StatusCode, body)
-			}
-			bodies[i] = body
 		})
 	}
+	close(start)
 	wg.Wait()
-	for i, body := range bodies {
-		if !bytes.Equal(body, bodies[0]) {
-			t.Fatalf("request %d got %d bytes, request 0 got %d: the replicas served different images", i, len(body), len(bodies[0]))
-		}
+	if bad > 0 {
+		t.Fatalf("%d of %d requests did not get 200 and the same image", bad, total)
 	}
 	if n := metric(t, a, "sharecard_cache_renders_total") + metric(t, b, "sharecard_cache_renders_total"); n != 1 {
-		t.Errorf("the two replicas rendered %v times for 40 requests, want 1", n)
+		t.Errorf("the two replicas rendered %v times for %d requests, want 1", n, total)
 	}
 
 	// A visit on b, a decline on a: both replicas count into Redis.
