@@ -7,6 +7,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"encoding/binary"
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -212,7 +213,12 @@ func (h *Handlers) RequireSession(next echo.HandlerFunc) echo.HandlerFunc {
 // would pass as an empty form.
 func parseForm(c echo.Context) error {
 	_, err := c.FormParams()
-	return err
+	var he *echo.HTTPError
+	if err == nil || errors.As(err, &he) {
+		return err
+	}
+	// A malformed body (a bad percent-escape, say) is the client's mistake.
+	return echo.NewHTTPError(http.StatusBadRequest, "the form could not be read: "+err.Error())
 }
 
 // clientLimits keeps one rate limiter per client address, bounded: when

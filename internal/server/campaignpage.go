@@ -99,7 +99,7 @@ func (a *app) selfService() echo.HandlerFunc {
 		// FormValue alone would drop a body-limit error (413) and answer
 		// as if the form were empty.
 		if _, err := c.FormParams(); err != nil {
-			return err
+			return formError(err)
 		}
 		row := invite.Row{Name: c.FormValue("name"), Title: c.FormValue("title"), Org: c.FormValue("org")}
 		token, _, err := a.mint(camp, invite.Invitation{Campaign: camp.ID, Name: row.Name, Title: row.Title, Org: row.Org})
@@ -166,4 +166,16 @@ func Mint(s *invite.Signer, camp *campaign.Campaign, inv invite.Invitation) (str
 	}
 	token, err := s.Encode(inv)
 	return token, inv, err
+}
+
+// formError keeps a body-limit refusal (413) as it is and makes any other
+// failure to read a form a 400 that says why: a malformed body (a bad
+// percent-escape, a semicolon, a broken multipart boundary) is the
+// client's mistake, not the server's.
+func formError(err error) error {
+	var he *echo.HTTPError
+	if errors.As(err, &he) {
+		return err
+	}
+	return echo.NewHTTPError(http.StatusBadRequest, "the form could not be read: "+err.Error())
 }
