@@ -70,7 +70,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 		Config: cfg, Campaigns: d.campaigns, Signer: d.signer, Cache: d.cache, Stats: d.stats,
 		Revoked: d.revoked, Redis: d.redis, Registry: reg, Log: log,
 		Dashboard: dashboard.New(dashboard.Deps{
-			Stats: d.stats, Campaigns: d.campaigns, AdminToken: cfg.AdminToken,
+			Stats: d.stats, Campaigns: d.campaigns, AdminToken: cfg.AdminToken, Ended: d.revoked,
 			SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://"), Log: log,
 		}),
 	})

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/sharecard/sharecard/internal/campaign"
+	"github.com/sharecard/sharecard/internal/revoke"
 	"github.com/sharecard/sharecard/internal/stats"
 )
 
@@ -23,6 +24,9 @@ type Deps struct {
 	SecureCookies bool          // set the Secure flag (behind HTTPS)
 	Log           *slog.Logger
 	Now           func() time.Time // default time.Now
+	// Ended holds the sessions ended by logging out, shared by the
+	// replicas (the service's revocation list); nil: this process only.
+	Ended revoke.List
 }
 
 // Handlers serve the admin pages and the stats API.
@@ -45,6 +49,9 @@ func New(d Deps) *Handlers {
 	}
 	if d.Stats == nil {
 		d.Stats = stats.NewStore(stats.Options{}) // an empty store: zeros, not a crash
+	}
+	if d.Ended == nil {
+		d.Ended = revoke.NewMemory()
 	}
 	// Sessions are signed with a key derived from the admin token: any
 	// replica can check them, and changing the token ends every session.

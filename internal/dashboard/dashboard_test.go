@@ -3,6 +3,7 @@ package dashboard
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -18,6 +19,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/sharecard/sharecard/internal/campaign"
+	"github.com/sharecard/sharecard/internal/revoke"
 	"github.com/sharecard/sharecard/internal/stats"
 	"github.com/sharecard/sharecard/internal/testcampaign"
 )
@@ -484,6 +486,52 @@ func TestLoggingOut(t *testing.T) {
 		t.Errorf("after logout the dashboard answered %d, want 303 to login", resp.StatusCode)
 	}
 }
+
+// TestALoggedOutCookieIsDead: a copy of the session cookie taken before
+// logging out (another tab, another machine, a stolen one) stops working
+// too; and when the logout cannot be recorded, the manager is told and
+// keeps the cookie to try again.
+func TestALoggedOutCookieIsDead(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		ended    revoke.List
+		wantCode int
+		deadCopy bool
+	}{
+		{"the logout is recorded", revoke.NewMemory(), 303, true},
+		{"the revocation list is unreachable", failingList{}, 503, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := newServer(t, Deps{Stats: seeded(t), Ended: tc.ended})
+			c := login(t, srv)
+			_, page := get(t, c, srv.URL+"/admin/campaigns/ligestilling")
+			csrf := between(page, `name="csrf" value="`, `"`)
+			u, _ := url.Parse(srv.URL + "/admin/campaigns/ligestilling")
+			copyJar, _ := cookiejar.New(nil)
+			copyJar.SetCookies(u, c.Jar.Cookies(u))
+			other := noRedirect(copyJar)
+			if resp, _ := get(t, other, u.String()); resp.StatusCode != 200 {
+				t.Fatalf("the copied cookie before logout: %d, want 200", resp.StatusCode)
+			}
+
+			resp, body := post(t, c, srv.URL+"/admin/logout", url.Values{"csrf": {csrf}})
+			if resp.StatusCode != tc.wantCode {
+				t.Fatalf("logout: %d %s, want %d", resp.StatusCode, body, tc.wantCode)
+			}
+			resp, _ = get(t, other, srv.URL+"/admin/campaigns/ligestilling")
+			if dead := resp.StatusCode == 303; dead != tc.deadCopy {
+				t.Errorf("the copied cookie afterwards: %d (dead %v, want %v)", resp.StatusCode, dead, tc.deadCopy)
+			}
+		})
+	}
+}
+
+type failingList struct{}
+
+func (failingList) Revoke(context.Context, string) error {
+	return errors.New("redis: connection refused")
+}
+func (failingList) Revoked(string) bool { return false }
 
 func TestAnUnknownCampaignIsEscaped(t *testing.T) {
 	srv := newServer(t, Deps{Stats: seeded(t)})

@@ -7,6 +7,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"encoding/binary"
+	"encoding/hex"
 	"errors"
 	"net/http"
 	"net/url"
@@ -67,11 +68,16 @@ func (h *Handlers) session(c echo.Context) (session, bool) {
 		return session{}, false
 	}
 	exp := time.Unix(int64(binary.BigEndian.Uint64(payload)), 0)
-	if !h.d.Now().Before(exp) {
+	if !h.d.Now().Before(exp) || h.d.Ended.Revoked(endedID(payload[8:])) {
 		return session{}, false
 	}
 	return session{nonce: payload[8:], expires: exp}, true
 }
+
+// endedID names a session on the revocation list once it is logged out:
+// the cookie alone stays valid for its 12 hours otherwise, wherever a
+// copy of it went. The prefix keeps it apart from invitation fingerprints.
+func endedID(nonce []byte) string { return "session:" + hex.EncodeToString(nonce) }
 
 // csrf is the form token bound to a session: forms carry it, and a POST
 // without it is refused (on top of SameSite=Strict).
@@ -182,8 +188,16 @@ func (h *Handlers) Logout(c echo.Context) error {
 	if err := parseForm(c); err != nil {
 		return err
 	}
-	if s, ok := h.session(c); ok && (!sameOrigin(c) || !h.checkCSRF(c, s)) {
-		return echo.NewHTTPError(http.StatusForbidden, "the logout form is stale; reload the page and try again")
+	if s, ok := h.session(c); ok {
+		if !sameOrigin(c) || !h.checkCSRF(c, s) {
+			return echo.NewHTTPError(http.StatusForbidden, "the logout form is stale; reload the page and try again")
+		}
+		// Ended on every replica, or the cookie is kept so the manager
+		// can try again: never a logout that only seems to have worked.
+		if err := h.d.Ended.Revoke(c.Request().Context(), endedID(s.nonce)); err != nil {
+			h.d.Log.Warn("dashboard: ending a session failed", "err", err)
+			return echo.NewHTTPError(http.StatusServiceUnavailable, "the session could not be ended on every server; try logging out again")
+		}
 	}
 	h.setCookie(c, "", -1)
 	return c.Redirect(http.StatusSeeOther, "/admin/login")

@@ -1,7 +1,9 @@
 // Package revoke owns the revocation list: invitation fingerprints taken out
-// of service. Tokens are self-contained, so revocation is the one thing the
-// service must look up; the list is small and rarely changes, so every check
-// is answered from a local set, refreshed from Redis in the background.
+// of service, and dashboard sessions ended by logging out ("session:…").
+// Tokens and session cookies are self-contained, so revocation is the one
+// thing the service must look up; the list is small and rarely changes, so
+// every check is answered from a local set, refreshed from Redis in the
+// background.
 package revoke
 
 import (
