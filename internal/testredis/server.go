@@ -62,13 +62,24 @@ func FreePort(t testing.TB) int {
 
 // StartServer runs redis-server on a free loopback port without
 // persistence; extra arguments come last, so they override the defaults.
+// Tests of several packages start servers at once, so a port found free
+// can be taken before the server binds it: then another port is tried.
 func StartServer(t testing.TB, extra ...string) *Server {
 	t.Helper()
 	NeedServer(t)
-	port, dir := FreePort(t), t.TempDir()
-	args := append([]string{"--port", strconv.Itoa(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-		"--dir", dir, "--logfile", filepath.Join(dir, "redis.log")}, extra...)
-	return Run(t, port, dir, args...)
+	var err error
+	for range 3 {
+		port, dir := FreePort(t), t.TempDir()
+		args := append([]string{"--port", strconv.Itoa(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+			"--dir", dir, "--logfile", filepath.Join(dir, "redis.log")}, extra...)
+		s := &Server{t: t, Port: port, Dir: dir, args: args}
+		if err = s.start(); err == nil {
+			t.Cleanup(s.Kill)
+			return s
+		}
+	}
+	t.Fatal(err)
+	return nil
 }
 
 // Run starts redis-server with exactly args, for a server that listens on
@@ -92,9 +103,18 @@ func (s *Server) URL() string { return "redis://" + s.Addr() + "/0" }
 // and waits until it answers PING.
 func (s *Server) Start() {
 	s.t.Helper()
+	if err := s.start(); err != nil {
+		s.t.Fatal(err)
+	}
+}
+
+// start runs redis-server and waits until it answers, and checks that the
+// answer comes from this process: had another test's server taken the
+// port, the test would otherwise share it without knowing.
+func (s *Server) start() error {
 	s.cmd = exec.Command("redis-server", s.args...)
 	if err := s.cmd.Start(); err != nil {
-		s.t.Fatalf("start redis-server: %v", err)
+		return fmt.Errorf("start redis-server: %w", err)
 	}
 	c := redis.NewClient(&redis.Options{Addr: s.Addr(), MaxRetries: -1})
 	defer c.Close()
@@ -102,16 +122,34 @@ func (s *Server) Start() {
 	for {
 		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 		err := c.Ping(ctx).Err()
-		cancel()
 		if err == nil || strings.Contains(fmt.Sprint(err), "CLUSTERDOWN") {
-			return
+			info, ierr := c.Info(ctx, "server").Result()
+			cancel()
+			ours := strconv.Itoa(s.cmd.Process.Pid)
+			if pid := infoField(info, "process_id"); ierr != nil || pid != ours {
+				s.Kill()
+				return fmt.Errorf("redis-server on %s: the port answers for process %q, not ours (%s): %v", s.Addr(), pid, ours, ierr)
+			}
+			return nil
 		}
+		cancel()
 		if time.Now().After(deadline) {
 			log, _ := os.ReadFile(filepath.Join(s.Dir, "redis.log"))
-			s.t.Fatalf("redis-server on %s does not answer: %v\n%s", s.Addr(), err, log)
+			s.Kill()
+			return fmt.Errorf("redis-server on %s does not answer: %v\n%s", s.Addr(), err, log)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// infoField is one "name:value" line of an INFO reply.
+func infoField(info, name string) string {
+	for _, line := range strings.Split(info, "\n") {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(line), name+":"); ok {
+			return v
+		}
+	}
+	return ""
 }
 
 // Kill stops the server the hard way, as a crash would.
