@@ -23,9 +23,9 @@ type redisStore struct {
 // buckets is read in a few round trips without one huge reply.
 const readChunk = 1000
 
-// appliedTTL is how long a batch's applied mark lives when deleting it
-// after the write failed: far longer than any retry takes once Redis
-// answers again.
+// appliedTTL is how long a batch's applied mark lives if it is not
+// deleted (the write landed but its reply was lost): far longer than any
+// retry takes once Redis answers again.
 const appliedTTL = 24 * time.Hour
 
 // apply writes the batch once, however often it is called with the same
