@@ -244,11 +244,12 @@ func (a *app) resolveImage(c echo.Context) (resolvedImage, error) {
 	if !ok || !inv.HasVariant(variant) {
 		return resolvedImage{}, echo.NewHTTPError(http.StatusNotFound, "no such image: use one of "+strings.Join(imageNames(inv), ", "))
 	}
-	addr, ok := a.renderer.Address(camp, inv, ImageRef{Variant: variant, Format: format})
+	ref := ImageRef{Variant: variant, Format: format}
+	addr, ok := a.renderer.Address(camp, inv, ref)
 	if !ok {
 		return resolvedImage{}, echo.NewHTTPError(http.StatusNotFound, "no such image: use one of "+strings.Join(imageNames(inv), ", "))
 	}
-	res := resolvedImage{inv: inv, camp: camp, fingerprint: inv.Fingerprint(), variant: variant, format: format, addr: addr}
+	res := resolvedImage{inv: inv, camp: camp, fingerprint: inv.Fingerprint(), ref: ref, addr: addr}
 	a.resolved.Set(key, res)
 	return res, nil
 }
@@ -272,8 +273,8 @@ func (a *app) image(attachment bool) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		inv, camp, variant, format, addr := res.inv, res.camp, res.variant, res.format, res.addr
-		ref := ImageRef{Variant: variant, Format: format}
+		inv, camp, ref, addr := res.inv, res.camp, res.ref, res.addr
+		variant, format := ref.Variant, ref.Format
 		req := c.Request()
 		token := c.Param("token")
 		_, bot := stats.Crawler(req.Method, req.UserAgent())

@@ -4,7 +4,6 @@ import (
 	"github.com/maypok86/otter/v2"
 
 	"github.com/sharecard/sharecard/internal/campaign"
-	"github.com/sharecard/sharecard/internal/card"
 	"github.com/sharecard/sharecard/internal/invite"
 )
 
@@ -23,8 +22,7 @@ type resolvedImage struct {
 	inv         invite.Invitation
 	camp        *campaign.Campaign
 	fingerprint string
-	variant     string
-	format      card.Format
+	ref         ImageRef
 	addr        Address
 }
 
