@@ -19,24 +19,12 @@ import (
 	"strings"
 
 	"github.com/sharecard/sharecard/internal/card"
+	"github.com/sharecard/sharecard/internal/variant"
 )
 
-// VariantNames lists the platform sizes every campaign provides, in order.
-var VariantNames = []string{"og", "square", "portrait", "story"}
-
-// variantSizes are the canvas sizes of the variants: og for link previews
-// (LinkedIn, Facebook, X, Slack, WhatsApp), square for the Instagram feed,
-// portrait for the feed's tallest crop, story for Instagram stories.
-var variantSizes = map[string][2]int{
-	"og":       {1200, 630},
-	"square":   {1080, 1080},
-	"portrait": {1080, 1350},
-	"story":    {1080, 1920},
-}
-
-// storySafe is how much of the top and bottom of a story Instagram covers
-// with its own interface; no text may go there.
-const storySafe = 250
+// VariantNames lists the platform sizes every campaign provides, in order
+// (read from package variant, where the list is kept).
+var VariantNames = variant.Names()
 
 // Texts is a campaign's copy (Danish first). Every field may use
 // {{name}}, {{title}} and {{org}}; expand with Campaign.Expand.

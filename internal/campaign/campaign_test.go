@@ -14,6 +14,7 @@ import (
 
 	"github.com/sharecard/sharecard"
 	"github.com/sharecard/sharecard/internal/card"
+	"github.com/sharecard/sharecard/internal/variant"
 )
 
 // validCampaign is the smallest campaign that loads; each error case below
@@ -121,8 +122,8 @@ func TestValidCampaignLoads(t *testing.T) {
 		if !ok {
 			t.Fatalf("no variant %s", v)
 		}
-		want := variantSizes[v]
-		if tpl.Width != want[0] || tpl.Height != want[1] || tpl.Version == "" {
+		want, _ := variant.Lookup(v)
+		if tpl.Width != want.Width || tpl.Height != want.Height || tpl.Version == "" {
 			t.Errorf("%s: %d×%d version %q", v, tpl.Width, tpl.Height, tpl.Version)
 		}
 	}

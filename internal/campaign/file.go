@@ -10,6 +10,7 @@ import (
 	"regexp"
 
 	"github.com/sharecard/sharecard/internal/card"
+	"github.com/sharecard/sharecard/internal/variant"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -294,7 +295,7 @@ func (st *fileState) readVariants(n *yaml.Node) map[string]variantSpec {
 	}
 	out := map[string]variantSpec{}
 	for _, k := range o.order {
-		if _, ok := variantSizes[k]; !ok {
+		if _, ok := variant.Lookup(k); !ok {
 			st.p.add(o.keys[k], "unknown variant %q (variants: %s)", k, variantList())
 		}
 	}
@@ -315,11 +316,11 @@ func (st *fileState) readVariant(name string, n *yaml.Node) variantSpec {
 	if o == nil {
 		return vs
 	}
-	want := variantSizes[name]
-	vs.width, vs.height = want[0], want[1]
+	want, _ := variant.Lookup(name)
+	vs.width, vs.height = want.Width, want.Height
 	if size, sn := o.numbers("size", true, 2, "[width, height]"); size != nil {
-		if int(size[0]) != want[0] || int(size[1]) != want[1] || size[0] != float64(int(size[0])) || size[1] != float64(int(size[1])) {
-			st.p.add(sn, "variant %s must be %d×%d, not %g×%g", name, want[0], want[1], size[0], size[1])
+		if int(size[0]) != want.Width || int(size[1]) != want.Height || size[0] != float64(int(size[0])) || size[1] != float64(int(size[1])) {
+			st.p.add(sn, "variant %s must be %d×%d, not %g×%g", name, want.Width, want.Height, size[0], size[1])
 		}
 	}
 	ln, ok := o.require("layers")

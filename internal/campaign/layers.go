@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/sharecard/sharecard/internal/card"
+	"github.com/sharecard/sharecard/internal/variant"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -36,8 +37,8 @@ func layerTypeList() string {
 
 // readLayer parses one layer and checks that it lies on the canvas; it
 // returns nil after reporting a problem.
-func (st *fileState) readLayer(variant string, i int, n *yaml.Node, w, h int) card.Layer {
-	what := fmt.Sprintf("variant %s, layer %d", variant, i+1)
+func (st *fileState) readLayer(name string, i int, n *yaml.Node, w, h int) card.Layer {
+	what := fmt.Sprintf("variant %s, layer %d", name, i+1)
 	o := newObject(st.p, n, what)
 	if o == nil {
 		return nil
@@ -64,9 +65,10 @@ func (st *fileState) readLayer(variant string, i int, n *yaml.Node, w, h int) ca
 		st.p.add(n, "%s lies outside the %d×%d canvas: it covers x %g–%g, y %g–%g", o.what, w, h, b.X, b.X+b.W, b.Y, b.Y+b.H)
 		return nil
 	}
-	if _, ok := l.(card.TextBox); ok && variant == "story" && (b.Y < storySafe || b.Y+b.H > float64(h-storySafe)) {
-		st.p.add(n, "%s: text must stay out of the top and bottom %d px of a story, which Instagram covers (y %d–%d is free); this box spans y %g–%g",
-			o.what, storySafe, storySafe, h-storySafe, b.Y, b.Y+b.H)
+	v, _ := variant.Lookup(name)
+	if _, ok := l.(card.TextBox); ok && v.Safe > 0 && (b.Y < float64(v.Safe) || b.Y+b.H > float64(h-v.Safe)) {
+		st.p.add(n, "%s: text must stay out of the top and bottom %d px of a %s, which the platform covers (y %d–%d is free); this box spans y %g–%g",
+			o.what, v.Safe, name, v.Safe, h-v.Safe, b.Y, b.Y+b.H)
 		return nil
 	}
 	return l

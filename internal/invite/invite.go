@@ -26,6 +26,8 @@ import (
 	"hash"
 	"slices"
 	"sync"
+
+	"github.com/sharecard/sharecard/internal/variant"
 )
 
 // ErrInvalidToken means a token is malformed, truncated, tampered with or
@@ -33,9 +35,9 @@ import (
 var ErrInvalidToken = errors.New("invalid invitation token")
 
 // Variants are the card variants a token's variant set can name, in bit
-// order. New variants may only be appended: the bit positions are part of
-// every link already sent.
-var Variants = []string{"og", "square", "portrait", "story"}
+// order: package variant's list, where new variants may only be appended,
+// since the bit positions are part of every link already sent.
+var Variants = variant.Names()
 
 const (
 	formatVersion = 1

@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/sharecard/sharecard/internal/variant"
 )
 
 // Granularity is the time-series bucket size.
@@ -424,10 +426,8 @@ func (s *Store) Report(ctx context.Context, q Query) (*Report, error) {
 }
 
 func variantOrder(v string) string {
-	for i, n := range []string{"og", "square", "portrait", "story"} {
-		if v == n {
-			return string(rune('0' + i))
-		}
+	if i := variant.Index(v); i >= 0 {
+		return string(rune('0' + i))
 	}
 	return "9" + v
 }
