@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -20,8 +21,8 @@ import (
 
 	"github.com/sharecard/sharecard/internal/config"
 	"github.com/sharecard/sharecard/internal/invite"
-	"github.com/sharecard/sharecard/internal/server"
-	"github.com/sharecard/sharecard/internal/stats"
+	"github.com/sharecard/sharecard/internal/share"
+	"github.com/sharecard/sharecard/internal/variant"
 )
 
 // maxCLIRows bounds one CSV: far above a campaign's invitee list, and a
@@ -37,7 +38,8 @@ func runInvite(ctx context.Context, args []string, e env) int {
 	campaignID := fset.String("campaign", "", "campaign id (required), e.g. ligestilling")
 	csvPath := fset.String("csv", "", "CSV of people with a header naming name, title, org (required; - for stdin)")
 	outPath := fset.String("out", "-", "where to write the links CSV (- for stdout)")
-	prerender := fset.Bool("prerender", false, "render every image into the cache (Redis when REDIS_URL is set)")
+	prerender := fset.Bool("prerender", false, "render the links' images into the cache (Redis when REDIS_URL is set)")
+	variants := fset.String("variants", strings.Join(share.DefaultPrerender, ","), "with --prerender: the variants to render, comma-separated ("+strings.Join(variant.Names(), ", ")+"); the others render when first fetched")
 	quiet := fset.Bool("quiet", false, "no progress bar")
 	cfg, err := config.Load(fset, args, e.getenv)
 	if errors.Is(err, flag.ErrHelp) {
@@ -51,8 +53,13 @@ func runInvite(ctx context.Context, args []string, e env) int {
 		fmt.Fprintln(e.stderr, "sharecard invite: --campaign and --csv are required, e.g.\n  sharecard invite --campaign ligestilling --csv people.csv --out links.csv")
 		return 2
 	}
+	vs := strings.Split(*variants, ",")
+	if err := share.CheckVariants(vs); err != nil {
+		fmt.Fprintf(e.stderr, "sharecard invite: --variants: %v\n", err)
+		return 2
+	}
 	log := newLogger(cfg, e.stderr)
-	inv := inviteRun{cfg: cfg, log: log, e: e, campaign: *campaignID, csv: *csvPath, out: *outPath, prerender: *prerender, quiet: *quiet}
+	inv := inviteRun{cfg: cfg, log: log, e: e, campaign: *campaignID, csv: *csvPath, out: *outPath, prerender: *prerender, variants: vs, quiet: *quiet}
 	code, err := inv.run(ctx)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "sharecard invite: %v\n", err)
@@ -66,6 +73,7 @@ type inviteRun struct {
 	e                  env
 	campaign, csv, out string
 	prerender, quiet   bool
+	variants           []string
 }
 
 func (r inviteRun) run(ctx context.Context) (int, error) {
@@ -94,21 +102,15 @@ func (r inviteRun) run(ctx context.Context) (int, error) {
 		return 1, err
 	}
 	w := csv.NewWriter(out)
-	_ = w.Write(server.CSVHeader)
-	links := server.Links{Base: r.cfg.BaseURL}
+	_ = w.Write(share.CSVHeader)
 	bar := r.bar(len(rows), "minting", "links")
-	results := make([]server.Result, len(rows))
+	results := make([]share.Result, len(rows))
 	failed := 0
-	now := time.Now()
 	for i, row := range rows {
-		res := server.MintRow(d.signer, links, camp, row)
+		res := d.share.MintRow(camp, row)
 		results[i] = res
 		if res.Error != "" {
 			failed++
-		} else if d.redis != nil {
-			// Counted where the dashboard reads; in embedded mode the
-			// counters would die with this process, so nothing is recorded.
-			d.stats.Record(stats.Event{Kind: stats.Minted, Campaign: camp.ID, Token: res.Token, At: now})
 		}
 		if err := w.Write(res.CSVRecord()); err != nil {
 			return 1, fmt.Errorf("write %s: %w", r.out, err)
@@ -193,28 +195,26 @@ func (r inviteRun) bar(n int, what, unit string) *progressbar.ProgressBar {
 	)
 }
 
-// render fills the cache with every published image of every minted link,
+// render fills the cache with the chosen variants of every minted link,
 // with as many workers as render slots.
-func (r inviteRun) render(ctx context.Context, d *deps, results []server.Result) error {
-	renderer := server.NewRenderer(d.cache, r.cfg, nil, nil)
+func (r inviteRun) render(ctx context.Context, d *deps, results []share.Result) error {
 	type job struct {
-		inv invite.Invitation
-		ref server.ImageRef
+		inv share.Invitation
+		ref share.ImageRef
 	}
 	var jobs []job
 	for _, res := range results {
 		if res.Error != "" {
 			continue
 		}
-		inv, err := d.signer.Decode(res.Token)
+		inv, err := d.share.Resolve(res.Token)
 		if err != nil {
-			return fmt.Errorf("decode a token just minted: %w", err)
+			return fmt.Errorf("resolve a token just minted: %w", err)
 		}
-		for _, ref := range server.Published(inv) {
+		for _, ref := range share.PrerenderRefs(inv, r.variants) {
 			jobs = append(jobs, job{inv, ref})
 		}
 	}
-	camp, _ := d.campaigns.Lookup(r.campaign)
 	bar := r.bar(len(jobs), "rendering", "images")
 	var (
 		next, rendered atomic.Int64
@@ -229,7 +229,7 @@ func (r inviteRun) render(ctx context.Context, d *deps, results []server.Result)
 				if i >= len(jobs) || ctx.Err() != nil {
 					return
 				}
-				_, did, err := renderer.Image(ctx, camp, jobs[i].inv, jobs[i].ref, true)
+				did, err := d.share.Prerender(ctx, jobs[i].inv, jobs[i].ref)
 				if err != nil {
 					once.Do(func() { firstErr = err })
 					return

@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/sharecard/sharecard/internal/invite"
-	"github.com/sharecard/sharecard/internal/server"
+	"github.com/sharecard/sharecard/internal/share"
 )
 
 const testSecret = "cli-test-secret-0123456789abcdefghij"
@@ -56,7 +56,7 @@ func TestInviteMintsVerifiableLinks(t *testing.T) {
 	if err != nil || len(recs) != 4 {
 		t.Fatalf("links.csv: %d records, %v", len(recs), err)
 	}
-	if strings.Join(recs[0], ",") != strings.Join(server.CSVHeader, ",") {
+	if strings.Join(recs[0], ",") != strings.Join(share.CSVHeader, ",") {
 		t.Errorf("header %q", recs[0])
 	}
 	signer, _ := invite.NewSigner([][]byte{[]byte(testSecret)})
@@ -96,15 +96,28 @@ func TestInviteWithoutSecretUsesTheDataDirKey(t *testing.T) {
 }
 
 func TestInvitePrerender(t *testing.T) {
-	code, _, stderr := runCLI(t, cliEnv(t, nil), "name\nLars Hansen\nÅse Holm\n", "invite", "--campaign", "ligestilling", "--csv", "-", "--prerender")
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, stderr)
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"renders the link preview by default", nil, "rendered 2 images"},
+		{"renders the variants asked for", []string{"--variants", "og,square,story"}, "rendered 6 images"},
 	}
-	if !strings.Contains(stderr, "rendered 8 images") {
-		t.Errorf("stderr: %s", stderr)
-	}
-	if !strings.Contains(stderr, "rendering") || !strings.Contains(stderr, "minting") {
-		t.Errorf("no progress bars on stderr: %q", stderr)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			args := append([]string{"invite", "--campaign", "ligestilling", "--csv", "-", "--prerender"}, tt.args...)
+			code, _, stderr := runCLI(t, cliEnv(t, nil), "name\nLars Hansen\nÅse Holm\n", args...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			if !strings.Contains(stderr, tt.want) {
+				t.Errorf("stderr: %s", stderr)
+			}
+			if !strings.Contains(stderr, "rendering") || !strings.Contains(stderr, "minting") {
+				t.Errorf("no progress bars on stderr: %q", stderr)
+			}
+		})
 	}
 }
 
@@ -121,6 +134,7 @@ func TestInviteUsageErrors(t *testing.T) {
 		{"a missing file", []string{"invite", "--campaign", "ligestilling", "--csv", "/nonexistent/people.csv"}, "", 1, "--csv"},
 		{"a CSV without a name column", []string{"invite", "--campaign", "ligestilling", "--csv", "-"}, "navn\nLars\n", 1, `no "name" column`},
 		{"a bad setting", []string{"invite", "--campaign", "ligestilling", "--csv", "-", "--jpeg-quality", "0"}, "", 2, "-jpeg-quality"},
+		{"an unknown variant to prerender", []string{"invite", "--campaign", "ligestilling", "--csv", "-", "--prerender", "--variants", "og,banner"}, "name\nLars\n", 2, `unknown variant "banner"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -26,6 +26,7 @@ import (
 	"github.com/sharecard/sharecard/internal/invite"
 	"github.com/sharecard/sharecard/internal/revoke"
 	"github.com/sharecard/sharecard/internal/server"
+	"github.com/sharecard/sharecard/internal/share"
 	"github.com/sharecard/sharecard/internal/stats"
 )
 
@@ -67,8 +68,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	prepare(d.campaigns, cfg, log)
 
 	h, err := server.New(server.Deps{
-		Config: cfg, Campaigns: d.campaigns, Signer: d.signer, Cache: d.cache, Stats: d.stats,
-		Revoked: d.revoked, Redis: d.redis, Registry: reg, Log: log,
+		Config: cfg, Share: d.share, Cache: d.cache, Stats: d.stats, Redis: d.redis, Registry: reg, Log: log,
 		Dashboard: dashboard.New(dashboard.Deps{
 			Stats: d.stats, Campaigns: d.campaigns, AdminToken: cfg.AdminToken, Ended: d.revoked,
 			SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://"), Log: log,
@@ -129,8 +129,12 @@ type deps struct {
 	stats     *stats.Buffered
 	revoked   revoke.List
 	closeRev  func()
+	share     *share.Service
 }
 
+// openDeps opens what the service and the CLI share. In embedded mode
+// the CLI's counts (links minted) die with its process: only a service
+// with Redis shares them with the dashboard.
 func openDeps(ctx context.Context, cfg config.Config, log *slog.Logger, reg prometheus.Registerer) (*deps, error) {
 	files, err := assetFiles(cfg)
 	if err != nil {
@@ -157,6 +161,16 @@ func openDeps(ctx context.Context, cfg config.Config, log *slog.Logger, reg prom
 		d.revoked, d.closeRev = r, r.Close
 	} else {
 		d.revoked = revoke.NewMemory()
+	}
+	d.share, err = share.New(share.Deps{
+		Campaigns: camps, Signer: signer, Cache: d.cache, Revoked: d.revoked, Stats: d.stats,
+		BaseURL: cfg.BaseURL, Encode: card.EncodeOptions{JPEGQuality: cfg.JPEGQuality},
+		RenderConcurrency: cfg.RenderConcurrency, RenderQueue: cfg.RenderQueue, MissTimeout: cfg.RequestTimeout,
+		Registry: reg,
+	})
+	if err != nil {
+		d.close(log)
+		return nil, err
 	}
 	return d, nil
 }

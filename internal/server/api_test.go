@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sharecard/sharecard/internal/share"
 	"github.com/sharecard/sharecard/internal/stats"
 )
 
@@ -17,7 +18,7 @@ func TestCreateInvitation(t *testing.T) {
 	w := f.do(req{method: "POST", path: "/api/v1/invitations", header: admin(),
 		body: `{"campaign":"ligestilling","name":"  Lars   Hansen ","title":"Adm. direktør","org":"Novo Nordisk"}`})
 	wantStatus(t, w, http.StatusCreated)
-	var res Result
+	var res share.Result
 	if err := json.Unmarshal(w.Body.Bytes(), &res); err != nil {
 		t.Fatal(err)
 	}
@@ -93,10 +94,10 @@ func TestBatchCSVToNDJSON(t *testing.T) {
 	if ct := w.Header().Get("Content-Type"); ct != "application/x-ndjson" {
 		t.Errorf("Content-Type %q", ct)
 	}
-	var results []Result
+	var results []share.Result
 	sc := bufio.NewScanner(w.Body)
 	for sc.Scan() {
-		var r Result
+		var r share.Result
 		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
 			t.Fatalf("line %q: %v", sc.Text(), err)
 		}
@@ -128,7 +129,7 @@ func TestBatchJSONToCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(recs) != 3 || strings.Join(recs[0], ",") != strings.Join(CSVHeader, ",") {
+	if len(recs) != 3 || strings.Join(recs[0], ",") != strings.Join(share.CSVHeader, ",") {
 		t.Fatalf("got %q", recs)
 	}
 	if recs[1][2] == "" || recs[1][6] != "" {
@@ -140,7 +141,7 @@ func TestBatchJSONToCSV(t *testing.T) {
 }
 
 func TestBatchErrors(t *testing.T) {
-	many := "name\n" + strings.Repeat("Lars\n", MaxBatchRows+1)
+	many := "name\n" + strings.Repeat("Lars\n", share.MaxBatchRows+1)
 	huge := "name\n" + strings.Repeat("a", 11<<20) + "\n"
 	tests := []struct {
 		name, path, ctype, body string
@@ -173,13 +174,13 @@ func TestBatchOfTenThousand(t *testing.T) {
 	f := newFixture(t)
 	var b strings.Builder
 	b.WriteString("name,title,org\n")
-	for i := range MaxBatchRows {
+	for i := range share.MaxBatchRows {
 		fmt.Fprintf(&b, "Person Nummer%c%c,Direktør,Firma\n", 'a'+i%26, 'a'+i/26%26)
 	}
 	w := f.do(req{method: "POST", path: "/api/v1/invitations/batch?campaign=ligestilling", body: b.String(), header: admin("Content-Type", "text/csv")})
 	wantStatus(t, w, http.StatusOK)
-	if n := strings.Count(w.Body.String(), `"token"`); n != MaxBatchRows {
-		t.Errorf("got %d tokens, want %d", n, MaxBatchRows)
+	if n := strings.Count(w.Body.String(), `"token"`); n != share.MaxBatchRows {
+		t.Errorf("got %d tokens, want %d", n, share.MaxBatchRows)
 	}
 }
 
@@ -207,34 +208,58 @@ func TestRevoke(t *testing.T) {
 func TestPrerender(t *testing.T) {
 	f := newFixture(t)
 	a, b := f.token(invitation("Lars Hansen")), f.token(invitation("Åse Holm"))
-	body := fmt.Sprintf(`{"tokens":[%q,%q,"garbage"]}`, a, b)
-	w := f.do(req{method: "POST", path: "/api/v1/prerender", body: body, header: admin()})
-	wantStatus(t, w, 200)
-	lines := strings.Split(strings.TrimSpace(w.Body.String()), "\n")
-	if len(lines) != 4 {
-		t.Fatalf("got %d progress lines, want 3 and a summary: %s", len(lines), w.Body.String())
+	prerender := func(t *testing.T, body string) (first, sum prerenderProgress) {
+		t.Helper()
+		w := f.do(req{method: "POST", path: "/api/v1/prerender", body: body, header: admin()})
+		wantStatus(t, w, 200)
+		lines := strings.Split(strings.TrimSpace(w.Body.String()), "\n")
+		if len(lines) != 4 {
+			t.Fatalf("got %d progress lines, want 3 and a summary: %s", len(lines), w.Body.String())
+		}
+		var bad prerenderProgress
+		_ = json.Unmarshal([]byte(lines[0]), &first)
+		_ = json.Unmarshal([]byte(lines[2]), &bad)
+		_ = json.Unmarshal([]byte(lines[3]), &sum)
+		if first.Done != 1 || first.Total != 3 || sum.Done != 3 {
+			t.Errorf("progress %+v, summary %+v", first, sum)
+		}
+		if bad.Error == "" {
+			t.Errorf("a garbage token reported no error: %+v", bad)
+		}
+		return first, sum
 	}
-	var first, bad, sum prerenderProgress
-	_ = json.Unmarshal([]byte(lines[0]), &first)
-	_ = json.Unmarshal([]byte(lines[2]), &bad)
-	_ = json.Unmarshal([]byte(lines[3]), &sum)
-	if first.Images != 4 || first.Rendered != 4 || first.Done != 1 || first.Total != 3 {
-		t.Errorf("first line %+v", first)
+	// cached reports which of a's images are served without a render.
+	cached := func(t *testing.T, files ...string) []bool {
+		t.Helper()
+		var out []bool
+		for _, p := range files {
+			before := f.events.count(stats.ImageRendered)
+			wantStatus(t, f.do(req{method: "GET", path: "/i/" + a + "/" + p}), 200)
+			out = append(out, f.events.count(stats.ImageRendered) == before)
+		}
+		return out
 	}
-	if bad.Error == "" {
-		t.Errorf("a garbage token reported no error: %+v", bad)
-	}
-	if sum.Rendered != 8 || sum.Done != 3 {
-		t.Errorf("summary %+v", sum)
-	}
-	// Everything is cached now: the images are served without a render.
-	before := f.events.count(stats.ImageRendered)
-	for _, p := range []string{"og.jpg", "square.png", "portrait.png", "story.png"} {
-		wantStatus(t, f.do(req{method: "GET", path: "/i/" + a + "/" + p}), 200)
-	}
-	if got := f.events.count(stats.ImageRendered); got != before {
-		t.Errorf("%d renders after prerender", got-before)
-	}
+
+	t.Run("by default only the link preview", func(t *testing.T) {
+		first, sum := prerender(t, fmt.Sprintf(`{"tokens":[%q,%q,"garbage"]}`, a, b))
+		if first.Images != 1 || first.Rendered != 1 || sum.Rendered != 2 {
+			t.Errorf("first %+v, summary %+v", first, sum)
+		}
+		if got := cached(t, "og.jpg"); !got[0] {
+			t.Error("og.jpg rendered again after prerender")
+		}
+	})
+	t.Run("the variants asked for", func(t *testing.T) {
+		first, sum := prerender(t, fmt.Sprintf(`{"tokens":[%q,%q,"garbage"],"variants":["og","square","story"]}`, a, b))
+		// og is cached already: two new renders per token.
+		if first.Images != 3 || first.Rendered != 2 || sum.Rendered != 4 {
+			t.Errorf("first %+v, summary %+v", first, sum)
+		}
+		if got := cached(t, "square.png", "story.png", "portrait.png"); !got[0] || !got[1] || got[2] {
+			t.Errorf("served from the cache (square, story, portrait): %v; want true, true, false", got)
+		}
+	})
+	wantError(t, f.do(req{method: "POST", path: "/api/v1/prerender", body: `{"tokens":[],"variants":["banner"]}`, header: admin()}), 422, `unknown variant \"banner\"`)
 	wantError(t, f.do(req{method: "POST", path: "/api/v1/prerender", body: `{"tokens":`, header: admin()}), 400, "unexpected end")
 	wantError(t, f.do(req{method: "POST", path: "/api/v1/prerender", body: `{}`}), 401, "admin")
 }

@@ -5,14 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/sharecard/sharecard/internal/campaign"
 	"github.com/sharecard/sharecard/internal/card"
 	"github.com/sharecard/sharecard/internal/invite"
-	"github.com/sharecard/sharecard/internal/stats"
 )
 
 type formLabels struct{ Name, Title, Org, Optional string }
@@ -52,7 +50,7 @@ func (a *app) renderCampaign(c echo.Context, status int, camp *campaign.Campaign
 	d := campaignData{
 		Lang: lang(camp.Locale), Locale: camp.Locale,
 		Title: orText(t.SelfServiceTitle, t.Event), Description: camp.Expand(t.SelfServiceBody, empty),
-		URL: a.links.Base + "/c/" + camp.ID, StyleURL: a.assets.styleURL(camp.ID),
+		URL: a.links.Campaign(camp.ID), StyleURL: a.assets.styleURL(camp.ID),
 		Event: t.Event, Date: t.Date, Heading: orText(t.SelfServiceTitle, t.Event), Body: t.SelfServiceBody,
 		SelfService: camp.SelfService, FormURL: "/c/" + camp.ID, Button: orText(t.SelfServiceButton, "Lav min invitation"),
 		Error: formErr, Labels: labels(t), Form: form,
@@ -93,16 +91,13 @@ func (a *app) selfService() echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		if !camp.SelfService {
-			return echo.NewHTTPError(http.StatusForbidden, "this campaign does not offer self-service invitations")
-		}
 		// FormValue alone would drop a body-limit error (413) and answer
 		// as if the form were empty.
 		if _, err := c.FormParams(); err != nil {
 			return formError(err)
 		}
 		row := invite.Row{Name: c.FormValue("name"), Title: c.FormValue("title"), Org: c.FormValue("org")}
-		token, _, err := a.mint(camp, invite.Invitation{Campaign: camp.ID, Name: row.Name, Title: row.Title, Org: row.Org})
+		token, err := a.share.MintPublic(camp, row)
 		var fe *invite.FieldError
 		if errors.As(err, &fe) {
 			return a.renderCampaign(c, http.StatusUnprocessableEntity, camp, row, fieldLabel(fe))
@@ -139,33 +134,6 @@ func fieldLabel(fe *invite.FieldError) string {
 		return fmt.Sprintf("%s skal indeholde mindst ét bogstav.", what)
 	}
 	return fe.Error()
-}
-
-// mint validates and signs one invitation for camp and counts it.
-func (a *app) mint(camp *campaign.Campaign, inv invite.Invitation) (string, invite.Invitation, error) {
-	token, inv, err := Mint(a.signer, camp, inv)
-	if err != nil {
-		return "", inv, err
-	}
-	a.stats.Record(stats.Event{Kind: stats.Minted, Campaign: camp.ID, Token: token, At: time.Now()})
-	return token, inv, nil
-}
-
-// Mint validates inv (NFC, allowed characters, lengths; variants the
-// campaign has) and signs it.
-func Mint(s *invite.Signer, camp *campaign.Campaign, inv invite.Invitation) (string, invite.Invitation, error) {
-	inv.Campaign = camp.ID
-	inv, err := invite.Normalize(inv)
-	if err != nil {
-		return "", inv, err
-	}
-	for _, v := range inv.Variants {
-		if _, ok := camp.Variant(v); !ok {
-			return "", inv, &invite.FieldError{Field: "variants", Reason: "campaign " + camp.ID + " has no variant " + v}
-		}
-	}
-	token, err := s.Encode(inv)
-	return token, inv, err
 }
 
 // formError keeps a body-limit refusal (413) as it is and makes any other

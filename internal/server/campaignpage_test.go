@@ -103,7 +103,7 @@ func TestPageWordsComeFromTheCampaignElseDanishDefaults(t *testing.T) {
 		{"a campaign's form label is used", custom, func(t campaign.Texts) string { return labels(t).Name }, "Name"},
 		{"a missing form label falls back to Danish", custom, func(t campaign.Texts) string { return labels(t).Org }, "Organisation"},
 		{"the optional marker comes from the campaign", custom, func(t campaign.Texts) string { return labels(t).Optional }, "(optional)"},
-		{"an unknown variant is named as it is", campaign.Texts{}, func(t campaign.Texts) string { return variantLabel(t, "banner") }, "banner"},
+		{"a variant's own default label", campaign.Texts{}, func(t campaign.Texts) string { return variantLabel(t, "story") }, "Story"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

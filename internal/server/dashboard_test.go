@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
@@ -43,14 +42,8 @@ func newDashboardFixture(t *testing.T) *fixture {
 	rec := stats.NewRecorder(stats.Options{})
 	t.Cleanup(func() { rec.Close(context.Background()) })
 	signer, _ := invite.NewSigner([][]byte{[]byte("server-test-key-0123456789abcdef")})
-	e, err := New(Deps{
-		Config: testConfig(), Campaigns: demoCampaigns(t), Signer: signer,
-		Cache: cache.New(cache.Options{MemoryBytes: 1 << 20}), Stats: rec, Log: slog.New(slog.DiscardHandler),
-		Dashboard: dashboard.New(dashboard.Deps{Stats: rec, Campaigns: demoCampaigns(t), AdminToken: testAdmin}),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, _ := build(t, parts{cfg: testConfig(), signer: signer, cache: cache.New(cache.Options{MemoryBytes: 1 << 20}), stats: rec,
+		dash: dashboard.New(dashboard.Deps{Stats: rec, Campaigns: demoCampaigns(t), AdminToken: testAdmin})})
 	f := &fixture{t: t, e: e, signer: signer, events: &events{}}
 	return f
 }

@@ -8,10 +8,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/sharecard/sharecard/internal/invite"
+	"github.com/sharecard/sharecard/internal/share"
 )
-
-// errGone means a revoked invitation.
-var errGone = errors.New("this invitation has been withdrawn")
 
 // statusOf decides the HTTP status and the message a client sees for err.
 // It is the one place where errors meet HTTP.
@@ -19,6 +17,7 @@ func statusOf(err error) (int, string) {
 	var he *echo.HTTPError
 	var fe *invite.FieldError
 	var se *invite.SyntaxError
+	var ni *share.NoSuchImageError
 	switch {
 	case errors.As(err, &he):
 		msg := http.StatusText(he.Code)
@@ -37,17 +36,23 @@ func statusOf(err error) (int, string) {
 		return he.Code, msg
 	case errors.Is(err, invite.ErrInvalidToken):
 		return http.StatusNotFound, "no such invitation (the link is incomplete or was changed)"
-	case errors.Is(err, errGone):
-		return http.StatusGone, errGone.Error()
+	case errors.Is(err, share.ErrCampaignGone):
+		return http.StatusNotFound, err.Error()
+	case errors.As(err, &ni):
+		return http.StatusNotFound, ni.Error()
+	case errors.Is(err, share.ErrRevoked):
+		return http.StatusGone, share.ErrRevoked.Error()
+	case errors.Is(err, share.ErrNoSelfService):
+		return http.StatusForbidden, err.Error()
 	case errors.As(err, &fe):
 		return http.StatusUnprocessableEntity, fe.Error()
 	case errors.As(err, &se):
 		return http.StatusBadRequest, se.Error()
 	case errors.Is(err, invite.ErrTooManyRows):
 		return http.StatusRequestEntityTooLarge, err.Error()
-	case errors.Is(err, errBusy):
-		return http.StatusServiceUnavailable, errBusy.Error()
-	case errors.Is(err, errTimeout), errors.Is(err, context.DeadlineExceeded):
+	case errors.Is(err, share.ErrBusy):
+		return http.StatusServiceUnavailable, share.ErrBusy.Error()
+	case errors.Is(err, errTimeout), errors.Is(err, share.ErrTimeout), errors.Is(err, context.DeadlineExceeded):
 		return http.StatusServiceUnavailable, errTimeout.Error()
 	case errors.Is(err, context.Canceled):
 		return 499, "client closed the request"

@@ -10,12 +10,17 @@ import (
 	"testing"
 
 	"github.com/labstack/echo/v4"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/redis/go-redis/v9"
 
 	"github.com/sharecard/sharecard/internal/cache"
 	"github.com/sharecard/sharecard/internal/campaign"
+	"github.com/sharecard/sharecard/internal/card"
 	"github.com/sharecard/sharecard/internal/config"
+	"github.com/sharecard/sharecard/internal/dashboard"
 	"github.com/sharecard/sharecard/internal/invite"
 	"github.com/sharecard/sharecard/internal/revoke"
+	"github.com/sharecard/sharecard/internal/share"
 	"github.com/sharecard/sharecard/internal/stats"
 	"github.com/sharecard/sharecard/internal/testcampaign"
 )
@@ -87,15 +92,39 @@ func newFixture(t testing.TB, mod ...func(*config.Config)) *fixture {
 		t.Fatal(err)
 	}
 	ev := &events{}
-	e, a, err := newApp(Deps{
-		Config: cfg, Campaigns: demoCampaigns(t), Signer: signer,
-		Cache: cache.New(cache.Options{MemoryBytes: 64 << 20}), Stats: ev, Revoked: revoke.NewMemory(),
-		Log: slog.New(slog.DiscardHandler),
+	e, a := build(t, parts{cfg: cfg, signer: signer, cache: cache.New(cache.Options{MemoryBytes: 64 << 20}), stats: ev})
+	return &fixture{t: t, e: e, app: a, signer: signer, events: ev}
+}
+
+// parts are what a test service is built from, as serve.go builds it.
+type parts struct {
+	cfg     config.Config
+	signer  *invite.Signer
+	cache   *cache.Tiered
+	stats   stats.Recorder
+	revoked revoke.List // nil: in memory
+	redis   redis.UniversalClient
+	dash    *dashboard.Handlers
+}
+
+func build(t testing.TB, p parts) (*echo.Echo, *app) {
+	t.Helper()
+	reg := prometheus.NewRegistry()
+	core, err := share.New(share.Deps{
+		Campaigns: demoCampaigns(t), Signer: p.signer, Cache: p.cache, Revoked: p.revoked, Stats: p.stats,
+		BaseURL: p.cfg.BaseURL, Encode: card.EncodeOptions{JPEGQuality: p.cfg.JPEGQuality},
+		RenderConcurrency: p.cfg.RenderConcurrency, RenderQueue: p.cfg.RenderQueue, MissTimeout: p.cfg.RequestTimeout,
+		Registry: reg,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &fixture{t: t, e: e, app: a, signer: signer, events: ev}
+	e, a, err := newApp(Deps{Config: p.cfg, Share: core, Cache: p.cache, Stats: p.stats, Redis: p.redis,
+		Dashboard: p.dash, Registry: reg, Log: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e, a
 }
 
 // token signs inv without validation, as an attacker with the key could.

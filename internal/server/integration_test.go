@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"encoding/json"
-	"log/slog"
 	"sync"
 	"testing"
 	"time"
@@ -47,11 +46,7 @@ func redisFixture(t *testing.T, rdb redis.UniversalClient, prefix string) (*fixt
 	c := cache.New(cache.Options{Redis: rdb, MemoryBytes: 16 << 20, TTL: time.Minute, RedisTimeout: 100 * time.Millisecond})
 	t.Cleanup(func() { c.Close() })
 	ev := &events{}
-	e, a, err := newApp(Deps{Config: testConfig(), Campaigns: demoCampaigns(t), Signer: signer, Cache: c, Stats: ev,
-		Revoked: rev, Redis: rdb, Log: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, a := build(t, parts{cfg: testConfig(), signer: signer, cache: c, stats: ev, revoked: rev, redis: rdb})
 	return &fixture{t: t, e: e, app: a, signer: signer, events: ev}, rev
 }
 

@@ -3,8 +3,6 @@ package server
 import (
 	"bytes"
 	"compress/gzip"
-	"context"
-	"errors"
 	"io"
 	"net/http"
 	"net/url"
@@ -15,31 +13,15 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/sharecard/sharecard/internal/campaign"
-	"github.com/sharecard/sharecard/internal/card"
-	"github.com/sharecard/sharecard/internal/invite"
+	"github.com/sharecard/sharecard/internal/share"
 	"github.com/sharecard/sharecard/internal/stats"
+	"github.com/sharecard/sharecard/internal/variant"
 )
 
-// invitation decodes the :token parameter and finds its campaign. Tampered
-// tokens and unknown campaigns are 404, revoked invitations 410.
-func (a *app) invitation(c echo.Context) (invite.Invitation, *campaign.Campaign, error) {
-	token := c.Param("token")
-	inv, err := a.signer.Decode(token)
-	if err != nil {
-		return invite.Invitation{}, nil, err
-	}
-	camp, ok := a.campaigns.Lookup(inv.Campaign)
-	if !ok {
-		return invite.Invitation{}, nil, echo.NewHTTPError(http.StatusNotFound, "the campaign of this invitation no longer exists")
-	}
-	if a.revoked.Revoked(inv.Fingerprint()) {
-		return invite.Invitation{}, nil, errGone
-	}
-	return inv, camp, nil
-}
-
-func fieldsOf(inv invite.Invitation) card.Fields {
-	return card.Fields{Name: inv.Name, Title: inv.Title, Org: inv.Org}
+// invitation resolves the :token parameter: tampered tokens and unknown
+// campaigns are 404, revoked invitations 410 (see statusOf).
+func (a *app) invitation(c echo.Context) (share.Invitation, error) {
+	return a.share.Resolve(c.Param("token"))
 }
 
 type download struct {
@@ -60,30 +42,24 @@ type pageData struct {
 }
 
 // variantLabel is a download button's word for a variant: the campaign's,
-// else the Danish default.
+// else the variant's default.
 func variantLabel(t campaign.Texts, v string) string {
-	switch v {
-	case "square":
-		return orText(t.LabelSquare, "Kvadrat")
-	case "portrait":
-		return orText(t.LabelPortrait, "Portræt")
-	case "story":
-		return orText(t.LabelStory, "Story")
-	}
-	return v
+	custom := map[string]string{"square": t.LabelSquare, "portrait": t.LabelPortrait, "story": t.LabelStory}[v]
+	def, _ := variant.Lookup(v)
+	return orText(custom, def.Label)
 }
 
 // invitationPage serves GET/HEAD /i/:token: one page for people and
 // crawlers alike, with the og:* tags first in <head>.
 func (a *app) invitationPage() echo.HandlerFunc {
 	return func(c echo.Context) error {
-		inv, camp, err := a.invitation(c)
+		inv, err := a.invitation(c)
 		if err != nil {
 			return err
 		}
-		token := c.Param("token")
+		camp, token := inv.Camp, inv.Token
 		a.recordVisit(c, camp.ID, token, "")
-		pg, err := a.page(inv, camp, token)
+		pg, err := a.page(inv)
 		if err != nil {
 			return err
 		}
@@ -117,8 +93,9 @@ type renderedPage struct {
 // buildPage executes invitation.html for one invitation. The page depends
 // only on the token and the loaded campaign, so it is built once and kept
 // in a small cache: a shared link is mostly the same page again.
-func (a *app) buildPage(inv invite.Invitation, camp *campaign.Campaign, token string) (renderedPage, error) {
-	f := fieldsOf(inv)
+func (a *app) buildPage(inv share.Invitation) (renderedPage, error) {
+	camp, token := inv.Camp, inv.Token
+	f := share.Fields(inv.Invitation)
 	t := camp.Texts
 	d := pageData{
 		Lang: lang(camp.Locale), Locale: camp.Locale,
@@ -134,26 +111,25 @@ func (a *app) buildPage(inv invite.Invitation, camp *campaign.Campaign, token st
 	if d.Heading == "" {
 		d.Heading = d.Title
 	}
-	// The preview image is the og variant; a link without it previews
-	// its first variant instead.
-	for _, v := range inv.OfferedVariants() {
-		if tpl, ok := camp.Variant(v); ok {
-			f := PublishedFormat(v)
-			d.OGImage = a.links.Image(token, v, f, tpl.Version)
-			d.PageImage = ImagePath(token, v, f, tpl.Version)
+	// The preview image is the link-preview variant; a link without it
+	// previews its first variant instead.
+	published := share.Published(inv.Invitation)
+	for _, ref := range published {
+		if tpl, ok := camp.Variant(ref.Variant); ok {
+			d.OGImage = a.links.Image(token, ref, tpl.Version)
+			d.PageImage = share.ImagePath(token, ref, tpl.Version)
 			d.OGWidth, d.OGHeight = tpl.Width, tpl.Height
 			break
 		}
 	}
-	for _, v := range inv.OfferedVariants() {
-		tpl, ok := camp.Variant(v)
-		if !ok || v == "og" {
+	for _, ref := range published {
+		tpl, ok := camp.Variant(ref.Variant)
+		if !ok || ref.Variant == variant.Preview {
 			continue
 		}
-		label := variantLabel(camp.Texts, v)
 		d.Downloads = append(d.Downloads, download{
-			URL:   DownloadPath(token, v, PublishedFormat(v), tpl.Version),
-			Label: label, Size: strconv.Itoa(tpl.Width) + "×" + strconv.Itoa(tpl.Height),
+			URL:   share.DownloadPath(token, ref, tpl.Version),
+			Label: variantLabel(camp.Texts, ref.Variant), Size: strconv.Itoa(tpl.Width) + "×" + strconv.Itoa(tpl.Height),
 		})
 	}
 	var buf bytes.Buffer
@@ -171,15 +147,15 @@ func (a *app) buildPage(inv invite.Invitation, camp *campaign.Campaign, token st
 
 // page returns the invitation's page from the page cache, building it on
 // a miss.
-func (a *app) page(inv invite.Invitation, camp *campaign.Campaign, token string) (renderedPage, error) {
-	if pg, ok := a.pageCache.GetIfPresent(token); ok {
+func (a *app) page(inv share.Invitation) (renderedPage, error) {
+	if pg, ok := a.pageCache.GetIfPresent(inv.Token); ok {
 		return pg, nil
 	}
-	pg, err := a.buildPage(inv, camp, token)
+	pg, err := a.buildPage(inv)
 	if err != nil {
 		return pg, err
 	}
-	a.pageCache.Set(token, pg)
+	a.pageCache.Set(inv.Token, pg)
 	return pg, nil
 }
 
@@ -216,44 +192,6 @@ func (a *app) recordVisit(c echo.Context, campaignID, token, variant string) {
 	}
 }
 
-// parseFile splits "og.jpg" into a variant and a format.
-func parseFile(file string) (string, card.Format, bool) {
-	variant, ext, ok := strings.Cut(file, ".")
-	if !ok {
-		return "", "", false
-	}
-	f, ok := card.ParseFormat(ext)
-	return variant, f, ok
-}
-
-// resolveImage checks an image request's token and file name, from the
-// resolved cache when the same question was answered before.
-func (a *app) resolveImage(c echo.Context) (resolvedImage, error) {
-	key := resolvedKey{c.Param("token"), c.Param("file")}
-	if res, ok := a.resolved.GetIfPresent(key); ok {
-		if a.revoked.Revoked(res.fingerprint) {
-			return resolvedImage{}, errGone
-		}
-		return res, nil
-	}
-	inv, camp, err := a.invitation(c)
-	if err != nil {
-		return resolvedImage{}, err
-	}
-	variant, format, ok := parseFile(key.file)
-	if !ok || !inv.HasVariant(variant) {
-		return resolvedImage{}, echo.NewHTTPError(http.StatusNotFound, "no such image: use one of "+strings.Join(imageNames(inv), ", "))
-	}
-	ref := ImageRef{Variant: variant, Format: format}
-	addr, ok := a.renderer.Address(camp, inv, ref)
-	if !ok {
-		return resolvedImage{}, echo.NewHTTPError(http.StatusNotFound, "no such image: use one of "+strings.Join(imageNames(inv), ", "))
-	}
-	res := resolvedImage{inv: inv, camp: camp, fingerprint: inv.Fingerprint(), ref: ref, addr: addr}
-	a.resolved.Set(key, res)
-	return res, nil
-}
-
 // Header values every image response shares (capacity 1: see baseHeaders).
 var (
 	cacheImmutable  = []string{"public, max-age=31536000, immutable"}
@@ -269,14 +207,13 @@ func (a *app) image(attachment bool) echo.HandlerFunc {
 			c.Response().Header().Set(echo.HeaderAllow, http.MethodPost)
 			return echo.ErrMethodNotAllowed
 		}
-		res, err := a.resolveImage(c)
+		res, err := a.share.ResolveImage(c.Param("token"), c.Param("file"))
 		if err != nil {
 			return err
 		}
-		inv, camp, ref, addr := res.inv, res.camp, res.ref, res.addr
-		variant, format := ref.Variant, ref.Format
+		camp, addr, token := res.Camp, res.Addr, res.Token
+		variant, format := addr.Ref.Variant, addr.Ref.Format
 		req := c.Request()
-		token := c.Param("token")
 		_, bot := stats.Crawler(req.Method, req.UserAgent())
 		a.stats.Record(stats.Event{Kind: stats.ImageServed, Campaign: camp.ID, Token: token, Variant: variant, Format: string(format), Human: !bot, At: time.Now()})
 		if bot {
@@ -299,23 +236,14 @@ func (a *app) image(attachment bool) echo.HandlerFunc {
 		h["Etag"] = []string{addr.ETag}
 		h["Cross-Origin-Resource-Policy"] = corpCrossOrigin
 		if attachment {
-			h.Set("Content-Disposition", `attachment; filename="`+camp.ID+"-"+variant+"."+string(format)+`"`)
+			h.Set("Content-Disposition", `attachment; filename="`+share.DownloadName(camp, addr.Ref)+`"`)
 		}
 		if etagMatch(req.Header.Get("If-None-Match"), addr.ETag) {
 			return c.NoContent(http.StatusNotModified)
 		}
-		// A memory hit, the common case for a shared link, needs no
-		// deadline; only the way to Redis or a render gets one.
-		entry, ok := a.renderer.Cached(addr)
-		if !ok {
-			ctx, cancel := context.WithTimeout(req.Context(), a.cfg.RequestTimeout)
-			defer cancel()
-			if entry, _, err = a.renderer.Image(ctx, camp, inv, ref, false); err != nil {
-				if errors.Is(err, context.DeadlineExceeded) {
-					return errTimeout
-				}
-				return err
-			}
+		entry, err := a.share.Image(req.Context(), addr)
+		if err != nil {
+			return err
 		}
 		h[echo.HeaderContentType] = []string{entry.ContentType}
 		h[echo.HeaderContentLength] = []string{strconv.Itoa(len(entry.Body))}
@@ -326,14 +254,6 @@ func (a *app) image(attachment bool) echo.HandlerFunc {
 		_, err = c.Response().Write(entry.Body)
 		return err
 	}
-}
-
-func imageNames(inv invite.Invitation) []string {
-	var out []string
-	for _, v := range inv.OfferedVariants() {
-		out = append(out, v+".png", v+".jpg")
-	}
-	return out
 }
 
 // etagMatch implements If-None-Match's weak comparison over a list.
@@ -350,21 +270,21 @@ func etagMatch(header, etag string) bool {
 	return false
 }
 
-// share serves GET /i/:token/share: counts the click and sends the visitor
-// to LinkedIn's share dialog for this page.
-func (a *app) share() echo.HandlerFunc {
+// linkedIn serves GET /i/:token/share: counts the click and sends the
+// visitor to LinkedIn's share dialog for this page.
+func (a *app) linkedIn() echo.HandlerFunc {
 	return func(c echo.Context) error {
-		_, camp, err := a.invitation(c)
+		inv, err := a.invitation(c)
 		if err != nil {
 			return err
 		}
-		token := c.Param("token")
+		camp, token := inv.Camp, inv.Token
 		// A crawler unfurling the link (or any HEAD) is not a click.
 		if _, bot := stats.Crawler(c.Request().Method, c.Request().UserAgent()); !bot {
 			a.stats.Record(stats.Event{Kind: stats.ShareClick, Campaign: camp.ID, Token: token, Human: true, At: time.Now()})
 		}
 		c.Response().Header().Set("Cache-Control", "no-store")
-		return c.Redirect(http.StatusSeeOther, LinkedInShare(a.links.Page(token)))
+		return c.Redirect(http.StatusSeeOther, share.LinkedInShare(a.links.Page(token)))
 	}
 }
 
@@ -372,38 +292,21 @@ func (a *app) share() echo.HandlerFunc {
 // destination comes only from the campaign file, tagged with UTM parameters.
 func (a *app) decline() echo.HandlerFunc {
 	return func(c echo.Context) error {
-		_, camp, err := a.invitation(c)
+		inv, err := a.invitation(c)
 		if err != nil {
 			return err
 		}
-		token := c.Param("token")
+		camp, token := inv.Camp, inv.Token
 		now := time.Now()
 		a.stats.Record(stats.Event{Kind: stats.Decline, Campaign: camp.ID, Token: token, Human: true, At: now})
 		a.stats.Record(stats.Event{Kind: stats.LearningClick, Campaign: camp.ID, Token: token, Human: true, At: now})
-		dest, err := LearningURL(camp, token)
+		dest, err := share.LearningURL(camp, token)
 		if err != nil {
 			return err
 		}
 		c.Response().Header().Set("Cache-Control", "no-store")
 		return c.Redirect(http.StatusSeeOther, dest)
 	}
-}
-
-// LearningURL is the campaign's learning site with utm_source=sharecard,
-// utm_medium=invitation, utm_campaign=<campaign id> and utm_content=<the
-// invitation's stats id> (never the token, which carries the name).
-func LearningURL(camp *campaign.Campaign, token string) (string, error) {
-	u, err := url.Parse(camp.LearningURL)
-	if err != nil {
-		return "", err
-	}
-	q := u.Query()
-	q.Set("utm_source", "sharecard")
-	q.Set("utm_medium", "invitation")
-	q.Set("utm_campaign", camp.ID)
-	q.Set("utm_content", stats.InvitationID(token))
-	u.RawQuery = q.Encode()
-	return u.String(), nil
 }
 
 // maxEngaged caps one beacon's report: a tab left open over lunch is not
@@ -418,10 +321,11 @@ func (a *app) beacon() echo.HandlerFunc {
 		if req.Header.Get("DNT") == "1" || req.Header.Get("Sec-GPC") == "1" {
 			return c.NoContent(http.StatusNoContent)
 		}
-		_, camp, err := a.invitation(c)
+		inv, err := a.invitation(c)
 		if err != nil {
 			return err
 		}
+		camp := inv.Camp
 		if _, bot := stats.Crawler(req.Method, req.UserAgent()); bot {
 			return c.NoContent(http.StatusNoContent)
 		}

@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"compress/gzip"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -12,8 +13,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/labstack/echo/v4"
+
 	"github.com/sharecard/sharecard/internal/config"
 	"github.com/sharecard/sharecard/internal/invite"
+	"github.com/sharecard/sharecard/internal/share"
 	"github.com/sharecard/sharecard/internal/stats"
 )
 
@@ -310,21 +314,16 @@ func TestImage(t *testing.T) {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
+// TestRenderQueueFullIs503: the share core's ErrBusy (its own test fills
+// the queue) reaches a client as 503 with Retry-After.
 func TestRenderQueueFullIs503(t *testing.T) {
-	f := newFixture(t, func(c *config.Config) { c.RenderConcurrency = 1; c.RenderQueue = 0 })
-	tok := f.token(invitation("Lars Hansen"))
-	// Hold the only render slot.
-	app := appOf(t, f)
-	if err := app.renderer.limit.acquire(t.Context(), false); err != nil {
-		t.Fatal(err)
-	}
-	w := f.do(req{method: "GET", path: "/i/" + tok + "/og.jpg"})
+	f := newFixture(t)
+	f.e.GET("/busy", func(echo.Context) error { return fmt.Errorf("render: %w", share.ErrBusy) })
+	w := f.do(req{method: "GET", path: "/busy"})
 	wantError(t, w, 503, "busy")
 	if w.Header().Get("Retry-After") == "" {
 		t.Error("503 without Retry-After")
 	}
-	app.renderer.limit.release()
-	wantStatus(t, f.do(req{method: "GET", path: "/i/" + tok + "/og.jpg"}), 200)
 }
 
 func TestShareAndDecline(t *testing.T) {

@@ -9,14 +9,11 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 )
 
-// metrics are the server's own Prometheus series; cache and stats register
-// theirs in the same registry.
+// metrics are the server's own Prometheus series; share, cache and stats
+// register theirs in the same registry.
 type metrics struct {
-	requests       *prometheus.CounterVec
-	duration       *prometheus.HistogramVec
-	renderSeconds  *prometheus.HistogramVec
-	rendersRunning prometheus.Gauge
-	rendersRefused prometheus.Counter
+	requests *prometheus.CounterVec
+	duration *prometheus.HistogramVec
 }
 
 func newMetrics(reg prometheus.Registerer) (*metrics, error) {
@@ -28,18 +25,8 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 			Name: "sharecard_http_request_duration_seconds", Help: "HTTP request latency by route pattern.",
 			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
 		}, []string{"route"}),
-		renderSeconds: prometheus.NewHistogramVec(prometheus.HistogramOpts{
-			Name: "sharecard_render_seconds", Help: "Time to render and encode one card, by variant and format.",
-			Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5},
-		}, []string{"variant", "format"}),
-		rendersRunning: prometheus.NewGauge(prometheus.GaugeOpts{
-			Name: "sharecard_renders_in_flight", Help: "Renders running now.",
-		}),
-		rendersRefused: prometheus.NewCounter(prometheus.CounterOpts{
-			Name: "sharecard_renders_refused_total", Help: "Renders refused with 503 because the queue was full.",
-		}),
 	}
-	for _, c := range []prometheus.Collector{m.requests, m.duration, m.renderSeconds, m.rendersRunning, m.rendersRefused} {
+	for _, c := range []prometheus.Collector{m.requests, m.duration} {
 		if err := reg.Register(c); err != nil {
 			return nil, fmt.Errorf("server: register metrics: %w", err)
 		}

@@ -9,7 +9,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -142,52 +141,8 @@ func (a *app) selfServiceLimit() echo.MiddlewareFunc {
 	})
 }
 
-// errBusy means the render queue is full; the error handler answers 503
-// with Retry-After.
-var errBusy = errors.New("busy rendering: try again in a second")
-
 // errTimeout means a request ran out of time.
 var errTimeout = errors.New("the request took too long")
-
-// limiter bounds renders: slots run at once, up to queue more wait, and
-// anything past that is refused at once instead of piling up.
-type limiter struct {
-	slots   chan struct{}
-	waiting atomic.Int64
-	queue   int64
-}
-
-func newLimiter(concurrency, queue int) *limiter {
-	if concurrency < 1 {
-		concurrency = 1
-	}
-	return &limiter{slots: make(chan struct{}, concurrency), queue: int64(queue)}
-}
-
-// acquire takes a slot; wait lets batch work (prerender) queue without the
-// bound, since it has no client to answer 503 to.
-func (l *limiter) acquire(ctx context.Context, wait bool) error {
-	select {
-	case l.slots <- struct{}{}:
-		return nil
-	default:
-	}
-	if !wait {
-		if l.waiting.Add(1) > l.queue {
-			l.waiting.Add(-1)
-			return errBusy
-		}
-		defer l.waiting.Add(-1)
-	}
-	select {
-	case l.slots <- struct{}{}:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
-func (l *limiter) release() { <-l.slots }
 
 // sameSite refuses a POST that a browser says comes from another site:
 // Sec-Fetch-Site "cross-site", or an Origin that is neither this request's

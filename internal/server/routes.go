@@ -42,7 +42,7 @@ func (a *app) routes(e *echo.Echo) {
 	// Images set their own deadline, on a cache miss only.
 	e.Match(getHead, imageRoute, a.image(false))
 	e.Match(getHead, downloadRoute, a.image(true))
-	e.Match(getHead, "/i/:token/share", a.share(), timeout)
+	e.Match(getHead, "/i/:token/share", a.linkedIn(), timeout)
 	// The counted actions take posts from this site's own pages only, so
 	// another site cannot inflate declines or reading time.
 	e.POST("/i/:token/decline", a.decline(), a.sameSite, body, timeout)

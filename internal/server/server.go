@@ -23,30 +23,24 @@ import (
 	"github.com/sharecard/sharecard/internal/campaign"
 	"github.com/sharecard/sharecard/internal/config"
 	"github.com/sharecard/sharecard/internal/dashboard"
-	"github.com/sharecard/sharecard/internal/invite"
-	"github.com/sharecard/sharecard/internal/revoke"
+	"github.com/sharecard/sharecard/internal/share"
 	"github.com/sharecard/sharecard/internal/stats"
 )
 
 //go:embed templates static
 var files embed.FS
 
-// ImageCache is what the server needs of the image cache (*cache.Tiered).
-type ImageCache interface {
-	// Cached answers from memory only; a miss goes on to GetOrRender.
-	Cached(key string) (cache.Entry, bool)
-	GetOrRender(ctx context.Context, key string, render func(context.Context) (cache.Entry, error)) (cache.Entry, error)
+// CacheHealth is what readiness asks of the image cache (*cache.Tiered).
+type CacheHealth interface {
 	Health(ctx context.Context) cache.Health
 }
 
 // Deps are everything the service is built from.
 type Deps struct {
 	Config    config.Config
-	Campaigns *campaign.Set
-	Signer    *invite.Signer
-	Cache     ImageCache
+	Share     *share.Service
+	Cache     CacheHealth
 	Stats     stats.Recorder      // nil records nothing
-	Revoked   revoke.List         // nil: an in-memory list
 	Dashboard *dashboard.Handlers // nil: the admin pages are not mounted
 	Redis     redis.UniversalClient
 	Registry  *prometheus.Registry // nil: a private registry
@@ -56,22 +50,19 @@ type Deps struct {
 // app is the state the handlers share, built once in New.
 type app struct {
 	cfg       config.Config
+	share     *share.Service
 	campaigns *campaign.Set
-	signer    *invite.Signer
-	cache     ImageCache
+	cache     CacheHealth
 	stats     stats.Recorder
-	revoked   revoke.List
 	dash      *dashboard.Handlers
 	redis     redis.UniversalClient
 	registry  *prometheus.Registry
 	log       *slog.Logger
-	links     Links
-	renderer  *Renderer
+	links     share.Links
 	metrics   *metrics
 	pages     *template.Template
 	assets    *assetSet
 	pageCache *otter.Cache[string, renderedPage]
-	resolved  *otter.Cache[resolvedKey, resolvedImage]
 	started   time.Time
 }
 
@@ -86,17 +77,14 @@ func New(d Deps) (*echo.Echo, error) {
 }
 
 func newApp(d Deps) (*echo.Echo, *app, error) {
-	if d.Campaigns == nil || d.Signer == nil || d.Cache == nil {
-		return nil, nil, fmt.Errorf("server: Campaigns, Signer and Cache are required")
+	if d.Share == nil || d.Cache == nil {
+		return nil, nil, fmt.Errorf("server: Share and Cache are required")
 	}
 	if d.Log == nil {
 		d.Log = slog.New(slog.DiscardHandler)
 	}
 	if d.Stats == nil {
 		d.Stats = stats.Discard{}
-	}
-	if d.Revoked == nil {
-		d.Revoked = revoke.NewMemory()
 	}
 	if d.Registry == nil {
 		d.Registry = prometheus.NewRegistry()
@@ -109,23 +97,21 @@ func newApp(d Deps) (*echo.Echo, *app, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("server: parse pages: %w", err)
 	}
-	assets, err := newAssetSet(d.Campaigns)
+	assets, err := newAssetSet(d.Share.Campaigns())
 	if err != nil {
 		return nil, nil, err
 	}
 	a := &app{
-		cfg: d.Config, campaigns: d.Campaigns, signer: d.Signer, cache: d.Cache, stats: d.Stats,
-		revoked: d.Revoked, dash: d.Dashboard, redis: d.Redis, registry: d.Registry, log: d.Log,
-		links:    Links{Base: d.Config.BaseURL},
-		renderer: NewRenderer(d.Cache, d.Config, m, d.Stats),
-		metrics:  m, pages: pages, assets: assets, started: time.Now(),
+		cfg: d.Config, share: d.Share, campaigns: d.Share.Campaigns(), cache: d.Cache, stats: d.Stats,
+		dash: d.Dashboard, redis: d.Redis, registry: d.Registry, log: d.Log,
+		links:   d.Share.Links(),
+		metrics: m, pages: pages, assets: assets, started: time.Now(),
 		pageCache: otter.Must(&otter.Options[string, renderedPage]{
 			MaximumWeight: pageCacheBytes,
 			Weigher: func(token string, p renderedPage) uint32 {
 				return uint32(len(token) + len(p.plain) + len(p.gzipped) + 64)
 			},
 		}),
-		resolved: newResolvedCache(),
 	}
 	e := echo.New()
 	e.HideBanner = true

@@ -24,14 +24,17 @@ import (
 	"sync"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/redis/go-redis/v9"
 
 	sharecard "github.com/sharecard/sharecard"
 	"github.com/sharecard/sharecard/internal/cache"
 	"github.com/sharecard/sharecard/internal/campaign"
+	"github.com/sharecard/sharecard/internal/card"
 	"github.com/sharecard/sharecard/internal/config"
 	"github.com/sharecard/sharecard/internal/invite"
 	"github.com/sharecard/sharecard/internal/server"
+	"github.com/sharecard/sharecard/internal/share"
 	"github.com/sharecard/sharecard/internal/stats"
 )
 
@@ -93,8 +96,15 @@ func run() error {
 	cfg := config.Config{Env: "development", BaseURL: "https://invitation.example.dk", JPEGQuality: 85,
 		RenderConcurrency: 2, RenderQueue: 8, SelfServiceRate: 3, RequestTimeout: 10 * time.Second, RedisTimeout: time.Second}
 	mk := func(r stats.Recorder) (*httptest.Server, error) {
-		e, err := server.New(server.Deps{Config: cfg, Campaigns: camps, Signer: signer,
-			Cache: cache.New(cache.Options{MemoryBytes: 16 << 20}), Stats: r, Log: slog.New(slog.DiscardHandler)})
+		c := cache.New(cache.Options{MemoryBytes: 16 << 20})
+		reg := prometheus.NewRegistry()
+		core, err := share.New(share.Deps{Campaigns: camps, Signer: signer, Cache: c, Stats: r, BaseURL: cfg.BaseURL,
+			Encode: card.EncodeOptions{JPEGQuality: cfg.JPEGQuality}, RenderConcurrency: cfg.RenderConcurrency,
+			RenderQueue: cfg.RenderQueue, MissTimeout: cfg.RequestTimeout, Registry: reg})
+		if err != nil {
+			return nil, err
+		}
+		e, err := server.New(server.Deps{Config: cfg, Share: core, Cache: c, Stats: r, Registry: reg, Log: slog.New(slog.DiscardHandler)})
 		if err != nil {
 			return nil, err
 		}

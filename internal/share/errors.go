@@ -1,0 +1,32 @@
+package share
+
+import (
+	"errors"
+	"strings"
+)
+
+// The share core's refusals; the server maps each to its status in one
+// place (invite.ErrInvalidToken, *invite.FieldError and
+// invite.ErrTooManyRows come from package invite).
+var (
+	// ErrRevoked means the invitation was taken out of service.
+	ErrRevoked = errors.New("this invitation has been withdrawn")
+	// ErrCampaignGone means a valid token names a campaign that is not
+	// loaded.
+	ErrCampaignGone = errors.New("the campaign of this invitation no longer exists")
+	// ErrNoSelfService means the campaign does not let visitors mint.
+	ErrNoSelfService = errors.New("this campaign does not offer self-service invitations")
+	// ErrBusy means the render queue is full; try again in a moment.
+	ErrBusy = errors.New("busy rendering: try again in a second")
+	// ErrTimeout means an image could not be had within the miss timeout.
+	ErrTimeout = errors.New("the request took too long")
+)
+
+// NoSuchImageError means the invitation has no image by that file name.
+type NoSuchImageError struct {
+	Names []string // the file names it does have
+}
+
+func (e *NoSuchImageError) Error() string {
+	return "no such image: use one of " + strings.Join(e.Names, ", ")
+}

@@ -1,0 +1,150 @@
+package share
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/sharecard/sharecard/internal/cache"
+	"github.com/sharecard/sharecard/internal/campaign"
+	"github.com/sharecard/sharecard/internal/card"
+	"github.com/sharecard/sharecard/internal/invite"
+	"github.com/sharecard/sharecard/internal/stats"
+	"github.com/sharecard/sharecard/internal/variant"
+)
+
+// ImageRef names one image of an invitation.
+type ImageRef struct {
+	Variant string
+	Format  card.Format
+}
+
+// File is the image's file name in its URL, e.g. "og.jpg".
+func (r ImageRef) File() string { return r.Variant + "." + string(r.Format) }
+
+// ParseFile splits a file name such as "og.jpg" into an ImageRef.
+func ParseFile(file string) (ImageRef, bool) {
+	v, ext, ok := strings.Cut(file, ".")
+	if !ok {
+		return ImageRef{}, false
+	}
+	f, ok := card.ParseFormat(ext)
+	return ImageRef{Variant: v, Format: f}, ok
+}
+
+// PublishedFormat is the format a variant's link uses: JPEG for the link
+// preview (what platforms expect, and small), PNG for the Instagram sizes
+// (sharp type when Instagram re-encodes).
+func PublishedFormat(v string) card.Format {
+	if v == variant.Preview {
+		return card.JPEG
+	}
+	return card.PNG
+}
+
+// Published lists the images an invitation's links point at.
+func Published(inv invite.Invitation) []ImageRef {
+	var refs []ImageRef
+	for _, v := range inv.OfferedVariants() {
+		refs = append(refs, ImageRef{Variant: v, Format: PublishedFormat(v)})
+	}
+	return refs
+}
+
+// Address is an image's content address and strong ETag, with what it
+// takes to render it. Both are known before the cache is asked, so a
+// matching If-None-Match costs nothing.
+type Address struct {
+	Key     string
+	ETag    string
+	Version string // the template version
+	Ref     ImageRef
+	camp    string
+	tpl     *card.Template
+	fields  card.Fields
+}
+
+// Address computes the content address of one image: template version,
+// variant, format, encoder settings and the invitee's fields. ok is false
+// when the campaign has no such variant.
+func (s *Service) Address(camp *campaign.Campaign, inv invite.Invitation, ref ImageRef) (Address, bool) {
+	tpl, ok := camp.Variant(ref.Variant)
+	if !ok {
+		return Address{}, false
+	}
+	key := cache.Key(camp.ID, tpl.Version, ref.Variant, string(ref.Format), s.encode.String(), inv.Name, inv.Title, inv.Org)
+	return Address{
+		Key: key, ETag: `"` + key[strings.LastIndexByte(key, ':')+1:] + `"`, Version: tpl.Version, Ref: ref,
+		camp: camp.ID, tpl: tpl, fields: Fields(inv),
+	}, true
+}
+
+// Fields are the texts of an invitation a card draws.
+func Fields(inv invite.Invitation) card.Fields {
+	return card.Fields{Name: inv.Name, Title: inv.Title, Org: inv.Org}
+}
+
+// Image returns an image for a request: from memory at once when it is
+// there (the common case for a shared link, so it gets no deadline), else
+// through Redis or one render, within the miss timeout and refused with
+// ErrBusy when the render queue is full.
+func (s *Service) Image(ctx context.Context, addr Address) (cache.Entry, error) {
+	if e, ok := s.cache.Cached(addr.Key); ok {
+		return e, nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, s.missTimeout)
+	defer cancel()
+	e, _, err := s.getOrRender(ctx, addr, false)
+	if errors.Is(err, context.DeadlineExceeded) {
+		return e, ErrTimeout
+	}
+	return e, err
+}
+
+// Fill puts an image into the cache for batch work: it waits for a
+// render slot instead of being refused, with no deadline but ctx's.
+// rendered reports whether this call ran the render.
+func (s *Service) Fill(ctx context.Context, addr Address) (rendered bool, err error) {
+	_, rendered, err = s.getOrRender(ctx, addr, true)
+	return rendered, err
+}
+
+func (s *Service) getOrRender(ctx context.Context, addr Address, wait bool) (cache.Entry, bool, error) {
+	// The cache may run the render on a goroutine of its own (so a
+	// cancelled client does not cancel it for others): report through an
+	// atomic.
+	var ran atomic.Bool
+	ref := addr.Ref
+	entry, err := s.cache.GetOrRender(ctx, addr.Key, func(ctx context.Context) (cache.Entry, error) {
+		if err := s.limit.acquire(ctx, wait); err != nil {
+			if err == ErrBusy {
+				s.metrics.rendersRefused.Inc()
+			}
+			return cache.Entry{}, err
+		}
+		defer s.limit.release()
+		s.metrics.rendersRunning.Inc()
+		defer s.metrics.rendersRunning.Dec()
+		start := time.Now()
+		body, err := card.RenderBytes(addr.tpl, addr.fields, ref.Format, s.encode)
+		if err != nil {
+			return cache.Entry{}, fmt.Errorf("render %s %s: %w", addr.camp, ref.File(), err)
+		}
+		s.metrics.renderSeconds.WithLabelValues(ref.Variant, string(ref.Format)).Observe(time.Since(start).Seconds())
+		ran.Store(true)
+		return cache.Entry{Body: body, ContentType: ref.Format.ContentType(), ETag: addr.ETag}, nil
+	})
+	rendered := ran.Load()
+	if rendered {
+		s.stats.Record(stats.Event{Kind: stats.ImageRendered, Campaign: addr.camp, Variant: ref.Variant, Format: string(ref.Format), At: time.Now()})
+	}
+	return entry, rendered, err
+}
+
+// DownloadName is the file name a downloaded image is saved under.
+func DownloadName(camp *campaign.Campaign, ref ImageRef) string {
+	return camp.ID + "-" + ref.File()
+}

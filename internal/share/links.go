@@ -1,0 +1,62 @@
+package share
+
+import (
+	"net/url"
+
+	"github.com/sharecard/sharecard/internal/campaign"
+	"github.com/sharecard/sharecard/internal/stats"
+)
+
+// Links builds the public URLs of an invitation from the base URL.
+type Links struct {
+	Base string // absolute, no trailing slash
+}
+
+// Page is the invitation page.
+func (l Links) Page(token string) string { return l.Base + "/i/" + token }
+
+// Campaign is the campaign's public page.
+func (l Links) Campaign(id string) string { return l.Base + "/c/" + id }
+
+// Image is the versioned image URL: the template version in the query makes
+// a design change give new URLs, and the old URLs keep answering.
+func (l Links) Image(token string, ref ImageRef, version string) string {
+	return l.Base + ImagePath(token, ref, version)
+}
+
+// ImagePath is Image without the base URL.
+func ImagePath(token string, ref ImageRef, version string) string {
+	return "/i/" + token + "/" + ref.File() + "?v=" + url.QueryEscape(version)
+}
+
+// DownloadPath is the image served as an attachment (the page's
+// "Hent til Instagram" links).
+func DownloadPath(token string, ref ImageRef, version string) string {
+	return "/i/" + token + "/download/" + ref.File() + "?v=" + url.QueryEscape(version)
+}
+
+// Share is the LinkedIn button's URL (a redirect through the service, so
+// the click is counted).
+func (l Links) Share(token string) string { return l.Base + "/i/" + token + "/share" }
+
+// LinkedInShare is LinkedIn's share-offsite URL for page.
+func LinkedInShare(page string) string {
+	return "https://www.linkedin.com/sharing/share-offsite/?url=" + url.QueryEscape(page)
+}
+
+// LearningURL is the campaign's learning site with utm_source=sharecard,
+// utm_medium=invitation, utm_campaign=<campaign id> and utm_content=<the
+// invitation's stats id> (never the token, which carries the name).
+func LearningURL(camp *campaign.Campaign, token string) (string, error) {
+	u, err := url.Parse(camp.LearningURL)
+	if err != nil {
+		return "", err
+	}
+	q := u.Query()
+	q.Set("utm_source", "sharecard")
+	q.Set("utm_medium", "invitation")
+	q.Set("utm_campaign", camp.ID)
+	q.Set("utm_content", stats.InvitationID(token))
+	u.RawQuery = q.Encode()
+	return u.String(), nil
+}

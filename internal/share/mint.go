@@ -1,0 +1,117 @@
+package share
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/sharecard/sharecard/internal/campaign"
+	"github.com/sharecard/sharecard/internal/invite"
+	"github.com/sharecard/sharecard/internal/stats"
+	"github.com/sharecard/sharecard/internal/variant"
+)
+
+// MaxBatchRows bounds one batch request.
+const MaxBatchRows = 10000
+
+// Result is one minted invitation as the API and `sharecard invite` report
+// it. A row that failed has only Line, Name and Error.
+type Result struct {
+	Line         int               `json:"line,omitempty"`
+	Name         string            `json:"name,omitempty"`
+	Token        string            `json:"token,omitempty"`
+	URL          string            `json:"url,omitempty"`
+	Images       map[string]string `json:"images,omitempty"`
+	InvitationID string            `json:"invitation_id,omitempty"`
+	Error        string            `json:"error,omitempty"`
+}
+
+// CSVHeader is the header of batch CSV output; CSVRecord gives a row.
+var CSVHeader = []string{"line", "name", "url", "token", variant.Preview + "_image", "invitation_id", "error"}
+
+// CSVRecord is r as a CSV row under CSVHeader.
+func (r Result) CSVRecord() []string {
+	line := ""
+	if r.Line > 0 {
+		line = strconv.Itoa(r.Line)
+	}
+	return []string{line, csvSafe(r.Name), r.URL, r.Token, r.Images[variant.Preview], r.InvitationID, r.Error}
+}
+
+// csvSafe defuses spreadsheet formulas in names echoed back into CSV
+// (only validated names reach here, but the error rows echo raw input).
+func csvSafe(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+// Campaign finds a campaign named in a request; an empty or unknown id is
+// a *invite.FieldError that lists the known ones.
+func (s *Service) Campaign(id string) (*campaign.Campaign, error) {
+	if id == "" {
+		return nil, &invite.FieldError{Field: "campaign", Reason: "is required (known: " + strings.Join(s.campaigns.IDs(), ", ") + ")"}
+	}
+	camp, ok := s.campaigns.Lookup(id)
+	if !ok {
+		return nil, &invite.FieldError{Field: "campaign", Reason: fmt.Sprintf("unknown campaign %q (known: %s)", id, strings.Join(s.campaigns.IDs(), ", "))}
+	}
+	return camp, nil
+}
+
+// Mint validates inv for camp (NFC, allowed characters, lengths; variants
+// the campaign has), signs it and counts it. Refusals are
+// *invite.FieldError.
+func (s *Service) Mint(camp *campaign.Campaign, inv invite.Invitation) (string, invite.Invitation, error) {
+	inv.Campaign = camp.ID
+	inv, err := invite.Normalize(inv)
+	if err != nil {
+		return "", inv, err
+	}
+	for _, v := range inv.Variants {
+		if _, ok := camp.Variant(v); !ok {
+			return "", inv, &invite.FieldError{Field: "variants", Reason: "campaign " + camp.ID + " has no variant " + v}
+		}
+	}
+	token, err := s.signer.Encode(inv)
+	if err != nil {
+		return "", inv, err
+	}
+	s.stats.Record(stats.Event{Kind: stats.Minted, Campaign: camp.ID, Token: token, At: time.Now()})
+	return token, inv, nil
+}
+
+// MintPublic mints a visitor's own invitation from a campaign's public
+// page: ErrNoSelfService where the campaign does not allow it, else Mint's
+// refusals.
+func (s *Service) MintPublic(camp *campaign.Campaign, row invite.Row) (string, error) {
+	if !camp.SelfService {
+		return "", ErrNoSelfService
+	}
+	token, _, err := s.Mint(camp, invite.Invitation{Name: row.Name, Title: row.Title, Org: row.Org})
+	return token, err
+}
+
+// MintRow mints one batch row; a bad row gets its own error.
+func (s *Service) MintRow(camp *campaign.Campaign, row invite.Row) Result {
+	token, inv, err := s.Mint(camp, invite.Invitation{Name: row.Name, Title: row.Title, Org: row.Org})
+	if err != nil {
+		return Result{Line: row.Line, Name: row.Name, Error: err.Error()}
+	}
+	r := s.Result(camp, inv, token)
+	r.Line = row.Line
+	return r
+}
+
+// Result describes a minted token: its page, its images and its stats id.
+func (s *Service) Result(camp *campaign.Campaign, inv invite.Invitation, token string) Result {
+	r := Result{Name: inv.Name, Token: token, URL: s.links.Page(token), Images: map[string]string{}, InvitationID: stats.InvitationID(token)}
+	for _, ref := range Published(inv) {
+		if tpl, ok := camp.Variant(ref.Variant); ok {
+			r.Images[ref.Variant] = s.links.Image(token, ref, tpl.Version)
+		}
+	}
+	return r
+}
