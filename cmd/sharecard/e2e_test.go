@@ -22,8 +22,22 @@ import (
 	"github.com/sharecard/sharecard/internal/testbrowser"
 )
 
+// metricsAt maps a started binary's base URL to its metrics listener.
+var metricsAt sync.Map
+
+// metricsURL is where the binary serving base answers /metrics.
+func metricsURL(t *testing.T, base string) string {
+	t.Helper()
+	m, ok := metricsAt.Load(base)
+	if !ok {
+		t.Fatalf("no metrics listener known for %s", base)
+	}
+	return m.(string) + "/metrics"
+}
+
 // startBinary builds sharecard and runs `sharecard serve` on a free
-// loopback port; the process gets SIGTERM when the test ends, and must exit 0.
+// loopback port (metrics on another); the process gets SIGTERM when the
+// test ends, and must exit 0.
 func startBinary(t *testing.T, env ...string) (base string) {
 	t.Helper()
 	dir := t.TempDir()
@@ -32,12 +46,14 @@ func startBinary(t *testing.T, env ...string) (base string) {
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	addr := freeAddr(t)
+	addr, maddr := freeAddr(t), freeAddr(t)
 	base = "http://" + addr
+	metricsAt.Store(base, "http://"+maddr)
 	cmd := exec.Command(bin, "serve")
 	cmd.Env = append([]string{
 		"PATH=" + os.Getenv("PATH"),
 		"SHARECARD_ADDR=" + addr,
+		"SHARECARD_METRICS_ADDR=" + maddr,
 		"SHARECARD_BASE_URL=" + base,
 		"SHARECARD_SECRET=e2e-secret-0123456789abcdefghijklmnop",
 		"SHARECARD_ADMIN_TOKEN=e2e-admin-token-0123456789",
@@ -237,7 +253,7 @@ func TestEndToEnd(t *testing.T) {
 	// page's network events; the service's metrics show it arrived.
 	beacon := `sharecard_http_requests_total{method="POST",route="/i/:token/beacon",status="204"} 1`
 	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(100 * time.Millisecond) {
-		resp, err := http.Get(base + "/metrics")
+		resp, err := http.Get(metricsURL(t, base))
 		if err != nil {
 			t.Fatal(err)
 		}

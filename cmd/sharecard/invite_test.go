@@ -21,6 +21,9 @@ func cliEnv(t *testing.T, extra map[string]string) func(string) string {
 		"SHARECARD_SECRET":   testSecret,
 		"SHARECARD_BASE_URL": "https://invitation.example.dk",
 		"SHARECARD_DATA_DIR": t.TempDir(),
+		// Tests run many services side by side; those that look at
+		// metrics give them an address.
+		"SHARECARD_METRICS_ADDR": "off",
 	}
 	for k, v := range extra {
 		env[k] = v

@@ -178,10 +178,11 @@ func do(t *testing.T, method, u string, header map[string]string) *http.Response
 	return resp
 }
 
-// metric adds up every series of a counter in base's /metrics.
+// metric adds up every series of a counter in the metrics of the replica
+// serving base.
 func metric(t *testing.T, base, name string) float64 {
 	t.Helper()
-	resp, err := http.Get(base + "/metrics")
+	resp, err := http.Get(metricsURL(t, base))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,8 +9,11 @@ import (
 	"io/fs"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -18,6 +21,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	sharecard "github.com/sharecard/sharecard"
+	"github.com/sharecard/sharecard/internal/admin"
 	"github.com/sharecard/sharecard/internal/cache"
 	"github.com/sharecard/sharecard/internal/campaign"
 	"github.com/sharecard/sharecard/internal/card"
@@ -67,10 +71,13 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	defer d.close(log)
 	prepare(d.campaigns, cfg, log)
 
+	// One gate for the bearer API and the dashboard's login, so failures
+	// at either count against the same allowance.
+	gate := admin.New(cfg.AdminToken, admin.Options{})
 	h, err := server.New(server.Deps{
-		Config: cfg, Share: d.share, Cache: d.cache, Stats: d.stats, Redis: d.redis, Registry: reg, Log: log,
+		Config: cfg, Share: d.share, Cache: d.cache, Stats: d.stats, Redis: d.redis, Registry: reg, Log: log, Gate: gate,
 		Dashboard: dashboard.New(dashboard.Deps{
-			Stats: d.stats, Campaigns: d.campaigns, AdminToken: cfg.AdminToken, Ended: d.revoked,
+			Stats: d.stats, Campaigns: d.campaigns, AdminToken: cfg.AdminToken, Ended: d.revoked, Gate: gate,
 			SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://"), Log: log,
 		}),
 	})
@@ -82,9 +89,28 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 		return fmt.Errorf("SHARECARD_ADDR=%s: %w", cfg.Addr, err)
 	}
 	srv := server.HTTPServer(cfg, h, log)
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- srv.Serve(ln) }()
-	log.Info("sharecard listening", "addr", ln.Addr().String(), "base_url", cfg.BaseURL,
+	// Metrics have a listener of their own (loopback by default): they
+	// include campaign totals, which the public port must not show.
+	metricsAt := "off"
+	if cfg.MetricsAddr != "" {
+		mln, err := net.Listen("tcp", cfg.MetricsAddr)
+		if err != nil {
+			srv.Close()
+			return fmt.Errorf("SHARECARD_METRICS_ADDR=%s: %w (set another address, or off)", cfg.MetricsAddr, err)
+		}
+		msrv := &http.Server{Handler: server.MetricsHandler(reg), ReadHeaderTimeout: cfg.ReadHeaderTimeout,
+			ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+		go func() {
+			if err := msrv.Serve(mln); err != http.ErrServerClosed {
+				errc <- fmt.Errorf("metrics: %w", err)
+			}
+		}()
+		defer msrv.Close()
+		metricsAt = mln.Addr().String()
+	}
+	log.Info("sharecard listening", "addr", ln.Addr().String(), "metrics", metricsAt, "base_url", cfg.BaseURL,
 		"campaigns", d.campaigns.IDs(), "redis", redisMode(cfg), "env", cfg.Env)
 
 	select {
@@ -260,12 +286,35 @@ func redisMode(cfg config.Config) string {
 	return "embedded"
 }
 
+// newLogger builds the process's logger and routes go-redis's own lines
+// (a pool that cannot dial, say) through it, so SHARECARD_LOG_FORMAT=json
+// holds for every line the process writes.
 func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 	var level slog.Level
 	_ = level.UnmarshalText([]byte(cfg.LogLevel))
 	opts := &slog.HandlerOptions{Level: level}
+	var log *slog.Logger
 	if cfg.LogFormat == "json" {
-		return slog.New(slog.NewJSONHandler(w, opts))
+		log = slog.New(slog.NewJSONHandler(w, opts))
+	} else {
+		log = slog.New(slog.NewTextHandler(w, opts))
 	}
-	return slog.New(slog.NewTextHandler(w, opts))
+	redisLogger.Store(log)
+	redisLoggerOnce.Do(func() { redis.SetLogger(redisLog{}) })
+	return log
+}
+
+// go-redis has one logger per process; it is set once and writes to the
+// logger of the latest command (tests run several in one process).
+var (
+	redisLogger     atomic.Pointer[slog.Logger]
+	redisLoggerOnce sync.Once
+)
+
+// redisLog is go-redis's logger interface over slog. go-redis logs only
+// trouble (failed dials, broken connections), hence WARN.
+type redisLog struct{}
+
+func (redisLog) Printf(ctx context.Context, format string, v ...any) {
+	redisLogger.Load().WarnContext(ctx, strings.TrimPrefix(fmt.Sprintf(format, v...), "redis: "), "component", "redis")
 }

@@ -20,6 +20,7 @@ import (
 type Config struct {
 	Env               string        // "development" or "production"
 	Addr              string        // listen address
+	MetricsAddr       string        // Prometheus listener; empty: none
 	BaseURL           string        // public absolute URL, no trailing slash
 	Secrets           []string      // signing keys; the first signs, all verify
 	AdminToken        string        // bearer token for the admin API and dashboard
@@ -84,6 +85,18 @@ func Settings() []Setting {
 					return fmt.Errorf("must be host:port, e.g. :8080 (%v)", err)
 				}
 				c.Addr = v
+				return nil
+			}},
+		{"SHARECARD_METRICS_ADDR", "metrics-addr", "127.0.0.1:9090", "listen address of the Prometheus /metrics endpoint, apart from the public port (loopback by default: the numbers include campaign totals); off: none",
+			func(c *Config, v string) error {
+				if v == "off" {
+					c.MetricsAddr = ""
+					return nil
+				}
+				if _, _, err := net.SplitHostPort(v); err != nil {
+					return fmt.Errorf("must be host:port, e.g. 127.0.0.1:9090, or off (%v)", err)
+				}
+				c.MetricsAddr = v
 				return nil
 			}},
 		{"SHARECARD_BASE_URL", "base-url", "", "public absolute URL of the service, used in og:image and links (default: http://localhost:PORT from SHARECARD_ADDR)",

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/sharecard/sharecard/internal/admin"
 	"github.com/sharecard/sharecard/internal/campaign"
 	"github.com/sharecard/sharecard/internal/revoke"
 	"github.com/sharecard/sharecard/internal/stats"
@@ -27,13 +28,15 @@ type Deps struct {
 	// Ended holds the sessions ended by logging out, shared by the
 	// replicas (the service's revocation list); nil: this process only.
 	Ended revoke.List
+	// Gate checks the token at login and throttles failures; the service
+	// shares one with the bearer API. nil: one for AdminToken.
+	Gate *admin.Gate
 }
 
 // Handlers serve the admin pages and the stats API.
 type Handlers struct {
-	d        Deps
-	key      []byte        // session signing key, derived from the admin token
-	failures *clientLimits // failed logins, per client address
+	d   Deps
+	key []byte // session signing key, derived from the admin token
 }
 
 // sessionLife is how long a login lasts.
@@ -53,14 +56,11 @@ func New(d Deps) *Handlers {
 	if d.Ended == nil {
 		d.Ended = revoke.NewMemory()
 	}
+	if d.Gate == nil {
+		d.Gate = admin.New(d.AdminToken, admin.Options{})
+	}
 	// Sessions are signed with a key derived from the admin token: any
 	// replica can check them, and changing the token ends every session.
 	k := sha256.Sum256([]byte("sharecard dashboard session\x00" + d.AdminToken))
-	return &Handlers{
-		d:   d,
-		key: k[:],
-		// Guessing the token by trying: ten failures, then one a second,
-		// per client address, so nobody can lock the manager out.
-		failures: &clientLimits{every: time.Second, burst: 10},
-	}
+	return &Handlers{d: d, key: k[:]}
 }

@@ -4,19 +4,19 @@ import (
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
-	"crypto/subtle"
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
-	"golang.org/x/time/rate"
+
+	"github.com/sharecard/sharecard/internal/admin"
 )
 
 const (
@@ -115,16 +115,6 @@ func (h *Handlers) setCookie(c echo.Context, value string, maxAge int) {
 	})
 }
 
-// tokenOK compares in constant time; hashing first hides the length too.
-func (h *Handlers) tokenOK(given string) bool {
-	if h.d.AdminToken == "" {
-		return false
-	}
-	a := sha256.Sum256([]byte(given))
-	b := sha256.Sum256([]byte(h.d.AdminToken))
-	return subtle.ConstantTimeCompare(a[:], b[:]) == 1
-}
-
 // safeNext keeps a post-login redirect on the dashboard: only local
 // /admin/ paths, never another host.
 func safeNext(next string) string {
@@ -166,13 +156,14 @@ func (h *Handlers) Login(c echo.Context) error {
 	if h.d.AdminToken == "" {
 		return h.render(c, http.StatusForbidden, "login", loginView{Disabled: true})
 	}
-	failures := h.failures.get(c.RealIP())
-	if failures.Tokens() < 1 {
-		c.Response().Header().Set("Retry-After", "1")
+	// The right token always logs in; wrong ones are throttled per client
+	// (see package admin), and only those within the allowance are logged.
+	var throttled *admin.ThrottledError
+	switch err := h.d.Gate.Check(c.RealIP(), c.FormValue("token")); {
+	case errors.As(err, &throttled):
+		c.Response().Header().Set("Retry-After", strconv.Itoa(throttled.RetrySeconds()))
 		return h.render(c, http.StatusTooManyRequests, "login", loginView{Next: next, Error: "For mange forkerte forsøg. Vent et øjeblik og prøv igen."})
-	}
-	if !h.tokenOK(c.FormValue("token")) {
-		failures.Allow()
+	case err != nil:
 		h.d.Log.Warn("dashboard: failed admin login")
 		return h.render(c, http.StatusUnauthorized, "login", loginView{Next: next, Error: "Forkert admin-token."})
 	}
@@ -233,29 +224,4 @@ func parseForm(c echo.Context) error {
 	}
 	// A malformed body (a bad percent-escape, say) is the client's mistake.
 	return echo.NewHTTPError(http.StatusBadRequest, "the form could not be read: "+err.Error())
-}
-
-// clientLimits keeps one rate limiter per client address, bounded: when
-// the map is full it starts afresh, which only forgives old failures.
-type clientLimits struct {
-	every time.Duration
-	burst int
-	mu    sync.Mutex
-	m     map[string]*rate.Limiter
-}
-
-const maxClientLimits = 10000
-
-func (l *clientLimits) get(client string) *rate.Limiter {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.m == nil || len(l.m) >= maxClientLimits {
-		l.m = map[string]*rate.Limiter{}
-	}
-	r := l.m[client]
-	if r == nil {
-		r = rate.NewLimiter(rate.Every(l.every), l.burst)
-		l.m[client] = r
-	}
-	return r
 }

@@ -4,11 +4,14 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"sync"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/sharecard/sharecard/internal/invite"
 	"github.com/sharecard/sharecard/internal/share"
+	"github.com/sharecard/sharecard/internal/strictjson"
 )
 
 // statusOf decides the HTTP status and the message a client sees for err.
@@ -18,6 +21,7 @@ func statusOf(err error) (int, string) {
 	var fe *invite.FieldError
 	var se *invite.SyntaxError
 	var ni *share.NoSuchImageError
+	var je *strictjson.Error
 	switch {
 	case errors.As(err, &he):
 		msg := http.StatusText(he.Code)
@@ -48,6 +52,8 @@ func statusOf(err error) (int, string) {
 		return http.StatusUnprocessableEntity, fe.Error()
 	case errors.As(err, &se):
 		return http.StatusBadRequest, se.Error()
+	case errors.As(err, &je):
+		return http.StatusBadRequest, je.Error()
 	case errors.Is(err, invite.ErrTooManyRows):
 		return http.StatusRequestEntityTooLarge, err.Error()
 	case errors.Is(err, share.ErrBusy):
@@ -70,6 +76,12 @@ func (a *app) handleError(err error, c echo.Context) {
 	}
 	code, msg := statusOf(err)
 	switch {
+	case errors.Is(err, share.ErrBusy):
+		// Expected under overload: one line a second at most, with the
+		// number of refusals folded into it.
+		if n, ok := a.busyLog.take(time.Now()); ok {
+			a.log.Warn("renders refused: the render queue is full", "route", c.Path(), "refused", n)
+		}
 	case code >= 500:
 		a.log.Error("request failed", "method", c.Request().Method, "route", c.Path(), "status", code, "err", err)
 	default:
@@ -91,4 +103,28 @@ func (a *app) handleError(err error, c echo.Context) {
 	if err != nil {
 		a.log.Warn("write error response", "err", err)
 	}
+}
+
+// sampler lets one log line through per interval and counts the ones it
+// holds back, so an expected flood (503s under overload) costs the log a
+// line a second, not one per request.
+type sampler struct {
+	every  time.Duration
+	mu     sync.Mutex
+	last   time.Time
+	folded int
+}
+
+// take reports whether a line may be written now and how many events it
+// stands for (itself and those held back since the last one).
+func (s *sampler) take(now time.Time) (int, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.folded++
+	if !s.last.IsZero() && now.Sub(s.last) < s.every {
+		return 0, false
+	}
+	n := s.folded
+	s.last, s.folded = now, 0
+	return n, true
 }

@@ -2,11 +2,13 @@ package server
 
 import (
 	"fmt"
+	"net/http"
 	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
 // metrics are the server's own Prometheus series; share, cache and stats
@@ -74,4 +76,12 @@ func methodLabel(m string) string {
 		return m
 	}
 	return "other"
+}
+
+// MetricsHandler serves reg at /metrics, for the separate metrics listener
+// (SHARECARD_METRICS_ADDR); the public port has no /metrics.
+func MetricsHandler(reg *prometheus.Registry) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
+	return mux
 }

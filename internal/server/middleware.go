@@ -2,8 +2,6 @@ package server
 
 import (
 	"context"
-	"crypto/sha256"
-	"crypto/subtle"
 	"errors"
 	"net/http"
 	"net/url"
@@ -14,6 +12,8 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 	"golang.org/x/time/rate"
+
+	adminauth "github.com/sharecard/sharecard/internal/admin"
 )
 
 // The Content-Security-Policies. Pages load only their own stylesheet,
@@ -95,22 +95,26 @@ func (a *app) timeout() echo.MiddlewareFunc {
 	})
 }
 
-// requireAdmin checks the Bearer token in constant time; hashing both sides
-// first keeps the comparison constant-time in the token's length too.
+// requireAdmin checks the Bearer token through the admin gate: the right
+// token always passes, and a client that keeps sending wrong ones (or
+// none) gets 429 with Retry-After, as the dashboard's login does.
 func (a *app) requireAdmin(next echo.HandlerFunc) echo.HandlerFunc {
-	want := sha256.Sum256([]byte(a.cfg.AdminToken))
 	return func(c echo.Context) error {
-		auth := c.Request().Header.Get(echo.HeaderAuthorization)
-		token, ok := strings.CutPrefix(auth, "Bearer ")
-		got := sha256.Sum256([]byte(strings.TrimSpace(token)))
-		if !ok || a.cfg.AdminToken == "" || subtle.ConstantTimeCompare(got[:], want[:]) != 1 {
-			c.Response().Header().Set("WWW-Authenticate", `Bearer realm="sharecard"`)
-			if !ok {
-				return echo.NewHTTPError(http.StatusUnauthorized, "missing admin token: send Authorization: Bearer <SHARECARD_ADMIN_TOKEN>")
-			}
-			return echo.NewHTTPError(http.StatusUnauthorized, "wrong admin token")
+		token, sent := strings.CutPrefix(c.Request().Header.Get(echo.HeaderAuthorization), "Bearer ")
+		err := a.gate.Check(c.RealIP(), strings.TrimSpace(token))
+		if err == nil {
+			return next(c)
 		}
-		return next(c)
+		var throttled *adminauth.ThrottledError
+		if errors.As(err, &throttled) {
+			c.Response().Header().Set("Retry-After", strconv.Itoa(throttled.RetrySeconds()))
+			return echo.NewHTTPError(http.StatusTooManyRequests, throttled.Error())
+		}
+		c.Response().Header().Set("WWW-Authenticate", `Bearer realm="sharecard"`)
+		if !sent {
+			return echo.NewHTTPError(http.StatusUnauthorized, "missing admin token: send Authorization: Bearer <SHARECARD_ADMIN_TOKEN>")
+		}
+		return echo.NewHTTPError(http.StatusUnauthorized, "wrong admin token")
 	}
 }
 

@@ -19,6 +19,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/redis/go-redis/v9"
 
+	adminauth "github.com/sharecard/sharecard/internal/admin"
 	"github.com/sharecard/sharecard/internal/cache"
 	"github.com/sharecard/sharecard/internal/campaign"
 	"github.com/sharecard/sharecard/internal/config"
@@ -42,9 +43,13 @@ type Deps struct {
 	Cache     CacheHealth
 	Stats     stats.Recorder      // nil records nothing
 	Dashboard *dashboard.Handlers // nil: the admin pages are not mounted
-	Redis     redis.UniversalClient
-	Registry  *prometheus.Registry // nil: a private registry
-	Log       *slog.Logger
+	// Gate checks the admin API's bearer token and throttles failures;
+	// serve.go shares one with the dashboard. nil: one for the config's
+	// admin token.
+	Gate     *adminauth.Gate
+	Redis    redis.UniversalClient
+	Registry *prometheus.Registry // nil: a private registry
+	Log      *slog.Logger
 }
 
 // app is the state the handlers share, built once in New.
@@ -55,6 +60,7 @@ type app struct {
 	cache     CacheHealth
 	stats     stats.Recorder
 	dash      *dashboard.Handlers
+	gate      *adminauth.Gate
 	redis     redis.UniversalClient
 	registry  *prometheus.Registry
 	log       *slog.Logger
@@ -63,6 +69,7 @@ type app struct {
 	pages     *template.Template
 	assets    *assetSet
 	pageCache *otter.Cache[string, renderedPage]
+	busyLog   *sampler
 	started   time.Time
 }
 
@@ -86,6 +93,9 @@ func newApp(d Deps) (*echo.Echo, *app, error) {
 	if d.Stats == nil {
 		d.Stats = stats.Discard{}
 	}
+	if d.Gate == nil {
+		d.Gate = adminauth.New(d.Config.AdminToken, adminauth.Options{})
+	}
 	if d.Registry == nil {
 		d.Registry = prometheus.NewRegistry()
 	}
@@ -103,9 +113,9 @@ func newApp(d Deps) (*echo.Echo, *app, error) {
 	}
 	a := &app{
 		cfg: d.Config, share: d.Share, campaigns: d.Share.Campaigns(), cache: d.Cache, stats: d.Stats,
-		dash: d.Dashboard, redis: d.Redis, registry: d.Registry, log: d.Log,
+		dash: d.Dashboard, gate: d.Gate, redis: d.Redis, registry: d.Registry, log: d.Log,
 		links:   d.Share.Links(),
-		metrics: m, pages: pages, assets: assets, started: time.Now(),
+		metrics: m, pages: pages, assets: assets, started: time.Now(), busyLog: &sampler{every: time.Second},
 		pageCache: otter.Must(&otter.Options[string, renderedPage]{
 			MaximumWeight: pageCacheBytes,
 			Weigher: func(token string, p renderedPage) uint32 {

@@ -180,7 +180,7 @@ func startService(ctx context.Context, bin, dir, name, secret, admin, redisURL, 
 			env = append(env, kv)
 		}
 	}
-	env = append(env, "SHARECARD_ADDR="+addr, "SHARECARD_BASE_URL="+base, "SHARECARD_SECRET="+secret,
+	env = append(env, "SHARECARD_ADDR="+addr, "SHARECARD_METRICS_ADDR=off", "SHARECARD_BASE_URL="+base, "SHARECARD_SECRET="+secret,
 		"SHARECARD_ADMIN_TOKEN="+admin, "SHARECARD_DATA_DIR="+filepath.Join(dir, name+"-data"),
 		"SHARECARD_CACHE_MEMORY="+memory, "SHARECARD_LOG_LEVEL=warn")
 	if redisURL != "" {
