@@ -111,7 +111,7 @@ func normalizeField(field, s string, required bool, maxChars, maxBytes int, punc
 		}
 	}
 	s = norm.NFC.String(s)
-	s = strings.Join(strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == '\t' || r == '\n' || r == '\r' }), " ")
+	s = strings.Join(strings.FieldsFunc(s, func(r rune) bool { return r == ' ' }), " ")
 	if s == "" {
 		if required {
 			return "", &FieldError{Field: field, Code: Required, Reason: "is required"}
@@ -167,8 +167,10 @@ func describe(punct string, digits bool) string {
 // points. It returns "" for anything else.
 func invisible(r rune) string {
 	switch {
-	case r == '\t' || r == '\n' || r == '\r':
-		return "" // whitespace that collapses to a space
+	case r == '\n' || r == '\r':
+		return "a line break (a field is one line)"
+	case r == '\t':
+		return "a tab (use a space)"
 	case unicode.IsControl(r):
 		return "a control character"
 	case r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069 || r == 0x200E || r == 0x200F || r == 0x061C:

@@ -16,7 +16,7 @@ func TestNormalizeAccepts(t *testing.T) {
 		want Invitation
 	}{
 		{"a plain Danish name is kept", Invitation{Campaign: "ligestilling", Name: "Lars Hansen"}, Invitation{Campaign: "ligestilling", Name: "Lars Hansen"}},
-		{"spaces are trimmed and collapsed", Invitation{Campaign: "c", Name: "  Anne   Marie\t Holm "}, Invitation{Campaign: "c", Name: "Anne Marie Holm"}},
+		{"spaces are trimmed and collapsed", Invitation{Campaign: "c", Name: "  Anne   Marie  Holm "}, Invitation{Campaign: "c", Name: "Anne Marie Holm"}},
 		{"a decomposed å becomes the composed one", Invitation{Campaign: "c", Name: "A\u030Ase"}, Invitation{Campaign: "c", Name: "\u00C5se"}},
 		{"hyphens, apostrophes and periods are fine in names", Invitation{Campaign: "c", Name: "Anne-Marie O'Brien-O’Neill Jr."}, Invitation{Campaign: "c", Name: "Anne-Marie O'Brien-O’Neill Jr."}},
 		{"titles may have digits, ampersands, commas and parentheses", Invitation{Campaign: "c", Name: "Bo", Title: "CFO (fungerende), Region 2 & 3", Org: "A.P. Møller - Mærsk A/S"}, Invitation{Campaign: "c", Name: "Bo", Title: "CFO (fungerende), Region 2 & 3", Org: "A.P. Møller - Mærsk A/S"}},
@@ -132,6 +132,9 @@ func TestFieldErrorsCarryACode(t *testing.T) {
 		{"too long", strings.Repeat("a", 81), TooLong, 0},
 		{"a bracket", "Lars <b>", NotAllowed, '<'},
 		{"a bidi override", "Lars\u202E", Invisible, '\u202E'},
+		{"a line feed", "Lars\nHansen", Invisible, '\n'},
+		{"a carriage return", "Lars\r\nHansen", Invisible, '\r'},
+		{"a tab", "Lars\tHansen", Invisible, '\t'},
 		{"Zalgo", "La\u0301\u0302\u0303\u0304\u0305", Marks, 0},
 		{"no letter", "..", NoLetter, 0},
 	}

@@ -1,12 +1,15 @@
 package invite
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/sharecard/sharecard/internal/strictjson"
 )
 
 // Row is one invitee read from a batch: the fields as given, not yet
@@ -96,7 +99,16 @@ func csvError(err error) error {
 // ReadJSON reads invitees from a JSON array of {"name","title","org"}
 // objects. At most max rows are accepted.
 func ReadJSON(r io.Reader, max int) ([]Row, error) {
-	dec := json.NewDecoder(r)
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err // a read error (e.g. the body limit): not the client's syntax
+	}
+	// Shape, duplicate keys and trailing data first, for the whole body.
+	var je *strictjson.Error
+	if err := strictjson.Check(data, '['); errors.As(err, &je) {
+		return nil, &SyntaxError{Msg: je.Msg + ` (send an array of {"name","title","org"} objects)`}
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	tok, err := dec.Token()
 	if err != nil {

@@ -64,7 +64,8 @@ func TestReadJSON(t *testing.T) {
 		{"a syntax error gives its offset", `[{"name":"x",}]`, "byte"},
 		{"a wrong type says which element", `[{"name":"x"},{"name":5}]`, "element 2"},
 		{"an unknown field is named", `[{"nam":"x"}]`, "unknown field"},
-		{"trailing data", `[] []`, "after the JSON array"},
+		{"trailing data", `[] []`, "after the JSON value"},
+		{"a duplicate key is named", `[{"name":"x"},{"name":"y","name":"z"}]`, `duplicate key "name" in [1]`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

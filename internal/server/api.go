@@ -4,7 +4,6 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"mime"
 	"net/http"
@@ -16,6 +15,7 @@ import (
 	"github.com/sharecard/sharecard/internal/invite"
 	"github.com/sharecard/sharecard/internal/share"
 	"github.com/sharecard/sharecard/internal/stats"
+	"github.com/sharecard/sharecard/internal/strictjson"
 )
 
 type createRequest struct {
@@ -26,39 +26,21 @@ type createRequest struct {
 	Variants []string `json:"variants"`
 }
 
-// decodeJSON reads exactly one JSON value into v, with errors saying where.
-func decodeJSON(r io.Reader, v any) error {
-	dec := json.NewDecoder(r)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		var se *json.SyntaxError
-		var te *json.UnmarshalTypeError
-		var he *echo.HTTPError
-		switch {
-		case errors.As(err, &he):
-			return err
-		case errors.As(err, &se):
-			return &invite.SyntaxError{Msg: fmt.Sprintf("malformed JSON at byte %d: %v", se.Offset, err)}
-		case errors.As(err, &te):
-			return &invite.SyntaxError{Msg: fmt.Sprintf("malformed JSON at byte %d: field %q must be a %s", te.Offset, te.Field, te.Type)}
-		case errors.Is(err, io.EOF):
-			return &invite.SyntaxError{Msg: "empty body: expected a JSON object"}
-		case errors.Is(err, io.ErrUnexpectedEOF):
-			return &invite.SyntaxError{Msg: "malformed JSON: unexpected end of body"}
-		}
-		return &invite.SyntaxError{Msg: "malformed JSON: " + err.Error()}
+// decodeJSON reads a JSON request body into v: exactly one value of v's
+// shape, no duplicate or unknown keys (see package strictjson). The body
+// must be declared as JSON.
+func decodeJSON(c echo.Context, v any) error {
+	if mt, _, _ := mime.ParseMediaType(c.Request().Header.Get(echo.HeaderContentType)); mt != echo.MIMEApplicationJSON {
+		return echo.NewHTTPError(http.StatusUnsupportedMediaType, "send the body as JSON, with Content-Type: application/json")
 	}
-	if dec.More() {
-		return &invite.SyntaxError{Msg: fmt.Sprintf("unexpected data after the JSON value at byte %d", dec.InputOffset())}
-	}
-	return nil
+	return strictjson.ReadAll(c.Request().Body, v)
 }
 
 // createInvitation serves POST /api/v1/invitations.
 func (a *app) createInvitation() echo.HandlerFunc {
 	return func(c echo.Context) error {
 		var req createRequest
-		if err := decodeJSON(c.Request().Body, &req); err != nil {
+		if err := decodeJSON(c, &req); err != nil {
 			return err
 		}
 		camp, err := a.share.Campaign(req.Campaign)
@@ -166,7 +148,7 @@ type prerenderProgress struct {
 func (a *app) prerender() echo.HandlerFunc {
 	return func(c echo.Context) error {
 		var req prerenderRequest
-		if err := decodeJSON(c.Request().Body, &req); err != nil {
+		if err := decodeJSON(c, &req); err != nil {
 			return err
 		}
 		if len(req.Tokens) > share.MaxBatchRows {

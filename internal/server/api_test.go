@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -70,12 +71,23 @@ func TestCreateInvitationErrors(t *testing.T) {
 		{"a missing campaign is 422", admin(), `{"name":"Lars"}`, 422, "campaign: is required"},
 		{"an unknown variant is 422", admin(), `{"campaign":"ligestilling","name":"Lars","variants":["banner"]}`, 422, "variants"},
 		{"a body over 1 MiB is 413", admin(), `{"campaign":"ligestilling","name":"` + strings.Repeat("a", 1<<20) + `"}`, 413, "too large"},
+		{"a body of exactly 1 MiB is read", admin(), `{"campaign":"ligestilling","name":"` + strings.Repeat("a", 1<<20-len(`{"campaign":"ligestilling","name":""}`)) + `"}`, 422, "too long"},
+		{"a body one byte over 1 MiB is 413", admin(), `{"campaign":"ligestilling","name":"` + strings.Repeat("a", 1<<20-len(`{"campaign":"ligestilling","name":""}`)) + `"} `, 413, "too large"},
+		{"a duplicate key is 400 naming it", admin(), `{"campaign":"ligestilling","name":"Lars","name":"Anne"}`, 400, `duplicate key \"name\"`},
+		{"an array is 400 in JSON's words", admin(), `[{"campaign":"ligestilling","name":"Lars"}]`, 400, "expected a JSON object, got an array"},
+		{"a number is 400 in JSON's words", admin(), `42`, 400, "expected a JSON object, got a number"},
+		{"a wrong type names no Go type", admin(), `{"campaign":"ligestilling","name":"Lars","variants":"og"}`, 400, `must be an array of strings`},
+		{"a body that is not JSON is 415", admin("Content-Type", "text/plain"), `{"campaign":"ligestilling","name":"Lars"}`, 415, "application/json"},
+		{"a body without a type is 415", map[string]string{"Authorization": "Bearer " + testAdmin}, `{"campaign":"ligestilling","name":"Lars"}`, 415, "application/json"},
 	}
 	f := newFixture(t)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			w := f.do(req{method: "POST", path: "/api/v1/invitations", header: tt.header, body: tt.body})
 			wantError(t, w, tt.code, tt.message)
+			if b := w.Body.String(); strings.Contains(b, "server.") || strings.Contains(b, "Request") || strings.Contains(b, "[]string") {
+				t.Errorf("the message names a Go type: %s", b)
+			}
 			if tt.code == 401 && w.Header().Get("WWW-Authenticate") == "" {
 				t.Error("401 without WWW-Authenticate")
 			}
@@ -262,4 +274,23 @@ func TestPrerender(t *testing.T) {
 	wantError(t, f.do(req{method: "POST", path: "/api/v1/prerender", body: `{"tokens":[],"variants":["banner"]}`, header: admin()}), 422, `unknown variant \"banner\"`)
 	wantError(t, f.do(req{method: "POST", path: "/api/v1/prerender", body: `{"tokens":`, header: admin()}), 400, "unexpected end")
 	wantError(t, f.do(req{method: "POST", path: "/api/v1/prerender", body: `{}`}), 401, "admin")
+}
+
+// TestWrongBearerTokensAreThrottledButTheRightOneIsNot: thirty wrong
+// tokens from one address end in 429 with Retry-After; the right token
+// from that same address still gets in.
+func TestWrongBearerTokensAreThrottledButTheRightOneIsNot(t *testing.T) {
+	f := newFixture(t)
+	var last *httptest.ResponseRecorder
+	for range 30 {
+		last = f.do(req{method: "POST", path: "/api/v1/invitations", body: `{}`, header: map[string]string{"Authorization": "Bearer guess", "Content-Type": "application/json"}})
+	}
+	wantError(t, last, 429, "too many wrong admin tokens")
+	if ra := last.Header().Get("Retry-After"); ra == "" || ra == "0" {
+		t.Errorf("429 with Retry-After %q", ra)
+	}
+	// Missing tokens count as failures too.
+	wantError(t, f.do(req{method: "DELETE", path: "/api/v1/invitations/x"}), 429, "too many")
+	body := `{"campaign":"ligestilling","name":"Lars Hansen"}`
+	wantStatus(t, f.do(req{method: "POST", path: "/api/v1/invitations", body: body, header: admin()}), 201)
 }

@@ -5,13 +5,14 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
-// Body limits: the 1 MiB for single requests, 10 MiB for batches.
+// Body limits, as docs/api.md gives them: 1 MiB (1,048,576 bytes) for
+// single requests, 10 MiB for batches. (echo reads "1M" as 1,000,000.)
 const (
-	bodyLimit      = "1M"
-	batchBodyLimit = "10M"
+	bodyLimit      = "1MiB"
+	batchBodyLimit = "10MiB"
+	beaconLimit    = "1KiB"
 )
 
 // The image routes, named because securityHeaders gives them a set of
@@ -46,7 +47,7 @@ func (a *app) routes(e *echo.Echo) {
 	// The counted actions take posts from this site's own pages only, so
 	// another site cannot inflate declines or reading time.
 	e.POST("/i/:token/decline", a.decline(), a.sameSite, body, timeout)
-	e.POST("/i/:token/beacon", a.beacon(), a.sameSite, middleware.BodyLimit("1K"))
+	e.POST("/i/:token/beacon", a.beacon(), a.sameSite, middleware.BodyLimit(beaconLimit))
 
 	// The public campaign page and self-service minting (rate-limited per
 	// client).
@@ -64,18 +65,17 @@ func (a *app) routes(e *echo.Echo) {
 	// The dashboard (session cookie) and its JSON (Bearer).
 	if d := a.dash; d != nil {
 		adminPage := a.csp(dashboardCSP)
-		e.GET("/admin/login", d.LoginForm, adminPage)
+		e.Match(getHead, "/admin/login", d.LoginForm, adminPage)
 		e.POST("/admin/login", d.Login, adminPage, body)
 		e.POST("/admin/logout", d.Logout, adminPage, body)
-		e.GET("/admin/campaigns/:id", d.Campaign, adminPage, gzip, d.RequireSession)
+		e.Match(getHead, "/admin/campaigns/:id", d.Campaign, adminPage, gzip, d.RequireSession)
 		e.POST("/admin/campaigns/:id/impressions", d.Impressions, adminPage, body, d.RequireSession)
-		e.GET("/api/v1/campaigns/:id/stats", d.StatsJSON, admin, timeout)
+		e.Match(getHead, "/api/v1/campaigns/:id/stats", d.StatsJSON, admin, timeout)
 	}
 
 	// Operations.
 	e.Match(getHead, "/healthz", a.healthz())
 	e.Match(getHead, "/readyz", a.readyz(), timeout)
-	e.GET("/metrics", echo.WrapHandler(promhttp.HandlerFor(a.registry, promhttp.HandlerOpts{})))
-	e.GET("/", a.home())
+	e.Match(getHead, "/", a.home())
 	e.Match(getHead, "/favicon.ico", noFavicon)
 }
