@@ -75,6 +75,7 @@ func (a *app) routes(e *echo.Echo) {
 	// Operations.
 	e.Match(getHead, "/healthz", a.healthz())
 	e.Match(getHead, "/readyz", a.readyz(), timeout)
+	e.Match(getHead, "/api/v1/openapi.json", a.openAPI(), gzip)
 	e.GET("/metrics", echo.WrapHandler(promhttp.HandlerFor(a.registry, promhttp.HandlerOpts{})))
 	e.GET("/", a.home())
 	e.Match(getHead, "/favicon.ico", noFavicon)
