@@ -76,6 +76,7 @@ func (a *app) routes(e *echo.Echo) {
 	// Operations.
 	e.Match(getHead, "/healthz", a.healthz())
 	e.Match(getHead, "/readyz", a.readyz(), timeout)
+	e.Match(getHead, "/api/v1/openapi.json", a.openAPI(), gzip)
 	e.Match(getHead, "/", a.home())
 	e.Match(getHead, "/favicon.ico", noFavicon)
 }
