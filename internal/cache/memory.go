@@ -37,8 +37,12 @@ func NewMemory(maxBytes int64) *Memory {
 	return m
 }
 
+// weigh counts an entry's body by its capacity, the memory it keeps
+// alive, not by its length: a body sliced from a larger buffer keeps all of
+// it. (A body read from Redis is the tail of the reply's buffer, whose few
+// header bytes before it entryOverhead covers.)
 func weigh(key string, e Entry) uint32 {
-	n := uint64(len(key)+len(e.Body)+len(e.ContentType)+len(e.ETag)) + entryOverhead
+	n := uint64(len(key)+cap(e.Body)+len(e.ContentType)+len(e.ETag)) + entryOverhead
 	if n > math.MaxUint32 {
 		return math.MaxUint32
 	}

@@ -49,6 +49,28 @@ func TestMemoryIsBoundedByBytes(t *testing.T) {
 	}
 }
 
+func TestMemoryWeighsWhatABodyKeepsAlive(t *testing.T) {
+	tests := []struct {
+		name    string
+		body    []byte
+		atLeast uint64
+		atMost  uint64
+	}{
+		{"an exact body weighs its length", make([]byte, 1000), 1000, 1000 + 300},
+		{"a slice of a larger buffer weighs the buffer", make([]byte, 1000, 4000), 4000, 4000 + 300},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := NewMemory(1 << 20)
+			_ = m.Set(context.Background(), "k", Entry{Body: tt.body, ContentType: "image/jpeg", ETag: `"1"`})
+			m.c.CleanUp()
+			if got := m.Bytes(); got < tt.atLeast || got > tt.atMost {
+				t.Errorf("weighs %d bytes, want %d-%d", got, tt.atLeast, tt.atMost)
+			}
+		})
+	}
+}
+
 func TestMemoryDoesNotStoreAnEntryLargerThanItself(t *testing.T) {
 	m := NewMemory(1000)
 	_ = m.Set(context.Background(), "small", Entry{Body: make([]byte, 100)})

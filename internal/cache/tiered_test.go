@@ -87,6 +87,9 @@ func TestSourcesAndARedisHitFillsMemory(t *testing.T) {
 		if res.Source != s.want {
 			t.Fatalf("%s: source %s, want %s", s.name, res.Source, s.want)
 		}
+		if b := res.Entry.Body; res.Source == FromRedis && cap(b) != len(b) {
+			t.Errorf("%s: the body kept in memory has cap %d for %d bytes, want cap == len", s.name, cap(b), len(b))
+		}
 		if i == 0 {
 			a.Close() // flush the asynchronous write
 		}
