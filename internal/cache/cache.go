@@ -6,7 +6,6 @@
 package cache
 
 import (
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 )
@@ -17,13 +16,6 @@ type Entry struct {
 	Body        []byte
 	ContentType string
 	ETag        string
-}
-
-// Store is one tier of the cache. Get reports a miss as ok == false with a
-// nil error; an error means the tier could not be asked.
-type Store interface {
-	Get(ctx context.Context, key string) (e Entry, ok bool, err error)
-	Set(ctx context.Context, key string, e Entry) error
 }
 
 // KeyPrefix starts every key Key builds. Its version changes when the value

@@ -1,7 +1,6 @@
 package cache
 
 import (
-	"context"
 	"math"
 
 	"github.com/maypok86/otter/v2"
@@ -49,20 +48,16 @@ func weigh(key string, e Entry) uint32 {
 	return uint32(n)
 }
 
-// Get returns the entry for key. It never fails.
-func (m *Memory) Get(_ context.Context, key string) (Entry, bool, error) {
-	e, ok := m.c.GetIfPresent(key)
-	return e, ok, nil
-}
+// Get returns the entry for key.
+func (m *Memory) Get(key string) (Entry, bool) { return m.c.GetIfPresent(key) }
 
 // Set stores e under key. An entry larger than the whole tier is not
 // stored: it would only push everything else out and be evicted itself.
-func (m *Memory) Set(_ context.Context, key string, e Entry) error {
+func (m *Memory) Set(key string, e Entry) {
 	if uint64(weigh(key, e)) > m.max {
-		return nil
+		return
 	}
 	m.c.Set(key, e)
-	return nil
 }
 
 // Bytes is the weight currently held, what the bound applies to.

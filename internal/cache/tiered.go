@@ -174,7 +174,7 @@ func (t *Tiered) Cached(key string) (Entry, bool) {
 	if t.mem == nil {
 		return Entry{}, false
 	}
-	e, ok := t.mem.c.GetIfPresent(key)
+	e, ok := t.mem.Get(key)
 	if ok {
 		t.m.memoryHits.Inc()
 	}
@@ -189,7 +189,7 @@ func (t *Tiered) Cached(key string) (Entry, bool) {
 // does not cancel the render others wait for. A failed render is not cached.
 func (t *Tiered) GetOrRenderInfo(ctx context.Context, key string, render func(context.Context) (Entry, error)) (Result, error) {
 	if t.mem != nil {
-		if e, ok := t.mem.c.GetIfPresent(key); ok {
+		if e, ok := t.mem.Get(key); ok {
 			t.m.memoryHits.Inc()
 			return Result{Entry: e, Source: FromMemory}, nil
 		}
@@ -218,7 +218,7 @@ func (t *Tiered) GetOrRenderInfo(ctx context.Context, key string, render func(co
 func (t *Tiered) load(ctx context.Context, key string, render func(context.Context) (Entry, error)) (Result, error) {
 	// A load that finished just before this one started has filled memory.
 	if t.mem != nil {
-		if e, ok := t.mem.c.GetIfPresent(key); ok {
+		if e, ok := t.mem.Get(key); ok {
 			return Result{Entry: e, Source: FromMemory}, nil
 		}
 	}
@@ -390,7 +390,7 @@ func safeRender(ctx context.Context, render func(context.Context) (Entry, error)
 
 func (t *Tiered) setMemory(key string, e Entry) {
 	if t.mem != nil {
-		_ = t.mem.Set(context.Background(), key, e)
+		t.mem.Set(key, e)
 	}
 }
 
@@ -455,32 +455,6 @@ func newToken() string {
 	var b [12]byte
 	_, _ = rand.Read(b[:])
 	return hex.EncodeToString(b[:])
-}
-
-// Get implements Store: memory, then Redis (filling memory). It never
-// renders.
-func (t *Tiered) Get(ctx context.Context, key string) (Entry, bool, error) {
-	if t.mem != nil {
-		if e, ok := t.mem.c.GetIfPresent(key); ok {
-			t.m.memoryHits.Inc()
-			return e, true, nil
-		}
-		t.m.memoryMisses.Inc()
-	}
-	if t.redis == nil {
-		return Entry{}, false, nil
-	}
-	e, ok := t.getRedis(ctx, key)
-	return e, ok, nil
-}
-
-// Set implements Store: memory now, Redis asynchronously.
-func (t *Tiered) Set(_ context.Context, key string, e Entry) error {
-	t.setMemory(key, e)
-	if t.redis != nil {
-		t.enqueue(write{key: key, e: e})
-	}
-	return nil
 }
 
 // Health is the cache's view of its dependencies for /readyz. A degraded
