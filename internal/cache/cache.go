@@ -18,6 +18,17 @@ type Entry struct {
 	ETag        string
 }
 
+// orDefault is v, or def when v is zero (an Options field left unset) or
+// negative. Unlike cmp.Or it never passes a negative duration on: go-redis
+// reads a TTL of -1 as "keep the key's old TTL", and a negative lock or
+// render time would end before it began.
+func orDefault[T ~int | ~int64](v, def T) T {
+	if v <= 0 {
+		return def
+	}
+	return v
+}
+
 // KeyPrefix starts every key Key builds. Its version changes when the value
 // layout changes, so old and new code never read each other's values.
 const KeyPrefix = "sharecard:v1:"

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestMemoryGetSet(t *testing.T) {
@@ -112,5 +113,26 @@ func TestKeyIsAContentAddress(t *testing.T) {
 	}
 	if long := Key(strings.Repeat("x", 2000), "y"); len(long) != len(a) {
 		t.Errorf("a key of long parts is %q", long)
+	}
+}
+
+func TestOptionsLeftUnsetTakeTheDefaults(t *testing.T) {
+	tests := []struct {
+		name      string
+		got, want time.Duration
+	}{
+		{"a zero duration takes the default", orDefault(0, time.Minute), time.Minute},
+		{"a negative duration takes the default, never reaching Redis", orDefault(-time.Nanosecond, time.Minute), time.Minute},
+		{"a positive duration is kept", orDefault(time.Second, time.Minute), time.Second},
+	}
+	for _, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("%s: got %v, want %v", tt.name, tt.got, tt.want)
+		}
+	}
+	c := New(Options{LockTTL: -time.Second})
+	t.Cleanup(func() { c.Close() })
+	if c.lockTTL != DefaultLockTTL || c.renderTimeout != DefaultRenderTimeout {
+		t.Errorf("New: lock TTL %v, render timeout %v; want the defaults %v, %v", c.lockTTL, c.renderTimeout, DefaultLockTTL, DefaultRenderTimeout)
 	}
 }

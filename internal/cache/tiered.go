@@ -1,6 +1,7 @@
 package cache
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -125,18 +126,10 @@ type write struct {
 // New builds the cache described by o. MemoryBytes < 0 disables the memory
 // tier (every hit then comes from Redis; for measurements).
 func New(o Options) *Tiered {
-	if o.Log == nil {
-		o.Log = slog.New(slog.DiscardHandler)
-	}
-	if o.LockTTL <= 0 {
-		o.LockTTL = DefaultLockTTL
-	}
-	if o.RenderTimeout <= 0 {
-		o.RenderTimeout = DefaultRenderTimeout
-	}
-	if o.WriteQueue <= 0 {
-		o.WriteQueue = DefaultWriteQueue
-	}
+	o.Log = cmp.Or(o.Log, slog.New(slog.DiscardHandler))
+	o.LockTTL = orDefault(o.LockTTL, DefaultLockTTL)
+	o.RenderTimeout = orDefault(o.RenderTimeout, DefaultRenderTimeout)
+	o.WriteQueue = orDefault(o.WriteQueue, DefaultWriteQueue)
 	t := &Tiered{m: newMetrics(), log: o.Log, lockTTL: o.LockTTL, renderTimeout: o.RenderTimeout, stop: make(chan struct{})}
 	if o.MemoryBytes >= 0 {
 		t.mem = NewMemory(o.MemoryBytes)
