@@ -148,7 +148,6 @@ type bench struct {
 	coldFlat, coldRate    []string
 	rendered              []string // the cold images (c) rendered, for (b')
 	body                  []byte
-	redisHitsBefore       float64
 	svcRedis              string
 
 	flat, rate  map[string]figures
