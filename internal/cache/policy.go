@@ -20,17 +20,20 @@ const policyTimeout = 2 * time.Second
 var policyParams = []string{"maxmemory", "maxmemory-policy", "appendonly", "save"}
 
 // CheckRedisPolicy logs a warning for each Redis setting that puts at risk
-// what sharecard keeps only in Redis. Cached images carry a TTL and can be
-// rendered again; the counters, the published campaigns and the revocation
-// list carry none and exist nowhere else. So it warns when:
-//   - maxmemory-policy is allkeys-*: a full Redis may evict them;
+// what sharecard keeps only in Redis: the counters, the revocation list and
+// the published campaigns, which exist nowhere else, unlike cached images,
+// which carry a TTL and can be rendered again. It warns when:
+//   - maxmemory-policy is allkeys-*: a full Redis may evict any of them;
 //   - maxmemory-policy is noeviction with a maxmemory: a full Redis refuses
 //     every write, the counters' too;
 //   - maxmemory is 0: cached images grow until the machine runs out;
 //   - persistence is off (appendonly no and no save): a restart loses them.
 //
-// docs/cache.md says how to set Redis up. A Redis Cluster is checked master
-// by master. Where CONFIG GET is refused (managed services rename or
+// volatile-lru evicts only keys with a TTL. Those are the images, but also
+// the counters (their retention) and a day's salt, so even then a full
+// Redis loses counts: docs/cache.md sizes maxmemory so it is not reached.
+//
+// A Redis Cluster is checked master by master. Where CONFIG GET is refused (managed services rename or
 // forbid it) the check says so at DEBUG and nothing more; it never fails
 // the caller, and gives up after two seconds.
 func CheckRedisPolicy(ctx context.Context, client redis.UniversalClient, log *slog.Logger) {
@@ -77,10 +80,10 @@ func checkNode(ctx context.Context, c redis.Cmdable, log *slog.Logger) {
 	maxmemory, maxErr := strconv.ParseUint(conf["maxmemory"], 10, 64)
 	switch {
 	case strings.HasPrefix(policy, "allkeys-"):
-		log.Warn("redis: maxmemory-policy may evict sharecard's counters, campaigns and revocations, which exist only in Redis; use volatile-lru, which evicts only keys with a TTL (cached images)",
+		log.Warn("redis: maxmemory-policy may evict any key, sharecard's revocations and published campaigns among them, which exist only in Redis; use volatile-lru, which evicts only keys with a TTL (docs/cache.md)",
 			"maxmemory_policy", policy)
 	case policy == "noeviction" && maxErr == nil && maxmemory > 0:
-		log.Warn("redis: with maxmemory-policy noeviction a full Redis refuses every write, the counters' too; use volatile-lru, which makes room by evicting cached images",
+		log.Warn("redis: with maxmemory-policy noeviction a full Redis refuses every write, the counters' too; use volatile-lru, which makes room by evicting keys with a TTL (docs/cache.md)",
 			"maxmemory_policy", policy, "maxmemory", maxmemory)
 	case !hasPolicy:
 		log.Debug("redis: maxmemory-policy not reported; eviction not checked")
