@@ -20,9 +20,9 @@ const policyTimeout = 2 * time.Second
 var policyParams = []string{"maxmemory", "maxmemory-policy", "appendonly", "save"}
 
 // CheckRedisPolicy logs a warning for each Redis setting that puts at risk
-// what sharecard keeps only in Redis: the counters, the revocation list and
-// the published campaigns, which exist nowhere else, unlike cached images,
-// which carry a TTL and can be rendered again. It warns when:
+// what sharecard keeps only in Redis: the counters and the revocation list,
+// which exist nowhere else, unlike cached images, which carry a TTL and can
+// be rendered again. It warns when:
 //   - maxmemory-policy is allkeys-*: a full Redis may evict any of them;
 //   - maxmemory-policy is noeviction with a maxmemory: a full Redis refuses
 //     every write, the counters' too;
@@ -80,7 +80,7 @@ func checkNode(ctx context.Context, c redis.Cmdable, log *slog.Logger) {
 	maxmemory, maxErr := strconv.ParseUint(conf["maxmemory"], 10, 64)
 	switch {
 	case strings.HasPrefix(policy, "allkeys-"):
-		log.Warn("redis: maxmemory-policy may evict any key, sharecard's revocations and published campaigns among them, which exist only in Redis; use volatile-lru, which evicts only keys with a TTL (docs/cache.md)",
+		log.Warn("redis: maxmemory-policy may evict any key, sharecard's revocation list among them, which exists only in Redis; use volatile-lru, which evicts only keys with a TTL (docs/cache.md)",
 			"maxmemory_policy", policy)
 	case policy == "noeviction" && maxErr == nil && maxmemory > 0:
 		log.Warn("redis: with maxmemory-policy noeviction a full Redis refuses every write, the counters' too; use volatile-lru, which makes room by evicting keys with a TTL (docs/cache.md)",
@@ -97,7 +97,7 @@ func checkNode(ctx context.Context, c redis.Cmdable, log *slog.Logger) {
 	case !hasAOF || !hasSave:
 		log.Debug("redis: persistence settings not reported; not checked")
 	case aof == "no" && strings.TrimSpace(save) == "":
-		log.Warn("redis: persistence is off (appendonly no, no save): a restart loses sharecard's counters, campaigns and revocations, which exist only in Redis; set appendonly yes")
+		log.Warn("redis: persistence is off (appendonly no, no save): a restart loses sharecard's counters and revocations, which exist only in Redis; set appendonly yes")
 	case aof == "no":
 		log.Info("redis: persistence by snapshots only: a crash loses the counts flushed since the last one; appendonly yes keeps them", "save", save)
 	}
