@@ -1,6 +1,7 @@
 package cache
 
 import (
+	"log/slog"
 	"math"
 
 	"github.com/maypok86/otter/v2"
@@ -46,6 +47,19 @@ func weigh(key string, e Entry) uint32 {
 		return math.MaxUint32
 	}
 	return uint32(n)
+}
+
+// warnAboveMemoryLimit warns when the tier may take more than half of the
+// Go runtime's memory limit (GOMEMLIMIT; math.MaxInt64 when unset). The
+// process keeps the tier plus some 60 MiB of templates and buffers live;
+// near the limit the collector runs ever more often and a full tier could
+// keep it running, so the tier should leave the other half to the rest.
+func warnAboveMemoryLimit(tier uint64, limit int64, log *slog.Logger) {
+	if limit == math.MaxInt64 || tier <= uint64(limit)/2 {
+		return
+	}
+	log.Warn("cache: the memory tier may take more than half of GOMEMLIMIT, leaving the collector too little room once it fills; lower SHARECARD_CACHE_MEMORY or raise GOMEMLIMIT",
+		"cache_memory_bytes", tier, "gomemlimit_bytes", limit)
 }
 
 // Get returns the entry for key.

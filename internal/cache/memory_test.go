@@ -3,6 +3,8 @@ package cache
 import (
 	"bytes"
 	"fmt"
+	"log/slog"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -134,5 +136,28 @@ func TestOptionsLeftUnsetTakeTheDefaults(t *testing.T) {
 	t.Cleanup(func() { c.Close() })
 	if c.lockTTL != DefaultLockTTL || c.renderTimeout != DefaultRenderTimeout {
 		t.Errorf("New: lock TTL %v, render timeout %v; want the defaults %v, %v", c.lockTTL, c.renderTimeout, DefaultLockTTL, DefaultRenderTimeout)
+	}
+}
+
+func TestATierAboveHalfTheMemoryLimitIsWarnedAbout(t *testing.T) {
+	tests := []struct {
+		name  string
+		tier  uint64
+		limit int64
+		warn  bool
+	}{
+		{"no GOMEMLIMIT, no warning", 256 << 20, math.MaxInt64, false},
+		{"a 64 MiB tier under a 192 MiB limit is fine", 64 << 20, 192 << 20, false},
+		{"half the limit exactly is fine", 128 << 20, 256 << 20, false},
+		{"the default 256 MiB tier under a 384 MiB limit is warned about", 256 << 20, 384 << 20, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			warnAboveMemoryLimit(tt.tier, tt.limit, slog.New(slog.NewTextHandler(&buf, nil)))
+			if got := strings.Contains(buf.String(), "level=WARN"); got != tt.warn {
+				t.Errorf("warned %v, want %v: %q", got, tt.warn, buf.String())
+			}
+		})
 	}
 }

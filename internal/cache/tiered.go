@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -133,6 +134,7 @@ func New(o Options) *Tiered {
 	t := &Tiered{m: newMetrics(), log: o.Log, lockTTL: o.LockTTL, renderTimeout: o.RenderTimeout, stop: make(chan struct{})}
 	if o.MemoryBytes >= 0 {
 		t.mem = NewMemory(o.MemoryBytes)
+		warnAboveMemoryLimit(t.mem.MaxBytes(), debug.SetMemoryLimit(-1), o.Log)
 	}
 	if o.Redis != nil {
 		t.redis = newRedis(o.Redis, RedisOptions{Prefix: o.Prefix, TTL: o.TTL, Timeout: o.RedisTimeout, BreakerOpen: o.BreakerOpen, Log: o.Log}, t.m)
