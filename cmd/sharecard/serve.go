@@ -178,6 +178,9 @@ func openDeps(ctx context.Context, cfg config.Config, log *slog.Logger, reg prom
 	if d.redis, err = redisClient(cfg); err != nil {
 		return nil, err
 	}
+	// Counters, revocations (and soon campaigns) live only in Redis: say
+	// so at start-up when its settings could evict or lose them.
+	cache.CheckRedisPolicy(ctx, d.redis, log)
 	d.cache = cache.New(cache.Options{Redis: d.redis, MemoryBytes: cfg.CacheMemory, TTL: cfg.CacheTTL,
 		RedisTimeout: cfg.RedisTimeout, Log: log, Metrics: reg})
 	d.stats = stats.NewRecorder(stats.Options{Redis: d.redis, BufferSize: cfg.StatsBuffer,

@@ -6,7 +6,6 @@
 package cache
 
 import (
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 )
@@ -19,11 +18,15 @@ type Entry struct {
 	ETag        string
 }
 
-// Store is one tier of the cache. Get reports a miss as ok == false with a
-// nil error; an error means the tier could not be asked.
-type Store interface {
-	Get(ctx context.Context, key string) (e Entry, ok bool, err error)
-	Set(ctx context.Context, key string, e Entry) error
+// orDefault is v, or def when v is zero (an Options field left unset) or
+// negative. Unlike cmp.Or it never passes a negative duration on: go-redis
+// reads a TTL of -1 as "keep the key's old TTL", and a negative lock or
+// render time would end before it began.
+func orDefault[T ~int | ~int64](v, def T) T {
+	if v <= 0 {
+		return def
+	}
+	return v
 }
 
 // KeyPrefix starts every key Key builds. Its version changes when the value

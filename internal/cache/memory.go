@@ -1,7 +1,7 @@
 package cache
 
 import (
-	"context"
+	"log/slog"
 	"math"
 
 	"github.com/maypok86/otter/v2"
@@ -37,28 +37,41 @@ func NewMemory(maxBytes int64) *Memory {
 	return m
 }
 
+// weigh counts an entry's body by its capacity, the memory it keeps
+// alive, not by its length: a body sliced from a larger buffer keeps all of
+// it. (A body read from Redis is the tail of the reply's buffer, whose few
+// header bytes before it entryOverhead covers.)
 func weigh(key string, e Entry) uint32 {
-	n := uint64(len(key)+len(e.Body)+len(e.ContentType)+len(e.ETag)) + entryOverhead
+	n := uint64(len(key)+cap(e.Body)+len(e.ContentType)+len(e.ETag)) + entryOverhead
 	if n > math.MaxUint32 {
 		return math.MaxUint32
 	}
 	return uint32(n)
 }
 
-// Get returns the entry for key. It never fails.
-func (m *Memory) Get(_ context.Context, key string) (Entry, bool, error) {
-	e, ok := m.c.GetIfPresent(key)
-	return e, ok, nil
+// warnAboveMemoryLimit warns when the tier may take more than half of the
+// Go runtime's memory limit (GOMEMLIMIT; math.MaxInt64 when unset). The
+// process keeps the tier plus some 60 MiB of templates and buffers live;
+// near the limit the collector runs ever more often and a full tier could
+// keep it running, so the tier should leave the other half to the rest.
+func warnAboveMemoryLimit(tier uint64, limit int64, log *slog.Logger) {
+	if limit == math.MaxInt64 || tier <= uint64(limit)/2 {
+		return
+	}
+	log.Warn("cache: the memory tier may take more than half of GOMEMLIMIT, leaving the collector too little room once it fills; lower SHARECARD_CACHE_MEMORY or raise GOMEMLIMIT",
+		"cache_memory_bytes", tier, "gomemlimit_bytes", limit)
 }
+
+// Get returns the entry for key.
+func (m *Memory) Get(key string) (Entry, bool) { return m.c.GetIfPresent(key) }
 
 // Set stores e under key. An entry larger than the whole tier is not
 // stored: it would only push everything else out and be evicted itself.
-func (m *Memory) Set(_ context.Context, key string, e Entry) error {
+func (m *Memory) Set(key string, e Entry) {
 	if uint64(weigh(key, e)) > m.max {
-		return nil
+		return
 	}
 	m.c.Set(key, e)
-	return nil
 }
 
 // Bytes is the weight currently held, what the bound applies to.

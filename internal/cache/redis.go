@@ -1,6 +1,7 @@
 package cache
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -71,18 +72,10 @@ func NewRedis(client redis.UniversalClient, o RedisOptions) *Redis {
 }
 
 func newRedis(client redis.UniversalClient, o RedisOptions, m *metrics) *Redis {
-	if o.TTL <= 0 {
-		o.TTL = DefaultTTL
-	}
-	if o.Timeout <= 0 {
-		o.Timeout = DefaultRedisTimeout
-	}
-	if o.BreakerOpen <= 0 {
-		o.BreakerOpen = DefaultBreakerOpen
-	}
-	if o.Log == nil {
-		o.Log = slog.New(slog.DiscardHandler)
-	}
+	o.TTL = orDefault(o.TTL, DefaultTTL)
+	o.Timeout = orDefault(o.Timeout, DefaultRedisTimeout)
+	o.BreakerOpen = orDefault(o.BreakerOpen, DefaultBreakerOpen)
+	o.Log = cmp.Or(o.Log, slog.New(slog.DiscardHandler))
 	r := &Redis{client: client, prefix: o.Prefix, ttl: o.TTL, timeout: o.Timeout, m: m, log: o.Log}
 	r.breaker = gobreaker.NewTwoStepCircuitBreaker[struct{}](gobreaker.Settings{
 		Name:         "redis",

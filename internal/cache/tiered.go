@@ -1,12 +1,14 @@
 package cache
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -125,21 +127,14 @@ type write struct {
 // New builds the cache described by o. MemoryBytes < 0 disables the memory
 // tier (every hit then comes from Redis; for measurements).
 func New(o Options) *Tiered {
-	if o.Log == nil {
-		o.Log = slog.New(slog.DiscardHandler)
-	}
-	if o.LockTTL <= 0 {
-		o.LockTTL = DefaultLockTTL
-	}
-	if o.RenderTimeout <= 0 {
-		o.RenderTimeout = DefaultRenderTimeout
-	}
-	if o.WriteQueue <= 0 {
-		o.WriteQueue = DefaultWriteQueue
-	}
+	o.Log = cmp.Or(o.Log, slog.New(slog.DiscardHandler))
+	o.LockTTL = orDefault(o.LockTTL, DefaultLockTTL)
+	o.RenderTimeout = orDefault(o.RenderTimeout, DefaultRenderTimeout)
+	o.WriteQueue = orDefault(o.WriteQueue, DefaultWriteQueue)
 	t := &Tiered{m: newMetrics(), log: o.Log, lockTTL: o.LockTTL, renderTimeout: o.RenderTimeout, stop: make(chan struct{})}
 	if o.MemoryBytes >= 0 {
 		t.mem = NewMemory(o.MemoryBytes)
+		warnAboveMemoryLimit(t.mem.MaxBytes(), debug.SetMemoryLimit(-1), o.Log)
 	}
 	if o.Redis != nil {
 		t.redis = newRedis(o.Redis, RedisOptions{Prefix: o.Prefix, TTL: o.TTL, Timeout: o.RedisTimeout, BreakerOpen: o.BreakerOpen, Log: o.Log}, t.m)
@@ -174,7 +169,7 @@ func (t *Tiered) Cached(key string) (Entry, bool) {
 	if t.mem == nil {
 		return Entry{}, false
 	}
-	e, ok := t.mem.c.GetIfPresent(key)
+	e, ok := t.mem.Get(key)
 	if ok {
 		t.m.memoryHits.Inc()
 	}
@@ -189,7 +184,7 @@ func (t *Tiered) Cached(key string) (Entry, bool) {
 // does not cancel the render others wait for. A failed render is not cached.
 func (t *Tiered) GetOrRenderInfo(ctx context.Context, key string, render func(context.Context) (Entry, error)) (Result, error) {
 	if t.mem != nil {
-		if e, ok := t.mem.c.GetIfPresent(key); ok {
+		if e, ok := t.mem.Get(key); ok {
 			t.m.memoryHits.Inc()
 			return Result{Entry: e, Source: FromMemory}, nil
 		}
@@ -218,7 +213,7 @@ func (t *Tiered) GetOrRenderInfo(ctx context.Context, key string, render func(co
 func (t *Tiered) load(ctx context.Context, key string, render func(context.Context) (Entry, error)) (Result, error) {
 	// A load that finished just before this one started has filled memory.
 	if t.mem != nil {
-		if e, ok := t.mem.c.GetIfPresent(key); ok {
+		if e, ok := t.mem.Get(key); ok {
 			return Result{Entry: e, Source: FromMemory}, nil
 		}
 	}
@@ -390,7 +385,7 @@ func safeRender(ctx context.Context, render func(context.Context) (Entry, error)
 
 func (t *Tiered) setMemory(key string, e Entry) {
 	if t.mem != nil {
-		_ = t.mem.Set(context.Background(), key, e)
+		t.mem.Set(key, e)
 	}
 }
 
@@ -455,32 +450,6 @@ func newToken() string {
 	var b [12]byte
 	_, _ = rand.Read(b[:])
 	return hex.EncodeToString(b[:])
-}
-
-// Get implements Store: memory, then Redis (filling memory). It never
-// renders.
-func (t *Tiered) Get(ctx context.Context, key string) (Entry, bool, error) {
-	if t.mem != nil {
-		if e, ok := t.mem.c.GetIfPresent(key); ok {
-			t.m.memoryHits.Inc()
-			return e, true, nil
-		}
-		t.m.memoryMisses.Inc()
-	}
-	if t.redis == nil {
-		return Entry{}, false, nil
-	}
-	e, ok := t.getRedis(ctx, key)
-	return e, ok, nil
-}
-
-// Set implements Store: memory now, Redis asynchronously.
-func (t *Tiered) Set(_ context.Context, key string, e Entry) error {
-	t.setMemory(key, e)
-	if t.redis != nil {
-		t.enqueue(write{key: key, e: e})
-	}
-	return nil
 }
 
 // Health is the cache's view of its dependencies for /readyz. A degraded

@@ -87,6 +87,9 @@ func TestSourcesAndARedisHitFillsMemory(t *testing.T) {
 		if res.Source != s.want {
 			t.Fatalf("%s: source %s, want %s", s.name, res.Source, s.want)
 		}
+		if b := res.Entry.Body; res.Source == FromRedis && cap(b) != len(b) {
+			t.Errorf("%s: the body kept in memory has cap %d for %d bytes, want cap == len", s.name, cap(b), len(b))
+		}
 		if i == 0 {
 			a.Close() // flush the asynchronous write
 		}
@@ -138,7 +141,7 @@ func TestACancelledCallerDoesNotCancelTheRender(t *testing.T) {
 	if err := renderErr.Load(); err != nil {
 		t.Errorf("the render saw its context end: %v", err)
 	}
-	if _, ok, _ := c.Get(context.Background(), key); !ok {
+	if _, ok := c.Cached(key); !ok {
 		t.Error("the render's result was not cached")
 	}
 }
@@ -275,9 +278,15 @@ func TestRedisDownIsNotAnOutage(t *testing.T) {
 func TestAFullWriteQueueDropsAndCounts(t *testing.T) {
 	c := New(Options{Redis: hungRedis(t), RedisTimeout: 200 * time.Millisecond, WriteQueue: 1})
 	t.Cleanup(func() { c.Close() })
+	// renderLocal is where every render lands: memory now, Redis queued.
+	// Asked directly, it skips the Redis reads that would trip the breaker
+	// and let the writers give up at once.
+	r := &renderer{}
 	for i := range 20 {
 		key := Key("drop", string(rune('a'+i)))
-		_ = c.Set(context.Background(), key, Entry{Body: bodyFor(key)})
+		if _, err := c.renderLocal(context.Background(), key, r.for_(key), ""); err != nil {
+			t.Fatal(err)
+		}
 	}
 	// Writers are stuck in timeouts and the queue holds one: most writes
 	// are dropped, none blocked the caller.
@@ -285,7 +294,7 @@ func TestAFullWriteQueueDropsAndCounts(t *testing.T) {
 		t.Errorf("%v writes dropped, want at least 10 of 20", got)
 	}
 	// The memory tier has them all.
-	if _, ok, _ := c.Get(context.Background(), Key("drop", "t")); !ok {
+	if _, ok := c.Cached(Key("drop", "t")); !ok {
 		t.Error("a dropped write's entry is missing from memory")
 	}
 }

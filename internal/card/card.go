@@ -143,7 +143,7 @@ type Template struct {
 	log      *slog.Logger
 	warned   sync.Map // missingKey → struct{}
 	nWarned  atomic.Int64
-	pool     sync.Pool
+	pool     sync.Pool // *scratch
 	png      pngPlan
 
 	jpegMu    sync.Mutex
@@ -315,35 +315,50 @@ func (t *Template) renderInto(img *image.RGBA, f Fields) error {
 	return nil
 }
 
-// RenderBytes renders and encodes in one call, reusing the image buffer
-// between calls.
+// RenderBytes renders and encodes in one call. The result is a new slice
+// whose capacity is its length: callers keep it (the image cache holds
+// thousands), and a slice of a buffer sized for the worst case would keep
+// up to four times the bytes it shows (an og JPEG of 100 KB in 385 KB).
+// The canvas and the encoder's output are scratch, pooled per template, so
+// the one exact copy at the end is all a render allocates for its image.
 func RenderBytes(t *Template, f Fields, format Format, o EncodeOptions) ([]byte, error) {
 	if t == nil || t.base == nil {
 		return nil, errors.New("card: render: template not compiled")
 	}
-	img, _ := t.pool.Get().(*image.RGBA)
-	if img == nil {
-		img = image.NewRGBA(t.base.Rect)
+	s, _ := t.pool.Get().(*scratch)
+	if s == nil {
+		s = &scratch{img: image.NewRGBA(t.base.Rect)}
 	}
-	defer t.pool.Put(img)
-	if err := t.renderInto(img, f); err != nil {
+	defer t.pool.Put(s)
+	if err := t.renderInto(s.img, f); err != nil {
 		return nil, err
 	}
-	var buf bytes.Buffer
-	buf.Grow(len(img.Pix) / 8)
 	var err error
 	switch format {
-	case PNG:
-		err = t.encodeRenderPNG(&buf, img)
 	case JPEG:
-		err = t.encodeRenderJPEG(&buf, img, o.Quality())
+		s.out, err = t.appendRenderJPEG(s.out[:0], s.img, o.Quality())
+	case PNG:
+		w := appender(s.out[:0])
+		err = t.encodeRenderPNG(&w, s.img)
+		s.out = w
 	default:
-		err = Encode(&buf, img, format, o)
+		w := appender(s.out[:0])
+		err = Encode(&w, s.img, format, o)
+		s.out = w
 	}
 	if err != nil {
 		return nil, err
 	}
-	return buf.Bytes(), nil
+	out := make([]byte, len(s.out))
+	copy(out, s.out)
+	return out, nil
+}
+
+// scratch is what one render works in and a pool hands to the next: the
+// canvas, and the encoded file before it is copied out.
+type scratch struct {
+	img *image.RGBA
+	out []byte
 }
 
 // Prepare does now the one-off work that the first PNG and JPEG render of t

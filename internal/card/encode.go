@@ -58,6 +58,15 @@ func Encode(w io.Writer, img image.Image, f Format, o EncodeOptions) error {
 	return fmt.Errorf("card: encode: unknown format %q", f)
 }
 
+// appender is an io.Writer that appends to a slice, so the encoders that
+// write can fill a pooled buffer.
+type appender []byte
+
+func (a *appender) Write(p []byte) (int, error) {
+	*a = append(*a, p...)
+	return len(p), nil
+}
+
 // asRGBA returns img as an *image.RGBA starting at (0, 0), converting only
 // when it is not one already.
 func asRGBA(img image.Image) *image.RGBA {

@@ -181,6 +181,56 @@ func TestRenderIsDeterministicAndConcurrencySafe(t *testing.T) {
 	}
 }
 
+// The image cache keeps RenderBytes' results by the thousand and counts
+// their length: a result must hold exactly its bytes, not a slice of a
+// buffer sized for the worst case, and must not share memory with the
+// pooled scratch the next render writes into.
+func TestRenderBytesKeepsOnlyItsBytes(t *testing.T) {
+	translucent, err := Compile(Spec{Variant: "test", Width: 800, Height: 300, Layers: []Layer{
+		Fill{Color: color.NRGBA{10, 20, 40, 128}}, nameBox(t)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name   string
+		tpl    *Template
+		format Format
+		// warm are qualities rendered first, to use up the template's
+		// pre-encoded JPEG plans.
+		warm    []int
+		quality int
+	}{
+		{"a JPEG spliced from pre-encoded rows", testTemplate(t, nil, nameBox(t)), JPEG, nil, 0},
+		{"a JPEG at a quality past the planned ones, encoded in full", testTemplate(t, nil, nameBox(t)), JPEG, []int{60, 61, 62, 63}, 64},
+		{"a PNG spliced from pre-compressed bands", testTemplate(t, nil, nameBox(t)), PNG, nil, 0},
+		{"a PNG of a translucent design, encoded in full", translucent, PNG, nil, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, q := range tc.warm {
+				if _, err := RenderBytes(tc.tpl, Fields{Name: "Warm"}, tc.format, EncodeOptions{JPEGQuality: q}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			o := EncodeOptions{JPEGQuality: tc.quality}
+			first, err := RenderBytes(tc.tpl, Fields{Name: "Lars Hansen"}, tc.format, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cap(first) != len(first) {
+				t.Errorf("the result has cap %d for %d bytes, want cap == len", cap(first), len(first))
+			}
+			kept := bytes.Clone(first)
+			if _, err := RenderBytes(tc.tpl, Fields{Name: "Anne-Marie Søndergaard"}, tc.format, o); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(first, kept) {
+				t.Error("the next render changed a result already returned")
+			}
+		})
+	}
+}
+
 func TestCompileRejectsBadSpecs(t *testing.T) {
 	garamond := testFont(t, "EBGaramond12-Regular.otf")
 	tests := []struct {

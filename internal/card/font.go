@@ -35,6 +35,8 @@ type Font struct {
 	kerns  sync.Map // [2]rune → float64 em
 	nRunes atomic.Int64
 	nKerns atomic.Int64
+	// glyphBytes is what the glyph masks of all the font's faces weigh.
+	glyphBytes atomic.Int64
 }
 
 // Cache bounds. Names come from the public, so without a bound a stream of
@@ -44,6 +46,14 @@ const (
 	maxCachedRunes  = 1 << 15 // per font
 	maxCachedKerns  = 1 << 16 // per font
 	maxCachedGlyphs = 1 << 13 // per face (font and size)
+	// maxGlyphBytes bounds the masks of all of a font's faces together: a
+	// face is made for every pixel size a name is fitted at, so a bound per
+	// face alone let 12,000 renders of names in Latin, Greek and Cyrillic
+	// letters keep 250 MiB of masks. Names in one script at the sizes a
+	// design uses need a few MiB.
+	maxGlyphBytes = 8 << 20 // per font
+	// glyphOverhead is what a cached mask costs beside its pixels.
+	glyphOverhead = 160
 )
 
 // runeInfo is what layout needs to know about one rune in one font, in em.
@@ -154,6 +164,7 @@ type face struct {
 	of      font.Face
 	glyphs  sync.Map // glyphKey → *glyph
 	nGlyphs atomic.Int64
+	bytes   *atomic.Int64 // the font's glyphBytes
 }
 
 // subpixels is how many horizontal glyph positions per pixel are cached:
@@ -183,7 +194,7 @@ func (f *Font) faceAt(size int) (*face, error) {
 	if err != nil {
 		return nil, fmt.Errorf("font %s at %dpx: %w", f.name, size, err)
 	}
-	fc := &face{of: of}
+	fc := &face{of: of, bytes: &f.glyphBytes}
 	f.faces[size] = fc
 	return fc, nil
 }
@@ -211,7 +222,11 @@ func (fc *face) glyph(r rune, sub uint8) *glyph {
 		g.mask, g.dr = a, dr
 	}
 	fc.mu.Unlock()
-	if fc.nGlyphs.Add(1) <= maxCachedGlyphs {
+	weight := int64(glyphOverhead)
+	if g.mask != nil {
+		weight += int64(len(g.mask.Pix))
+	}
+	if fc.nGlyphs.Add(1) <= maxCachedGlyphs && fc.bytes.Add(weight) <= maxGlyphBytes {
 		fc.glyphs.Store(k, g)
 	}
 	return g

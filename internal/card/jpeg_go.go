@@ -72,16 +72,18 @@ func (t *Template) jpegPlanFor(quality int) *jpegPlan {
 	return p
 }
 
-// encodeRenderJPEG writes img, a render of t: every macroblock row whose
-// pixels equal the base image's comes from the plan, so only the rows the
-// text actually covers are encoded. The bytes equal encodeJPEG's for the
-// same pixels.
-func (t *Template) encodeRenderJPEG(w io.Writer, img *image.RGBA, quality int) error {
+// appendRenderJPEG appends img, a render of t, to dst: every macroblock
+// row whose pixels equal the base image's comes from the plan, so only the
+// rows the text actually covers are encoded. The bytes equal encodeJPEG's
+// for the same pixels.
+func (t *Template) appendRenderJPEG(dst []byte, img *image.RGBA, quality int) ([]byte, error) {
 	p := t.jpegPlanFor(quality)
 	if p == nil {
-		return encodeJPEG(w, img, quality)
+		w := appender(dst)
+		err := encodeJPEG(&w, img, quality)
+		return w, err
 	}
-	out := p.enc.AppendHeader(make([]byte, 0, len(img.Pix)/16))
+	out := p.enc.AppendHeader(dst)
 	for r, static := range p.rows {
 		if !p.personal[r] || t.sameAsBase(img, r*16, r*16+16) {
 			out = append(out, static...)
@@ -89,6 +91,5 @@ func (t *Template) encodeRenderJPEG(w io.Writer, img *image.RGBA, quality int) e
 			out = p.enc.AppendRow(out, img, r)
 		}
 	}
-	_, err := w.Write(p.enc.AppendTrailer(out))
-	return err
+	return p.enc.AppendTrailer(out), nil
 }

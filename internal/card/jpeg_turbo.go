@@ -22,14 +22,24 @@ const jpegEncoderName = "turbo"
 // encodeJPEG compresses with libjpeg-turbo (~3.6 ms for the og card against
 // ~25 ms for image/jpeg). Chroma is subsampled 4:2:0 like image/jpeg's.
 func encodeJPEG(w io.Writer, img image.Image, quality int) error {
-	m := asRGBA(img)
+	b, err := appendJPEG(nil, asRGBA(img), quality)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(b)
+	return err
+}
+
+// appendJPEG appends m, compressed, to dst, copying straight from
+// libjpeg-turbo's buffer.
+func appendJPEG(dst []byte, m *image.RGBA, quality int) ([]byte, error) {
 	width, height := m.Rect.Dx(), m.Rect.Dy()
 	if width == 0 || height == 0 {
-		return errors.New("card: encode jpeg: empty image")
+		return dst, errors.New("card: encode jpeg: empty image")
 	}
 	h := C.tjInitCompress()
 	if h == nil {
-		return errors.New("card: encode jpeg: " + C.GoString(C.tjGetErrorStr()))
+		return dst, errors.New("card: encode jpeg: " + C.GoString(C.tjGetErrorStr()))
 	}
 	defer C.tjDestroy(h)
 	var out *C.uchar
@@ -41,14 +51,13 @@ func encodeJPEG(w io.Writer, img image.Image, quality int) error {
 		defer C.tjFree(out)
 	}
 	if rc != 0 {
-		return errors.New("card: encode jpeg: " + C.GoString(C.tjGetErrorStr2(h)))
+		return dst, errors.New("card: encode jpeg: " + C.GoString(C.tjGetErrorStr2(h)))
 	}
-	_, err := w.Write(C.GoBytes(unsafe.Pointer(out), C.int(size)))
-	return err
+	return append(dst, unsafe.Slice((*byte)(unsafe.Pointer(out)), int(size))...), nil
 }
 
-// encodeRenderJPEG encodes the whole render: libjpeg-turbo is fast enough
+// appendRenderJPEG encodes the whole render: libjpeg-turbo is fast enough
 // that pre-encoding the static rows would not pay for itself.
-func (t *Template) encodeRenderJPEG(w io.Writer, img *image.RGBA, quality int) error {
-	return encodeJPEG(w, img, quality)
+func (t *Template) appendRenderJPEG(dst []byte, img *image.RGBA, quality int) ([]byte, error) {
+	return appendJPEG(dst, img, quality)
 }

@@ -122,9 +122,14 @@ func (s *Server) start() error {
 	for {
 		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 		err := c.Ping(ctx).Err()
+		cancel()
 		if err == nil || strings.Contains(fmt.Sprint(err), "CLUSTERDOWN") {
-			info, ierr := c.Info(ctx, "server").Result()
-			cancel()
+			// A time of its own: on a loaded machine the PING may have
+			// used up its 200 ms, and a server that answered is ours or
+			// another's, not one that is still starting.
+			ictx, icancel := context.WithTimeout(context.Background(), 2*time.Second)
+			info, ierr := c.Info(ictx, "server").Result()
+			icancel()
 			ours := strconv.Itoa(s.cmd.Process.Pid)
 			if pid := infoField(info, "process_id"); ierr != nil || pid != ours {
 				s.Kill()
@@ -132,7 +137,6 @@ func (s *Server) start() error {
 			}
 			return nil
 		}
-		cancel()
 		if time.Now().After(deadline) {
 			log, _ := os.ReadFile(filepath.Join(s.Dir, "redis.log"))
 			s.Kill()

@@ -63,3 +63,31 @@ func TestLettersAreDistinctNames(t *testing.T) {
 		seen[s] = i
 	}
 }
+
+func TestStatusField(t *testing.T) {
+	const status = "Name:\tsharecard\nVmPeak:\t 1900000 kB\nVmHWM:\t  229632 kB\nVmRSS:\t  201000 kB\nThreads:\t9\n"
+	tests := []struct {
+		name  string
+		field string
+		want  int64
+		ok    bool
+	}{
+		{"the peak resident set is read in bytes", "VmHWM", 229632 << 10, true},
+		{"the current resident set is read in bytes", "VmRSS", 201000 << 10, true},
+		{"a field that is not a size is refused", "Threads", 0, false},
+		{"a missing field is refused", "VmSwap", 0, false},
+	}
+	for _, tt := range tests {
+		got, err := statusField(status, tt.field)
+		if got != tt.want || (err == nil) != tt.ok {
+			t.Errorf("%s: got %d, %v; want %d, ok=%v", tt.name, got, err, tt.want, tt.ok)
+		}
+	}
+}
+
+func TestRebaseKeepsPathAndQuery(t *testing.T) {
+	got := rebase([]string{"http://127.0.0.1:1/i/tok/og.jpg?v=1"}, "http://127.0.0.1:2")
+	if want := "http://127.0.0.1:2/i/tok/og.jpg?v=1"; got[0] != want {
+		t.Errorf("rebase = %q, want %q", got[0], want)
+	}
+}

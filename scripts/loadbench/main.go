@@ -11,6 +11,11 @@
 //	go run ./scripts/loadbench                  # from the module root
 //	scripts/loadbench/run.sh -d 5s -rounds 3    # the same, built first
 //
+// Two other modes measure memory instead (docs/cache.md has the figures):
+//
+//	scripts/loadbench/run.sh -mode rss            # peak RSS, 2,000 distinct og images, 64 MiB tier
+//	scripts/loadbench/run.sh -mode redis-bytes    # Redis bytes per invitation after its og image
+//
 // It listens and connects on loopback only, starts what it needs (the
 // service twice, the two baselines, a private redis-server unless -redis is
 // given) on free ports, bounds every measurement in time and count, and
@@ -35,6 +40,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/sharecard/sharecard/internal/config"
 )
 
 func main() {
@@ -53,6 +60,9 @@ func main() {
 }
 
 type options struct {
+	mode      string
+	n         int
+	memory    string
 	bin       string
 	redisURL  string
 	dur       time.Duration
@@ -72,6 +82,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var o options
 	fs := flag.NewFlagSet("loadbench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.StringVar(&o.mode, "mode", "throughput", "throughput: the hit and render scenarios; rss: peak RSS of an embedded service asked for -n distinct og images; redis-bytes: Redis memory per invitation after -n og images")
+	fs.IntVar(&o.n, "n", 0, "invitations for -mode rss (default 2000) and redis-bytes (default 300)")
+	fs.StringVar(&o.memory, "memory", "64MiB", "SHARECARD_CACHE_MEMORY for -mode rss")
 	fs.StringVar(&o.bin, "sharecard", "", "the sharecard binary (empty: go build ./cmd/sharecard into a temporary directory)")
 	fs.StringVar(&o.redisURL, "redis", "", "Redis for (b), (c) and (d') (empty: start a private redis-server on a free loopback port)")
 	fs.DurationVar(&o.dur, "d", 5*time.Second, "duration of each flat-out measurement")
@@ -80,7 +93,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&o.threads, "t", 2, "wrk threads")
 	fs.Float64Var(&o.fraction, "rate", 0.3, "fixed rate as a fraction of flat out (0-1): of the slowest hit scenario for (a), (b), (d), (d'); of its own for (c)")
 	fs.IntVar(&o.cold, "cold", 2000, "invitations minted for the cold renders (each is rendered once)")
-	fs.IntVar(&o.coldConns, "cold-c", 2*runtime.NumCPU(), "connections for the cold renders")
+	fs.IntVar(&o.coldConns, "cold-c", 2*runtime.NumCPU(), "connections for the cold renders, and for the memory modes' fetches")
 	fs.Int64Var(&o.maxReqs, "max", 2_000_000, "most requests in one flat-out measurement of the built-in generator")
 	fs.StringVar(&o.tool, "tool", "auto", "flat-out load generator: auto (wrk if installed), wrk or go")
 	fs.IntVar(&o.rounds, "rounds", 3, "flat-out rounds of the hit scenarios, run in turn; the median is reported")
@@ -88,7 +101,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	if o.n == 0 {
+		o.n = map[string]int{"rss": 2000, "redis-bytes": 300}[o.mode]
+	}
 	switch {
+	case o.mode != "throughput" && o.mode != "rss" && o.mode != "redis-bytes":
+		return errors.New("-mode must be throughput, rss or redis-bytes")
+	case o.mode != "throughput" && (o.n < 10 || o.n > 100_000):
+		return errors.New("-n must be 10-100000")
 	case o.dur < time.Second || o.rateDur < time.Second:
 		return errors.New("-d and -rd must be at least 1s")
 	case o.fraction <= 0 || o.fraction > 1:
@@ -102,12 +122,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case o.tool != "auto" && o.tool != "wrk" && o.tool != "go":
 		return errors.New("-tool must be auto, wrk or go")
 	}
+	if _, err := config.ParseBytes(o.memory); err != nil {
+		return fmt.Errorf("-memory: %w", err)
+	}
 	useWrk := o.tool == "wrk"
 	if _, err := exec.LookPath("wrk"); err != nil {
 		if o.tool == "wrk" {
 			return errors.New("-tool wrk: wrk is not installed (apt-get install wrk)")
 		}
-		if o.tool == "auto" {
+		if o.tool == "auto" && o.mode == "throughput" {
 			fmt.Fprintln(stderr, "loadbench: wrk is NOT installed; flat-out figures come from the built-in Go generator, which shares the CPUs with the server and reads lower (apt-get install wrk)")
 		}
 	} else if o.tool == "auto" {
@@ -123,6 +146,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	defer os.RemoveAll(dir)
 	b := &bench{o: o, dir: dir, log: stderr, wrk: useWrk}
 	defer b.stopAll()
+	switch o.mode {
+	case "rss":
+		return b.peakRSS(ctx, stdout)
+	case "redis-bytes":
+		return b.redisBytes(ctx, stdout)
+	}
 	if err := b.setUp(ctx); err != nil {
 		return err
 	}
@@ -148,7 +177,6 @@ type bench struct {
 	coldFlat, coldRate    []string
 	rendered              []string // the cold images (c) rendered, for (b')
 	body                  []byte
-	redisHitsBefore       float64
 	svcRedis              string
 
 	flat, rate  map[string]figures
@@ -165,15 +193,24 @@ func (b *bench) stopAll() {
 	}
 }
 
+// binary is -sharecard, or sharecard built into the run's directory.
+func (b *bench) binary(ctx context.Context) (string, error) {
+	if b.o.bin != "" {
+		return b.o.bin, nil
+	}
+	bin := filepath.Join(b.dir, "sharecard")
+	b.logf("go build ./cmd/sharecard")
+	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, "./cmd/sharecard")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("go build ./cmd/sharecard (run from the module root): %v\n%s", err, out)
+	}
+	return bin, nil
+}
+
 func (b *bench) setUp(ctx context.Context) error {
-	bin := b.o.bin
-	if bin == "" {
-		bin = filepath.Join(b.dir, "sharecard")
-		b.logf("go build ./cmd/sharecard")
-		cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, "./cmd/sharecard")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			return fmt.Errorf("go build ./cmd/sharecard (run from the module root): %v\n%s", err, out)
-		}
+	bin, err := b.binary(ctx)
+	if err != nil {
+		return err
 	}
 	b.redisURL = b.o.redisURL
 	if b.redisURL == "" {

@@ -43,7 +43,6 @@ type sliceWriter struct{ b []byte }
 
 func (s *sliceWriter) Write(p []byte) (int, error) { s.b = append(s.b, p...); return len(p), nil }
 func (s *sliceWriter) WriteByte(c byte) error      { s.b = append(s.b, c); return nil }
-func (s *sliceWriter) Flush() error                { return nil }
 
 // Encoder encodes images of one size at one quality.
 type Encoder struct {

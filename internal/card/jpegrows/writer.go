@@ -217,13 +217,6 @@ type encoder struct {
 	quant [nQuantIndex][blockSize]byte
 }
 
-func (e *encoder) flush() {
-	if e.err != nil {
-		return
-	}
-	e.err = e.w.Flush()
-}
-
 func (e *encoder) write(p []byte) {
 	if e.err != nil {
 		return
