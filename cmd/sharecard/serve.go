@@ -16,6 +16,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/KimMachineGun/automemlimit/memlimit"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/redis/go-redis/v9"
@@ -61,6 +62,14 @@ func runServe(ctx context.Context, args []string, e env) int {
 func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	if err := config.EnsureKeys(&cfg, log); err != nil {
 		return err
+	}
+	// In a container, the collector aims below its memory limit (85 %,
+	// unless GOMEMLIMIT is set): without it the heap may grow to twice
+	// what the caches keep before a collection, and a 1 GiB container
+	// would be killed long before the service needs that much.
+	if _, err := memlimit.Set(memlimit.WithRatio(0.85),
+		memlimit.WithProvider(memlimit.FromCgroup), memlimit.WithLogger(log.With("component", "memlimit"))); err != nil {
+		log.Debug("no container memory limit to follow", "err", err)
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
