@@ -116,6 +116,11 @@ func Load(fsys fs.FS, dir string, log *slog.Logger) (*Set, error) {
 		return nil, fmt.Errorf("load campaigns: %w", err)
 	}
 	a := &assets{fsys: fsys, fonts: map[string]*card.Font{}, images: map[string]*card.Image{}, fontErr: map[string]error{}, imageErr: map[string]error{}}
+	// The shipped fallback chain (fonts/noto) comes after each campaign's
+	// own fallback fonts. Without it only the campaign's fonts draw.
+	if a.noto, err = card.NotoFallback(fsys); err != nil {
+		log.Warn("campaign: no shipped fallback fonts; letters the campaign fonts lack are left out", "err", err)
+	}
 	s := &Set{byID: map[string]*Campaign{}}
 	var errs []error
 	files := 0
@@ -169,6 +174,7 @@ func sortStrings(s []string) { sort.Strings(s) }
 type assets struct {
 	fsys     fs.FS
 	fonts    map[string]*card.Font
+	noto     []*card.Font // the shipped fallback chain, loaded lazily
 	fontErr  map[string]error
 	images   map[string]*card.Image
 	imageErr map[string]error

@@ -98,7 +98,8 @@ func loadFile(fsys fs.FS, file string, a *assets, log *slog.Logger) (*Campaign, 
 	}
 	for _, name := range VariantNames {
 		vs := specs[name]
-		spec := card.Spec{Variant: name, Width: vs.width, Height: vs.height, Layers: vs.layers, Fallback: st.fallback,
+		fallback := append(st.fallback[:len(st.fallback):len(st.fallback)], st.assets.noto...)
+		spec := card.Spec{Variant: name, Width: vs.width, Height: vs.height, Layers: vs.layers, Fallback: fallback,
 			Log: log.With("campaign", c.ID)}
 		t, err := card.Compile(spec)
 		if err != nil {
