@@ -25,6 +25,7 @@ type Font struct {
 	scripts []language.Script
 	// emoji marks the colour emoji font: tried first for emoji sequences.
 	emoji bool
+	index int // face of a collection
 
 	load    func() (*gofont.Font, error)
 	once    sync.Once
@@ -67,7 +68,7 @@ func ParseFont(name string, data []byte) (*Font, error) {
 // published with the file); it becomes part of the template versions. A
 // font that fails to load is reported once, by Err, and draws nothing.
 func NewLazyFont(name, version string, read func() ([]byte, error), o FontOptions) *Font {
-	f := &Font{name: name, version: name + "@" + version, scripts: o.Scripts, emoji: o.Emoji}
+	f := &Font{name: name, version: name + "@" + version, scripts: o.Scripts, emoji: o.Emoji, index: o.Index}
 	f.load = func() (*gofont.Font, error) {
 		data, err := read()
 		if err != nil {

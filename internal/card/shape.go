@@ -282,13 +282,13 @@ func emojiPresentationBMP(r rune) bool {
 	return r >= 0x2648 && r <= 0x2653
 }
 
-// shape shapes the runs of a paragraph at refSize. Glyphs no font has
+// shape shapes the runs of a paragraph (itemize sets them to refSize). Glyphs no font has
 // (.notdef) get no advance and are not drawn, as a missing letter was
 // dropped before shaping; tracking (in em) is added after every cluster.
 func (sh *shaper) shape(inputs []shaping.Input, tracking float64) []shaping.Output {
 	outs := make([]shaping.Output, 0, len(inputs))
-	track := fixed.Int26_6(tracking * refSize * 64)
 	for _, in := range inputs {
+		track := fixed.Int26_6(tracking * float64(in.Size))
 		out := sh.hb.Shape(in)
 		for i := range out.Glyphs {
 			g := &out.Glyphs[i]
