@@ -192,8 +192,8 @@ func (sh *shaper) choose(g []rune, s language.Script, cur *Font, fc fontChain) *
 	}
 	// Spaces, joiners and punctuation stay in the font of the letters
 	// around them, so a run is not cut (and Arabic joining not broken)
-	// for a space.
-	if cur != nil && !isLetterOrMark(base) && hasAll(cur, g) {
+	// for a space. Not in the emoji font: its space is an emoji wide.
+	if cur != nil && !cur.emoji && !isLetterOrMark(base) && hasAll(cur, g) {
 		return cur
 	}
 	if hasAll(fc.primary, g) {

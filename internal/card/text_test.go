@@ -1,6 +1,7 @@
 package card
 
 import (
+	"github.com/go-text/typesetting/segmenter"
 	"image"
 	"strings"
 	"testing"
@@ -268,6 +269,47 @@ func TestRightToLeftNamesReadRightToLeft(t *testing.T) {
 			want := strings.ReplaceAll(tc.want, " ", "")
 			if got != want {
 				t.Errorf("visual order of %q = %q, want %q", tc.in, got, want)
+			}
+		})
+	}
+}
+
+// TestScriptsWithoutSpacesWrapBetweenClusters sets long Chinese, Japanese
+// and Thai names in a narrow box: they wrap although they have few or no
+// spaces, and never between a letter and its marks.
+func TestScriptsWithoutSpacesWrapBetweenClusters(t *testing.T) {
+	tb := nameBox(t)
+	tb.Box.W, tb.Box.H, tb.MaxLines = 260, 600, 6
+	for _, text := range []string{
+		"中华人民共和国国家发展和改革委员会宏观经济研究院",
+		"トヨタ自動車株式会社代表取締役社長",
+		"พิมพ์ชนก วงศ์สวัสดิ์ศักดิ์ศรีสุข",
+		"ผู้อำนวยการฝ่ายพัฒนาธุรกิจระหว่างประเทศ",
+	} {
+		t.Run(text, func(t *testing.T) {
+			lay := layoutText(t, tb, text)
+			if len(lay.lines) < 2 {
+				t.Fatalf("%d line(s): %q; want it wrapped", len(lay.lines), lineTexts(lay))
+			}
+			var seg segmenter.Segmenter
+			seg.Init(lay.text)
+			bounds := map[int]bool{len(lay.text): true}
+			for it := seg.GraphemeIterator(); it.Next(); {
+				bounds[it.Grapheme().Offset] = true
+			}
+			for _, l := range lay.lines {
+				for _, r := range l.runes {
+					if !bounds[r.Offset] || !bounds[r.Offset+r.Count] {
+						t.Errorf("line %q starts or ends inside a grapheme cluster", l.String(lay.text))
+					}
+				}
+				if w := l.width() * float64(lay.size); w > tb.Box.W+0.01 {
+					t.Errorf("line %q is %.1f px wide, box is %.0f", l.String(lay.text), w, tb.Box.W)
+				}
+			}
+			// Spaces at line ends are dropped; nothing else is.
+			if got := strings.ReplaceAll(strings.Join(lineTexts(lay), ""), " ", ""); !lay.ellipsize && got != strings.ReplaceAll(text, " ", "") {
+				t.Errorf("lines %q do not hold the text", lineTexts(lay))
 			}
 		})
 	}
