@@ -2,6 +2,7 @@ package card
 
 import (
 	"fmt"
+	"io"
 	"io/fs"
 
 	"github.com/go-text/typesetting/language"
@@ -51,7 +52,7 @@ func NotoFallback(fsys fs.FS) ([]*Font, error) {
 		if err != nil {
 			return nil, fmt.Errorf("fallback font: %w", err)
 		}
-		out = append(out, NewLazyFont(p, fmt.Sprintf("%d", st.Size()), func() ([]byte, error) { return fs.ReadFile(fsys, p) },
+		out = append(out, NewLazyFont(p, fmt.Sprintf("%d", st.Size()), func() (io.ReadCloser, error) { return fsys.Open(p) },
 			FontOptions{Scripts: nf.scripts, Emoji: nf.emoji, Index: nf.index}))
 	}
 	return out, nil

@@ -5,9 +5,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"sync"
 
 	gofont "github.com/go-text/typesetting/font"
+	ot "github.com/go-text/typesetting/font/opentype"
 	"github.com/go-text/typesetting/language"
 )
 
@@ -56,7 +58,7 @@ type FontOptions struct {
 func ParseFont(name string, data []byte) (*Font, error) {
 	sum := sha256.Sum256(data)
 	f := &Font{name: name, version: name + "@" + hex.EncodeToString(sum[:8])}
-	f.load = func() (*gofont.Font, error) { return parseFace(data, 0) }
+	f.load = func() (*gofont.Font, error) { return parseFace(bytes.NewReader(data), 0) }
 	if err := f.ensure(); err != nil {
 		return nil, err
 	}
@@ -67,28 +69,42 @@ func ParseFont(name string, data []byte) (*Font, error) {
 // needs it. version must change when the file does (a size or a hash
 // published with the file); it becomes part of the template versions. A
 // font that fails to load is reported once, by Err, and draws nothing.
-func NewLazyFont(name, version string, read func() ([]byte, error), o FontOptions) *Font {
+//
+// open may return a file that can seek and read at offsets (an embedded
+// file or an os.File can): then only the tables the font uses are read,
+// not the whole file.
+func NewLazyFont(name, version string, open func() (io.ReadCloser, error), o FontOptions) *Font {
 	f := &Font{name: name, version: name + "@" + version, scripts: o.Scripts, emoji: o.Emoji, index: o.Index}
 	f.load = func() (*gofont.Font, error) {
-		data, err := read()
+		rc, err := open()
 		if err != nil {
 			return nil, err
 		}
-		return parseFace(data, o.Index)
+		defer rc.Close()
+		if r, ok := rc.(gofont.Resource); ok {
+			return parseFace(r, o.Index)
+		}
+		data, err := io.ReadAll(rc)
+		if err != nil {
+			return nil, err
+		}
+		return parseFace(bytes.NewReader(data), o.Index)
 	}
 	return f
 }
 
-// parseFace parses face index of a font file or collection.
-func parseFace(data []byte, index int) (*gofont.Font, error) {
-	faces, err := gofont.ParseTTC(bytes.NewReader(data))
+// parseFace parses face index of a font file or collection, and only that
+// face: parsing all ten faces of the CJK collection to keep one took
+// 200 MB for a moment.
+func parseFace(r gofont.Resource, index int) (*gofont.Font, error) {
+	lds, err := ot.NewLoaders(r)
 	if err != nil {
 		return nil, err
 	}
-	if index < 0 || index >= len(faces) {
-		return nil, fmt.Errorf("face %d of %d", index, len(faces))
+	if index < 0 || index >= len(lds) {
+		return nil, fmt.Errorf("face %d of %d", index, len(lds))
 	}
-	return faces[index].Font, nil
+	return gofont.NewFont(lds[index])
 }
 
 // ensure loads the font once; it reports why it could not.
