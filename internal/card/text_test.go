@@ -314,3 +314,46 @@ func TestScriptsWithoutSpacesWrapBetweenClusters(t *testing.T) {
 		})
 	}
 }
+
+// TestStartAndEndFollowTheParagraphDirection checks that align start puts
+// a Hebrew or Arabic line against the right edge and a Danish one against
+// the left, end the opposite, while left stays left for both.
+func TestStartAndEndFollowTheParagraphDirection(t *testing.T) {
+	tests := []struct {
+		align     Align
+		text      string
+		wantRight bool
+	}{
+		{AlignStart, "Lars", false},
+		{AlignStart, "שרה כהן", true},
+		{AlignStart, "محمد علي", true},
+		{AlignEnd, "Lars", true},
+		{AlignEnd, "محمد علي", false},
+		{AlignLeft, "محمد علي", false},
+		{AlignRight, "Lars", true},
+	}
+	for _, tc := range tests {
+		tb := nameBox(t)
+		tb.Align = tc.align
+		tpl := testTemplate(t, nil, tb)
+		base, _ := Render(tpl, Fields{})
+		img, err := Render(tpl, Fields{Name: tc.text})
+		if err != nil {
+			t.Fatal(err)
+		}
+		minX, maxX := img.Rect.Max.X, -1
+		for y := img.Rect.Min.Y; y < img.Rect.Max.Y; y++ {
+			for x := img.Rect.Min.X; x < img.Rect.Max.X; x++ {
+				i := img.PixOffset(x, y)
+				if img.Pix[i] != base.Pix[i] {
+					minX, maxX = min(minX, x), max(maxX, x)
+				}
+			}
+		}
+		box := tb.Box.rect()
+		left, right := minX-box.Min.X, box.Max.X-1-maxX
+		if gotRight := right < left; gotRight != tc.wantRight {
+			t.Errorf("align %d, %q: ink %d px from the left edge, %d from the right; want it against the %s", tc.align, tc.text, left, right, map[bool]string{true: "right", false: "left"}[tc.wantRight])
+		}
+	}
+}
