@@ -1,6 +1,7 @@
 package card
 
 import (
+	"github.com/go-text/typesetting/shaping"
 	"image"
 	"strings"
 	"testing"
@@ -92,7 +93,11 @@ func FuzzShaping(f *testing.F) {
 			width = 1
 		}
 		for _, maxLines := range []int{0, 2} {
-			lines, _ := p.wrap(width, maxLines)
+			policy := shaping.Never
+			if maxLines > 0 {
+				policy = shaping.WhenNecessary
+			}
+			lines, _ := p.wrap(width, maxLines, policy)
 			if len(lines) > len(p.text)+1 {
 				t.Fatalf("%d lines for %d runes", len(lines), len(p.text))
 			}

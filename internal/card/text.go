@@ -205,9 +205,11 @@ func (p *paragraph) empty() bool {
 // wrap breaks the paragraph into lines at most width em wide, with
 // go-text's line wrapper (UAX #14 break opportunities, bidi reordering of
 // each line). With maxLines > 0 the text is cut after that many lines and
-// ends in the ellipsis; otherwise words are never broken, and a word wider
-// than a line overflows it (the caller then tries a smaller size).
-func (p *paragraph) wrap(width float64, maxLines int) (lines []textLine, truncated bool) {
+// ends in the ellipsis. With shaping.Never words are never broken, and a
+// word wider than a line overflows it (the caller then tries a smaller
+// size); with shaping.WhenNecessary such a word is broken between grapheme
+// clusters.
+func (p *paragraph) wrap(width float64, maxLines int, policy shaping.LineBreakPolicy) (lines []textLine, truncated bool) {
 	p.runBuf = p.runBuf[:0]
 	p.glyphBuf = p.glyphBuf[:0]
 	for _, r := range p.runs {
@@ -220,9 +222,8 @@ func (p *paragraph) wrap(width float64, maxLines int) (lines []textLine, truncat
 		off += len(r.Glyphs)
 		p.runBuf = append(p.runBuf, c)
 	}
-	cfg := shaping.WrapConfig{Direction: p.dir, BreakPolicy: shaping.Never}
+	cfg := shaping.WrapConfig{Direction: p.dir, BreakPolicy: policy}
 	if maxLines > 0 {
-		cfg.BreakPolicy = shaping.WhenNecessary
 		cfg.TruncateAfterLines = maxLines
 		ell := p.ell
 		ell.Glyphs = slices.Clone(ell.Glyphs)
@@ -391,7 +392,7 @@ func (t *TextBox) fits(p *paragraph, size, n int) ([]textLine, bool) {
 		return nil, false
 	}
 	width := t.Box.W / float64(size)
-	lines, _ := p.wrap(width, 0)
+	lines, _ := p.wrap(width, 0, shaping.Never)
 	if len(lines) > n || t.linesHeight(lines, size) > t.Box.H {
 		return nil, false
 	}
@@ -448,7 +449,7 @@ func (t *TextBox) balance(p *paragraph, lines []textLine, size int) []textLine {
 	best := lines
 	for i := 0; i < 16 && hi-lo > 0.002; i++ {
 		mid := (lo + hi) / 2
-		try, _ := p.wrap(mid, 0)
+		try, _ := p.wrap(mid, 0, shaping.Never)
 		ok := len(try) == len(lines)
 		for _, l := range try {
 			ok = ok && l.width() <= mid
@@ -463,15 +464,23 @@ func (t *TextBox) balance(p *paragraph, lines []textLine, size int) []textLine {
 }
 
 // ellipsize sets the text at the smallest size in as many lines as the box
-// allows, breaking inside words that are wider than a line, and ends the
-// last line in an ellipsis at the logical end of what fits.
+// allows, breaking inside words only when one is wider than a line, and
+// ends the last line in an ellipsis at the logical end of what fits.
 func (t *TextBox) ellipsize(p *paragraph, size int) textLayout {
 	width := t.Box.W / float64(size)
 	n := t.maxLines()
 	for n > 1 && t.blockHeight(size, n) > t.Box.H {
 		n--
 	}
-	lines, cut := p.wrap(width, n)
+	// Cut after the last word that fits, as a typesetter would; only a
+	// word wider than a whole line is broken inside.
+	lines, cut := p.wrap(width, n, shaping.Never)
+	for _, l := range lines {
+		if l.width() > width {
+			lines, cut = p.wrap(width, n, shaping.WhenNecessary)
+			break
+		}
+	}
 	if len(lines) > n {
 		lines = lines[:n]
 	}

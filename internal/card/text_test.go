@@ -2,6 +2,7 @@ package card
 
 import (
 	"github.com/go-text/typesetting/segmenter"
+	"github.com/go-text/typesetting/shaping"
 	"image"
 	"strings"
 	"testing"
@@ -225,7 +226,7 @@ func TestKerningPullsPairsTogether(t *testing.T) {
 	sh := newShaper()
 	width := func(s string) float64 {
 		p := newParagraph(sh, s, fontChain{primary: f}, 0)
-		lines, _ := p.wrap(100, 0)
+		lines, _ := p.wrap(100, 0, shaping.Never)
 		return lines[0].advanceWidth
 	}
 	if kerned, plain := width("Vo"), width("V")+width("o"); !(kerned < plain) {
@@ -354,6 +355,28 @@ func TestStartAndEndFollowTheParagraphDirection(t *testing.T) {
 		left, right := minX-box.Min.X, box.Max.X-1-maxX
 		if gotRight := right < left; gotRight != tc.wantRight {
 			t.Errorf("align %d, %q: ink %d px from the left edge, %d from the right; want it against the %s", tc.align, tc.text, left, right, map[bool]string{true: "right", false: "left"}[tc.wantRight])
+		}
+	}
+}
+
+// TestEllipsisFollowsAWholeWord cuts a long text after its last whole word
+// that fits, in Danish and in Arabic (where a cut inside a word would also
+// leave a letter in the wrong joining form).
+func TestEllipsisFollowsAWholeWord(t *testing.T) {
+	tb := nameBox(t)
+	tb.MaxLines = 1
+	for _, text := range []string{
+		strings.Repeat("Maximiliane Christina ", 8),
+		strings.Repeat("المدير التنفيذي للشؤون المالية ", 6),
+	} {
+		lay := layoutText(t, tb, text)
+		got := lineTexts(lay)
+		if !lay.ellipsize || len(got) != 1 {
+			t.Fatalf("%q: lines %q, ellipsis %v; want one cut line", text, got, lay.ellipsize)
+		}
+		kept := strings.TrimSuffix(got[0], "…")
+		if !strings.HasPrefix(text, kept+" ") {
+			t.Errorf("%q was cut to %q: not after a whole word", text, got[0])
 		}
 	}
 }
