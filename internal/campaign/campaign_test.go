@@ -147,6 +147,8 @@ func TestLoadErrorsPointAtTheLine(t *testing.T) {
 		{"an unknown palette name", `color: gold, box: [10, 300`, `color: golden, box: [10, 300`, `golden`, `"golden" is neither a hex colour`},
 		{"a font file that is missing", "serif: fonts/EBGaramond12-Regular.otf", "serif: fonts/Missing.otf", "fonts/Missing.otf", "fonts.serif: font fonts/Missing.otf: file does not exist"},
 		{"a fallback font that is missing", "[fonts/DejaVuSans.ttf]", "[fonts/Nope.ttf]", "fonts/Nope.ttf", "fallback_fonts: font fonts/Nope.ttf: file does not exist"},
+		{"a fallback font for an unknown script", "[fonts/DejaVuSans.ttf]", "[{font: fonts/DejaVuSans.ttf, scripts: [Klin]}]", "scripts: [Klin]", `fallback_fonts: font fonts/DejaVuSans.ttf: unknown script "Klin"`},
+		{"a fallback font for no script", "[fonts/DejaVuSans.ttf]", "[{font: fonts/DejaVuSans.ttf}]", "font: fonts/DejaVuSans.ttf}", `fallback_fonts item: missing key "scripts"`},
 		{"an image that is missing", "src: assets/img/dot.png", "src: assets/img/none.png", "assets/img/none.png", "image assets/img/none.png: file does not exist"},
 		{"an unknown font name", "font: serif, size: 40, color: gold, box: [10, 300", "font: sans, size: 40, color: gold, box: [10, 300", "font: sans", `unknown font "sans" (fonts: serif)`},
 		{"a layer outside the canvas", "box: [10, 10, 600, 60]", "box: [10, 10, 1300, 60]", "1300", "lies outside the 1200×630 canvas"},

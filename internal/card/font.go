@@ -65,6 +65,35 @@ func ParseFont(name string, data []byte) (*Font, error) {
 	return f, nil
 }
 
+// ParseScriptFont parses a font a campaign names for some scripts only,
+// given as ISO 15924 codes ("Arab", "Hebr", "Hani", "Deva"…): it is tried
+// for text in those scripts before the shipped chain's font for them (a
+// serif Arabic next to EB Garamond, say), and never for other text.
+func ParseScriptFont(name string, data []byte, scripts []string) (*Font, error) {
+	if len(scripts) == 0 {
+		return nil, fmt.Errorf("font %s: name at least one script", name)
+	}
+	known := map[language.Script]bool{}
+	for _, r := range language.ScriptRanges {
+		known[r.Script] = true
+	}
+	var ss []language.Script
+	for _, code := range scripts {
+		sc, err := language.ParseScript(code)
+		if err != nil || len(code) != 4 || !known[sc] {
+			return nil, fmt.Errorf("font %s: unknown script %q (use an ISO 15924 code such as Arab, Hebr, Hani, Deva)", name, code)
+		}
+		ss = append(ss, sc)
+	}
+	f, err := ParseFont(name, data)
+	if err != nil {
+		return nil, err
+	}
+	f.scripts = ss
+	f.version += fmt.Sprint(scripts)
+	return f, nil
+}
+
 // NewLazyFont returns a font that is read and parsed the first time text
 // needs it. version must change when the file does (a size or a hash
 // published with the file); it becomes part of the template versions. A
