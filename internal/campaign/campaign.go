@@ -15,6 +15,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -89,6 +90,26 @@ type Campaign struct {
 func (c *Campaign) Variant(name string) (*card.Template, bool) {
 	t, ok := c.templates[name]
 	return t, ok
+}
+
+// Missing returns the characters of s that some variant of the campaign
+// could not draw with its fonts and the fallback chain, in the order they
+// first appear. Minting refuses a field for which it returns any, so no
+// card goes out with a hole where a letter should be.
+func (c *Campaign) Missing(s string) []rune {
+	var out []rune
+	for _, name := range VariantNames {
+		t, ok := c.templates[name]
+		if !ok {
+			continue
+		}
+		for _, r := range t.Missing(s) {
+			if !slices.Contains(out, r) {
+				out = append(out, r)
+			}
+		}
+	}
+	return out
 }
 
 // Expand replaces {{name}}, {{title}} and {{org}} (and {{byline}}: title and

@@ -305,3 +305,39 @@ func FuzzLoad(f *testing.F) {
 		}
 	})
 }
+
+func TestMissingNamesWhatNoVariantCanDraw(t *testing.T) {
+	fsys := testFS(t, map[string]string{testFile: validCampaign})
+	noto, err := filepath.Glob(filepath.Join("..", "..", "fonts", "noto", "*"))
+	if err != nil || len(noto) == 0 {
+		t.Fatalf("no shipped fonts: %v", err)
+	}
+	for _, p := range noto {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fsys["fonts/noto/"+filepath.Base(p)] = &fstest.MapFile{Data: data}
+	}
+	set, err := Load(fsys, "assets/campaigns", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, ok := set.Lookup(set.IDs()[0])
+	if !ok {
+		t.Fatal("no campaign")
+	}
+	tests := []struct {
+		in   string
+		want string
+	}{
+		{"Lars Hansen", ""},
+		{"Åse 王小明 محمد अनुष्का 👩‍💼", ""},
+		{"Lars \U0001E900 \U0001E900", "\U0001E900"},
+	}
+	for _, tc := range tests {
+		if got := string(c.Missing(tc.in)); got != tc.want {
+			t.Errorf("Missing(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
