@@ -109,7 +109,10 @@ type Spec struct {
 	Width   int
 	Height  int
 	Layers  []Layer
-	// Fallback fonts are tried in order for runes a text box's font lacks.
+	// Fallback fonts are tried in order for letters a text box's font
+	// lacks: first those made for the letter's script (FontOptions.Scripts,
+	// ParseScriptFont), then the general ones; emoji sequences go to the
+	// emoji font first. NotoFallback is the chain sharecard ships.
 	Fallback []*Font
 	// Log receives one warning per missing rune and font; nil discards.
 	Log *slog.Logger
