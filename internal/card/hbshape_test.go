@@ -67,15 +67,18 @@ type hbGlyph struct {
 // tracking widens clusters (the corpus boxes have none).
 //
 // One known difference: go-text v0.3.5 leaves part of Inter's kerning
-// unapplied. Inter kerns in one GPOS lookup with a glyph-pair subtable
-// followed by a class-pair one; go-text applies the first (G–i: +96
-// units, as HarfBuzz) but not all of the second (T–e: HarfBuzz −224,
-// go-text 0; đ–i: HarfBuzz +96, go-text 0), although it parses both with
-// the right values and requesting "kern" explicitly changes nothing: an
-// engine bug, not a setting. So for a run in Inter that differs, glyph
-// ids, clusters and offsets must still agree exactly, and each advance
-// must equal either HarfBuzz's or HarfBuzz's without kerning
-// (hb-shape --features=-kern); any other difference fails.
+// unapplied (T–e: HarfBuzz −224 units, go-text 0; đ–i: +96 and 0). The
+// cause is go-text's port of HarfBuzz's set digest, the filter that lets a
+// lookup skip glyphs its coverage cannot hold: setDigest.addRange returns
+// as soon as any of its three masks is full, where HarfBuzz skips only the
+// full mask. Inter's kern lookup has a coverage whose first range spans
+// more than 63 glyphs, so every later range is missing from the filter and
+// the lookup never runs on those glyphs (upstream: go-text/typesetting
+// issue #278, not fixed in a release yet). For a run in Inter that
+// differs, glyph ids, clusters and offsets must still agree exactly, and
+// each advance must equal either HarfBuzz's or HarfBuzz's without kerning
+// (hb-shape --features=-kern); any other difference fails. Every other
+// font of the corpus agrees exactly.
 func TestShapingMatchesHarfBuzz(t *testing.T) {
 	hb, err := exec.LookPath("hb-shape")
 	if err != nil {
