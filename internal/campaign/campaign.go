@@ -15,6 +15,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -79,6 +80,26 @@ func (c *Campaign) Variant(name string) (*card.Template, bool) {
 	return t, ok
 }
 
+// Missing returns the characters of s that some variant of the campaign
+// could not draw with its fonts and the fallback chain, in the order they
+// first appear. Minting refuses a field for which it returns any, so no
+// card goes out with a hole where a letter should be.
+func (c *Campaign) Missing(s string) []rune {
+	var out []rune
+	for _, name := range VariantNames {
+		t, ok := c.templates[name]
+		if !ok {
+			continue
+		}
+		for _, r := range t.Missing(s) {
+			if !slices.Contains(out, r) {
+				out = append(out, r)
+			}
+		}
+	}
+	return out
+}
+
 // Expand replaces {{name}}, {{title}} and {{org}} (and {{byline}}: title and
 // organisation joined by a comma) in s.
 func (c *Campaign) Expand(s string, f card.Fields) string {
@@ -104,6 +125,11 @@ func Load(fsys fs.FS, dir string, log *slog.Logger) (*Set, error) {
 		return nil, fmt.Errorf("load campaigns: %w", err)
 	}
 	a := &assets{fsys: fsys, fonts: map[string]*card.Font{}, images: map[string]*card.Image{}, fontErr: map[string]error{}, imageErr: map[string]error{}}
+	// The shipped fallback chain (fonts/noto) comes after each campaign's
+	// own fallback fonts. Without it only the campaign's fonts draw.
+	if a.noto, err = card.NotoFallback(fsys); err != nil {
+		log.Warn("campaign: no shipped fallback fonts; letters the campaign fonts lack are left out", "err", err)
+	}
 	s := &Set{byID: map[string]*Campaign{}}
 	var errs []error
 	files := 0
@@ -157,6 +183,7 @@ func sortStrings(s []string) { sort.Strings(s) }
 type assets struct {
 	fsys     fs.FS
 	fonts    map[string]*card.Font
+	noto     []*card.Font // the shipped fallback chain, loaded lazily
 	fontErr  map[string]error
 	images   map[string]*card.Image
 	imageErr map[string]error

@@ -148,6 +148,8 @@ func TestLoadErrorsPointAtTheLine(t *testing.T) {
 		{"an unknown palette name", `color: gold, box: [10, 300`, `color: golden, box: [10, 300`, `golden`, `"golden" is neither a hex colour`},
 		{"a font file that is missing", "serif: fonts/EBGaramond12-Regular.otf", "serif: fonts/Missing.otf", "fonts/Missing.otf", "fonts.serif: font fonts/Missing.otf: file does not exist"},
 		{"a fallback font that is missing", "[fonts/DejaVuSans.ttf]", "[fonts/Nope.ttf]", "fonts/Nope.ttf", "fallback_fonts: font fonts/Nope.ttf: file does not exist"},
+		{"a fallback font for an unknown script", "[fonts/DejaVuSans.ttf]", "[{font: fonts/DejaVuSans.ttf, scripts: [Klin]}]", "scripts: [Klin]", `fallback_fonts: font fonts/DejaVuSans.ttf: unknown script "Klin"`},
+		{"a fallback font for no script", "[fonts/DejaVuSans.ttf]", "[{font: fonts/DejaVuSans.ttf}]", "font: fonts/DejaVuSans.ttf}", `fallback_fonts item: missing key "scripts"`},
 		{"an image that is missing", "src: assets/img/dot.png", "src: assets/img/none.png", "assets/img/none.png", "image assets/img/none.png: file does not exist"},
 		{"an unknown font name", "font: serif, size: 40, color: gold, box: [10, 300", "font: sans, size: 40, color: gold, box: [10, 300", "font: sans", `unknown font "sans" (fonts: serif)`},
 		{"a layer outside the canvas", "box: [10, 10, 600, 60]", "box: [10, 10, 1300, 60]", "1300", "lies outside the 1200×630 canvas"},
@@ -303,4 +305,40 @@ func FuzzLoad(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestMissingNamesWhatNoVariantCanDraw(t *testing.T) {
+	fsys := testFS(t, map[string]string{testFile: validCampaign})
+	noto, err := filepath.Glob(filepath.Join("..", "..", "fonts", "noto", "*"))
+	if err != nil || len(noto) == 0 {
+		t.Fatalf("no shipped fonts: %v", err)
+	}
+	for _, p := range noto {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fsys["fonts/noto/"+filepath.Base(p)] = &fstest.MapFile{Data: data}
+	}
+	set, err := Load(fsys, "assets/campaigns", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, ok := set.Lookup(set.IDs()[0])
+	if !ok {
+		t.Fatal("no campaign")
+	}
+	tests := []struct {
+		in   string
+		want string
+	}{
+		{"Lars Hansen", ""},
+		{"Åse 王小明 محمد अनुष्का 👩‍💼", ""},
+		{"Lars \U0001E900 \U0001E900", "\U0001E900"},
+	}
+	for _, tc := range tests {
+		if got := string(c.Missing(tc.in)); got != tc.want {
+			t.Errorf("Missing(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
 }

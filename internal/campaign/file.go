@@ -99,7 +99,8 @@ func loadFile(fsys fs.FS, file string, a *assets, log *slog.Logger) (*Campaign, 
 	}
 	for _, name := range VariantNames {
 		vs := specs[name]
-		spec := card.Spec{Variant: name, Width: vs.width, Height: vs.height, Layers: vs.layers, Fallback: st.fallback,
+		fallback := append(st.fallback[:len(st.fallback):len(st.fallback)], st.assets.noto...)
+		spec := card.Spec{Variant: name, Width: vs.width, Height: vs.height, Layers: vs.layers, Fallback: fallback,
 			Log: log.With("campaign", c.ID)}
 		t, err := card.Compile(spec)
 		if err != nil {
@@ -260,12 +261,19 @@ func (st *fileState) readFonts(n *yaml.Node) {
 	o.finish()
 }
 
+// readFallback reads fallback_fonts: a list whose items are a font path
+// (tried for any script) or {font: path, scripts: [Arab, …]} (tried only
+// for those scripts, before the shipped font for them).
 func (st *fileState) readFallback(n *yaml.Node) {
 	if n.Kind != yaml.SequenceNode {
 		st.p.add(n, "fallback_fonts must be a list of font paths, not %s", kindName(n))
 		return
 	}
 	for _, c := range n.Content {
+		if c.Kind == yaml.MappingNode {
+			st.readScriptFallback(c)
+			continue
+		}
 		s, ok := scalarString(st.p, c, "fallback_fonts")
 		if !ok {
 			continue
@@ -277,6 +285,46 @@ func (st *fileState) readFallback(n *yaml.Node) {
 		}
 		st.fallback = append(st.fallback, f)
 	}
+}
+
+// readScriptFallback reads one {font: path, scripts: [codes]} item.
+func (st *fileState) readScriptFallback(n *yaml.Node) {
+	o := newObject(st.p, n, "fallback_fonts item")
+	if o == nil {
+		return
+	}
+	path, pn := o.str("font", true)
+	var scripts []string
+	if v, ok := o.require("scripts"); ok {
+		if v.Kind != yaml.SequenceNode {
+			st.p.add(v, "fallback_fonts item.scripts must be a list of ISO 15924 script codes, not %s", kindName(v))
+		} else {
+			for _, c := range v.Content {
+				if s, ok := scalarString(st.p, c, "fallback_fonts item.scripts"); ok {
+					scripts = append(scripts, s)
+				}
+			}
+		}
+	}
+	o.finish()
+	if pn == nil || scripts == nil {
+		return
+	}
+	if !fs.ValidPath(path) {
+		st.p.add(pn, "fallback_fonts: font path %q must be relative to the assets root, without .. or a leading /", path)
+		return
+	}
+	data, err := fs.ReadFile(st.assets.fsys, path)
+	if err != nil {
+		st.p.add(pn, "fallback_fonts: font %s: %v", path, unwrapPathError(err))
+		return
+	}
+	f, err := card.ParseScriptFont(path, data, scripts)
+	if err != nil {
+		st.p.add(n, "fallback_fonts: %v", err)
+		return
+	}
+	st.fallback = append(st.fallback, f)
 }
 
 // variantSpec is a parsed variant with the nodes its errors point at.

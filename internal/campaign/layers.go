@@ -275,11 +275,15 @@ func readText(st *fileState, o *object) card.Layer {
 		o.p.add(o.values["min_size"], "%s: min_size %g is larger than size %g", o.what, t.MinSize, t.Size)
 	}
 	t.Color, _ = st.color(o, "color", true)
-	switch o.choice("align", "left", "left", "center", "right") {
+	switch o.choice("align", "left", "left", "center", "right", "start", "end") {
 	case "center":
 		t.Align = card.AlignCenter
 	case "right":
 		t.Align = card.AlignRight
+	case "start":
+		t.Align = card.AlignStart
+	case "end":
+		t.Align = card.AlignEnd
 	}
 	switch o.choice("valign", "top", "top", "middle", "bottom") {
 	case "middle":

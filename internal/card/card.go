@@ -101,7 +101,7 @@ func (f Format) ContentType() string {
 
 // rendererVersion is part of every template version: bump it when a change
 // in this package changes the pixels of an unchanged template.
-const rendererVersion = "2"
+const rendererVersion = "3"
 
 // Spec is the uncompiled description of one variant.
 type Spec struct {
@@ -109,7 +109,10 @@ type Spec struct {
 	Width   int
 	Height  int
 	Layers  []Layer
-	// Fallback fonts are tried in order for runes a text box's font lacks.
+	// Fallback fonts are tried in order for letters a text box's font
+	// lacks: first those made for the letter's script (FontOptions.Scripts,
+	// ParseScriptFont), then the general ones; emoji sequences go to the
+	// emoji font first. NotoFallback is the chain sharecard ships.
 	Fallback []*Font
 	// Log receives one warning per missing rune and font; nil discards.
 	Log *slog.Logger
@@ -144,6 +147,7 @@ type Template struct {
 	warned   sync.Map // missingKey → struct{}
 	nWarned  atomic.Int64
 	pool     sync.Pool // *scratch
+	shapers  sync.Pool // *shaper
 	png      pngPlan
 
 	jpegMu    sync.Mutex
@@ -215,7 +219,7 @@ func Compile(s Spec) (*Template, error) {
 		log:      log,
 	}
 	t.base = image.NewRGBA(image.Rect(0, 0, s.Width, s.Height))
-	p := &painter{img: t.base, dc: gg.NewContextForRGBA(t.base), fallback: s.Fallback, missing: t.missing}
+	p := &painter{img: t.base, dc: gg.NewContextForRGBA(t.base), sh: newShaper(), fallback: s.Fallback, missing: t.missing}
 	for i, l := range s.Layers {
 		if tb, ok := l.(TextBox); ok && isPersonal(tb.Text) {
 			t.personal = append(t.personal, tb)
@@ -284,11 +288,13 @@ func (t *Template) missing(r rune, primary, fallback *Font) {
 	if _, seen := t.warned.LoadOrStore(missingKey{r, primary}, struct{}{}); seen {
 		return
 	}
-	use := "dropped"
+	// A letter drawn from the fallback chain is routine (an Arabic name on
+	// a Latin design); only a dropped one is worth a warning.
 	if fallback != nil {
-		use = fallback.Name()
+		t.log.Debug("card: font lacks a glyph", "variant", t.Variant, "rune", string(r), "code", fmt.Sprintf("U+%04X", r), "font", primary.Name(), "using", fallback.Name())
+		return
 	}
-	t.log.Warn("card: font lacks a glyph", "variant", t.Variant, "rune", string(r), "code", fmt.Sprintf("U+%04X", r), "font", primary.Name(), "using", use)
+	t.log.Warn("card: font lacks a glyph", "variant", t.Variant, "rune", string(r), "code", fmt.Sprintf("U+%04X", r), "font", primary.Name(), "using", "dropped")
 }
 
 // Render draws the template with the personal fields into a new image.
@@ -306,13 +312,23 @@ func Render(t *Template, f Fields) (*image.RGBA, error) {
 // renderInto copies the base into img and draws the personal text.
 func (t *Template) renderInto(img *image.RGBA, f Fields) error {
 	copy(img.Pix, t.base.Pix)
+	sh := t.shaper()
+	defer t.shapers.Put(sh)
 	for i := range t.personal {
 		tb := &t.personal[i]
-		if err := tb.draw(img, Expand(tb.Text, f), t.fallback, t.missing); err != nil {
+		if err := tb.draw(img, sh, Expand(tb.Text, f), t.fallback, t.missing); err != nil {
 			return fmt.Errorf("card: render %s: %w", t.Variant, err)
 		}
 	}
 	return nil
+}
+
+// shaper takes a shaper from the template's pool; put it back when done.
+func (t *Template) shaper() *shaper {
+	if sh, ok := t.shapers.Get().(*shaper); ok {
+		return sh
+	}
+	return newShaper()
 }
 
 // RenderBytes renders and encodes in one call. The result is a new slice

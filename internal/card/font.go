@@ -1,244 +1,195 @@
 package card
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"image"
-	"math"
+	"io"
 	"sync"
-	"sync/atomic"
 
-	"golang.org/x/image/font"
-	"golang.org/x/image/font/opentype"
-	"golang.org/x/image/font/sfnt"
-	"golang.org/x/image/math/fixed"
+	gofont "github.com/go-text/typesetting/font"
+	ot "github.com/go-text/typesetting/font/opentype"
+	"github.com/go-text/typesetting/language"
 )
 
-// Font is one parsed font file (TrueType or OpenType/CFF). It is parsed once
-// and safe for concurrent use: glyph metrics are cached per rune, faces per
-// pixel size, and rasterized glyphs per face, so a render after the first
-// one for a given size only copies cached masks.
+// Font is one font file (TrueType, OpenType/CFF, or one face of a
+// collection), parsed with go-text/typesetting. A Font is safe for
+// concurrent use. It is either parsed at once (ParseFont, the campaign's
+// own fonts) or on first use (NewLazyFont, the fallback chain), so a
+// campaign that never draws a Chinese name never pays for the CJK font.
 type Font struct {
-	name string
-	hash string
-	sf   *sfnt.Font
-	upem float64
-	// ascent and descent in em, from the font's metrics.
+	name    string
+	version string // name@hash, part of every template version using it
+
+	// scripts, when set, are the only scripts the font is tried for; a lazy
+	// font is not even loaded for text in other scripts.
+	scripts []language.Script
+	// emoji marks the colour emoji font: tried first for emoji sequences.
+	emoji bool
+	index int // face of a collection
+
+	load    func() (*gofont.Font, error)
+	once    sync.Once
+	ft      *gofont.Font
+	loadErr error
+	// upem, ascent and descent are set once loaded; ascent and descent in em.
+	upem            float64
 	ascent, descent float64
 
-	mu    sync.Mutex // guards buf and faces
-	buf   sfnt.Buffer
-	faces map[int]*face
-
-	runes  sync.Map // rune → runeInfo
-	kerns  sync.Map // [2]rune → float64 em
-	nRunes atomic.Int64
-	nKerns atomic.Int64
-	// glyphBytes is what the glyph masks of all the font's faces weigh.
-	glyphBytes atomic.Int64
+	glyphs glyphCache
 }
 
-// Cache bounds. Names come from the public, so without a bound a stream of
-// exotic letters at many sizes could grow the caches without end; past the
-// bound, lookups are computed each time instead (correct, just slower).
-const (
-	maxCachedRunes  = 1 << 15 // per font
-	maxCachedKerns  = 1 << 16 // per font
-	maxCachedGlyphs = 1 << 13 // per face (font and size)
-	// maxGlyphBytes bounds the masks of all of a font's faces together: a
-	// face is made for every pixel size a name is fitted at, so a bound per
-	// face alone let 12,000 renders of names in Latin, Greek and Cyrillic
-	// letters keep 250 MiB of masks. Names in one script at the sizes a
-	// design uses need a few MiB.
-	maxGlyphBytes = 8 << 20 // per font
-	// glyphOverhead is what a cached mask costs beside its pixels.
-	glyphOverhead = 160
-)
-
-// runeInfo is what layout needs to know about one rune in one font, in em.
-type runeInfo struct {
-	has      bool
-	advance  float64
-	inkLeft  float64 // left edge of the ink relative to the origin
-	inkRight float64 // right edge of the ink relative to the origin
+// FontOptions describe how a fallback font is used.
+type FontOptions struct {
+	// Scripts restricts the font to text in these scripts (ISO 15924 names
+	// as go-text spells them, e.g. language.Arabic); empty means any.
+	Scripts []language.Script
+	// Emoji marks a colour emoji font: emoji sequences are drawn from it
+	// before any other font is tried.
+	Emoji bool
+	// Index selects the face of a font collection (.ttc).
+	Index int
 }
 
 // ParseFont parses a TrueType or OpenType font. The name is used in logs and
 // error messages; the content hash becomes part of every template version
 // that uses the font.
 func ParseFont(name string, data []byte) (*Font, error) {
-	sf, err := sfnt.Parse(data)
-	if err != nil {
-		return nil, fmt.Errorf("parse font %s: %w", name, err)
-	}
 	sum := sha256.Sum256(data)
-	f := &Font{name: name, hash: hex.EncodeToString(sum[:8]), sf: sf, faces: map[int]*face{}}
-	f.upem = float64(sf.UnitsPerEm())
-	m, err := sf.Metrics(&f.buf, fixed.Int26_6(sf.UnitsPerEm())<<6, font.HintingNone)
-	if err != nil {
-		return nil, fmt.Errorf("parse font %s: metrics: %w", name, err)
-	}
-	f.ascent = float64(m.Ascent) / 64 / f.upem
-	f.descent = float64(m.Descent) / 64 / f.upem
-	if f.ascent <= 0 || f.ascent+f.descent <= 0 {
-		return nil, fmt.Errorf("parse font %s: unusable vertical metrics", name)
+	f := &Font{name: name, version: name + "@" + hex.EncodeToString(sum[:8])}
+	f.load = func() (*gofont.Font, error) { return parseFace(bytes.NewReader(data), 0) }
+	if err := f.ensure(); err != nil {
+		return nil, err
 	}
 	return f, nil
 }
+
+// ParseScriptFont parses a font a campaign names for some scripts only,
+// given as ISO 15924 codes ("Arab", "Hebr", "Hani", "Deva"…): it is tried
+// for text in those scripts before the shipped chain's font for them (a
+// serif Arabic next to EB Garamond, say), and never for other text.
+func ParseScriptFont(name string, data []byte, scripts []string) (*Font, error) {
+	if len(scripts) == 0 {
+		return nil, fmt.Errorf("font %s: name at least one script", name)
+	}
+	known := map[language.Script]bool{}
+	for _, r := range language.ScriptRanges {
+		known[r.Script] = true
+	}
+	var ss []language.Script
+	for _, code := range scripts {
+		sc, err := language.ParseScript(code)
+		if err != nil || len(code) != 4 || !known[sc] {
+			return nil, fmt.Errorf("font %s: unknown script %q (use an ISO 15924 code such as Arab, Hebr, Hani, Deva)", name, code)
+		}
+		ss = append(ss, sc)
+	}
+	f, err := ParseFont(name, data)
+	if err != nil {
+		return nil, err
+	}
+	f.scripts = ss
+	f.version += fmt.Sprint(scripts)
+	return f, nil
+}
+
+// NewLazyFont returns a font that is read and parsed the first time text
+// needs it. version must change when the file does (a size or a hash
+// published with the file); it becomes part of the template versions. A
+// font that fails to load is reported once, by Err, and draws nothing.
+//
+// open may return a file that can seek and read at offsets (an embedded
+// file or an os.File can): then only the tables the font uses are read,
+// not the whole file.
+func NewLazyFont(name, version string, open func() (io.ReadCloser, error), o FontOptions) *Font {
+	f := &Font{name: name, version: name + "@" + version, scripts: o.Scripts, emoji: o.Emoji, index: o.Index}
+	f.load = func() (*gofont.Font, error) {
+		rc, err := open()
+		if err != nil {
+			return nil, err
+		}
+		defer rc.Close()
+		if r, ok := rc.(gofont.Resource); ok {
+			return parseFace(r, o.Index)
+		}
+		data, err := io.ReadAll(rc)
+		if err != nil {
+			return nil, err
+		}
+		return parseFace(bytes.NewReader(data), o.Index)
+	}
+	return f
+}
+
+// parseFace parses face index of a font file or collection, and only that
+// face: parsing all ten faces of the CJK collection to keep one took
+// 200 MB for a moment.
+func parseFace(r gofont.Resource, index int) (*gofont.Font, error) {
+	lds, err := ot.NewLoaders(r)
+	if err != nil {
+		return nil, err
+	}
+	if index < 0 || index >= len(lds) {
+		return nil, fmt.Errorf("face %d of %d", index, len(lds))
+	}
+	return gofont.NewFont(lds[index])
+}
+
+// ensure loads the font once; it reports why it could not.
+func (f *Font) ensure() error {
+	f.once.Do(func() {
+		ft, err := f.load()
+		f.load = nil // the closure may hold the file's bytes
+		if err != nil {
+			f.loadErr = fmt.Errorf("parse font %s: %w", f.name, err)
+			return
+		}
+		face := gofont.NewFace(ft)
+		ext, _ := face.FontHExtents()
+		upem := float64(ft.Upem())
+		if upem <= 0 {
+			f.loadErr = fmt.Errorf("parse font %s: units per em is %g", f.name, upem)
+			return
+		}
+		f.ft, f.upem = ft, upem
+		f.ascent, f.descent = float64(ext.Ascender)/upem, -float64(ext.Descender)/upem
+		if f.ascent <= 0 || f.ascent+f.descent <= 0 {
+			f.ft, f.loadErr = nil, fmt.Errorf("parse font %s: unusable vertical metrics", f.name)
+		}
+	})
+	return f.loadErr
+}
+
+// Err reports why the font could not be loaded, after its first use.
+func (f *Font) Err() error { return f.loadErr }
 
 // Name is the name the font was parsed under (usually its path).
 func (f *Font) Name() string { return f.name }
 
 // String identifies the font by name and content, so a template version
 // changes when the font file does.
-func (f *Font) String() string { return f.name + "@" + f.hash }
+func (f *Font) String() string { return f.version }
 
-// Has reports whether the font has a glyph for r.
-func (f *Font) Has(r rune) bool { return f.info(r).has }
-
-// info returns the cached metrics of r, loading them on first use.
-func (f *Font) info(r rune) runeInfo {
-	if v, ok := f.runes.Load(r); ok {
-		return v.(runeInfo)
+// Has reports whether the font has a glyph for r. A lazy font is loaded.
+func (f *Font) Has(r rune) bool {
+	if f.ensure() != nil {
+		return false
 	}
-	f.mu.Lock()
-	ri := f.loadInfo(r)
-	f.mu.Unlock()
-	if f.nRunes.Add(1) <= maxCachedRunes {
-		f.runes.Store(r, ri)
-	}
-	return ri
+	_, ok := f.ft.NominalGlyph(r)
+	return ok
 }
 
-// loadInfo reads the metrics of r at one em per upem unit; f.mu is held.
-func (f *Font) loadInfo(r rune) runeInfo {
-	x, err := f.sf.GlyphIndex(&f.buf, r)
-	if err != nil || x == 0 {
-		return runeInfo{}
+// serves reports whether the font is meant for text in script s, without
+// loading it.
+func (f *Font) serves(s language.Script) bool {
+	if len(f.scripts) == 0 {
+		return true
 	}
-	ppem := fixed.Int26_6(f.sf.UnitsPerEm()) << 6
-	b, adv, err := f.sf.GlyphBounds(&f.buf, x, ppem, font.HintingNone)
-	if err != nil {
-		return runeInfo{}
-	}
-	k := 64 * f.upem
-	ri := runeInfo{has: true, advance: float64(adv) / k}
-	if b.Max.X > b.Min.X {
-		ri.inkLeft, ri.inkRight = float64(b.Min.X)/k, float64(b.Max.X)/k
-	} else {
-		ri.inkRight = ri.advance // a space: no ink
-	}
-	return ri
-}
-
-// kern is the kerning between a and b in em (negative pulls them together),
-// from the font's kern or GPOS pair table.
-func (f *Font) kern(a, b rune) float64 {
-	k := [2]rune{a, b}
-	if v, ok := f.kerns.Load(k); ok {
-		return v.(float64)
-	}
-	f.mu.Lock()
-	var em float64
-	ia, errA := f.sf.GlyphIndex(&f.buf, a)
-	ib, errB := f.sf.GlyphIndex(&f.buf, b)
-	if errA == nil && errB == nil && ia != 0 && ib != 0 {
-		ppem := fixed.Int26_6(f.sf.UnitsPerEm()) << 6
-		if d, err := f.sf.Kern(&f.buf, ia, ib, ppem, font.HintingNone); err == nil {
-			em = float64(d) / 64 / f.upem
+	for _, x := range f.scripts {
+		if x == s {
+			return true
 		}
 	}
-	f.mu.Unlock()
-	if f.nKerns.Add(1) <= maxCachedKerns {
-		f.kerns.Store(k, em)
-	}
-	return em
-}
-
-// face is a font at one pixel size. The opentype face rasterizes with shared
-// scratch buffers, so it is used under mu; finished glyph masks are cached
-// and read without locking.
-type face struct {
-	mu      sync.Mutex
-	of      font.Face
-	glyphs  sync.Map // glyphKey → *glyph
-	nGlyphs atomic.Int64
-	bytes   *atomic.Int64 // the font's glyphBytes
-}
-
-// subpixels is how many horizontal glyph positions per pixel are cached:
-// four keeps spacing even without caching a mask for every fraction.
-const subpixels = 4
-
-type glyphKey struct {
-	r   rune
-	sub uint8
-}
-
-// glyph is a rasterized glyph: its mask and where it goes relative to the
-// integer pen position on the baseline.
-type glyph struct {
-	mask *image.Alpha
-	dr   image.Rectangle
-}
-
-// faceAt returns the cached face for an integer pixel size.
-func (f *Font) faceAt(size int) (*face, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if fc, ok := f.faces[size]; ok {
-		return fc, nil
-	}
-	of, err := opentype.NewFace(f.sf, &opentype.FaceOptions{Size: float64(size), DPI: 72, Hinting: font.HintingNone})
-	if err != nil {
-		return nil, fmt.Errorf("font %s at %dpx: %w", f.name, size, err)
-	}
-	fc := &face{of: of, bytes: &f.glyphBytes}
-	f.faces[size] = fc
-	return fc, nil
-}
-
-// glyph returns the mask of r with the pen at sub/subpixels of a pixel.
-func (fc *face) glyph(r rune, sub uint8) *glyph {
-	k := glyphKey{r, sub}
-	if v, ok := fc.glyphs.Load(k); ok {
-		return v.(*glyph)
-	}
-	fc.mu.Lock()
-	dot := fixed.Point26_6{X: fixed.Int26_6(int(sub) * 64 / subpixels)}
-	dr, mask, maskp, _, ok := fc.of.Glyph(dot, r)
-	g := &glyph{}
-	if ok && !dr.Empty() {
-		// The face reuses its mask buffer on the next call: keep a copy.
-		a := image.NewAlpha(image.Rect(0, 0, dr.Dx(), dr.Dy()))
-		src, _ := mask.(*image.Alpha)
-		if src != nil {
-			for y := 0; y < dr.Dy(); y++ {
-				o := src.PixOffset(maskp.X, maskp.Y+y)
-				copy(a.Pix[y*a.Stride:], src.Pix[o:o+dr.Dx()])
-			}
-		}
-		g.mask, g.dr = a, dr
-	}
-	fc.mu.Unlock()
-	weight := int64(glyphOverhead)
-	if g.mask != nil {
-		weight += int64(len(g.mask.Pix))
-	}
-	if fc.nGlyphs.Add(1) <= maxCachedGlyphs && fc.bytes.Add(weight) <= maxGlyphBytes {
-		fc.glyphs.Store(k, g)
-	}
-	return g
-}
-
-// splitX splits a pen position in pixels into the integer pixel and the
-// cached sub-pixel step.
-func splitX(x float64) (int, uint8) {
-	ix := math.Floor(x)
-	sub := int(math.Floor((x - ix) * subpixels))
-	if sub >= subpixels {
-		sub = subpixels - 1
-	}
-	return int(ix), uint8(sub)
+	return false
 }

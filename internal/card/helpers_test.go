@@ -15,7 +15,21 @@ var (
 	fontOnce  sync.Once
 	testFonts map[string]*Font
 	fontErr   error
+
+	notoOnce sync.Once
+	noto     []*Font
+	notoErr  error
 )
+
+// testFallback is the shipped fallback chain, read from the repository.
+func testFallback(t testing.TB) []*Font {
+	t.Helper()
+	notoOnce.Do(func() { noto, notoErr = NotoFallback(os.DirFS(filepath.Join("..", ".."))) })
+	if notoErr != nil {
+		t.Fatal(notoErr)
+	}
+	return append([]*Font{testFont(t, "DejaVuSans.ttf")}, noto...)
+}
 
 // font returns one of the repository's fonts, parsed once per test binary.
 func testFont(t testing.TB, file string) *Font {
@@ -62,7 +76,9 @@ func (l *logBuffer) String() string {
 	return l.buf.String()
 }
 
-func (l *logBuffer) logger() *slog.Logger { return slog.New(slog.NewTextHandler(l, nil)) }
+func (l *logBuffer) logger() *slog.Logger {
+	return slog.New(slog.NewTextHandler(l, &slog.HandlerOptions{Level: slog.LevelDebug}))
+}
 
 // nameBox is a text box shaped like the name line of a card.
 func nameBox(t testing.TB) TextBox {
@@ -85,7 +101,7 @@ func testTemplate(t testing.TB, log *slog.Logger, boxes ...TextBox) *Template {
 		layers = append(layers, b)
 	}
 	tpl, err := Compile(Spec{Variant: "test", Width: 800, Height: 300, Layers: layers,
-		Fallback: []*Font{testFont(t, "DejaVuSans.ttf")}, Log: log})
+		Fallback: testFallback(t), Log: log})
 	if err != nil {
 		t.Fatal(err)
 	}

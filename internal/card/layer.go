@@ -54,6 +54,7 @@ type Layer interface {
 type painter struct {
 	img      *image.RGBA
 	dc       *gg.Context
+	sh       *shaper
 	fallback []*Font
 	missing  missingFunc
 }
@@ -341,7 +342,7 @@ func (l Picture) paint(p *painter) error {
 func (t TextBox) Bounds() Rect { return t.Box }
 
 func (t TextBox) paint(p *painter) error {
-	return t.draw(p.img, t.Text, p.fallback, p.missing)
+	return t.draw(p.img, p.sh, t.Text, p.fallback, p.missing)
 }
 
 // fillFunc composites the colour fn returns for each pixel of r over img.

@@ -5,22 +5,30 @@ import (
 	"image/color"
 	"image/draw"
 	"math"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/text/unicode/bidi"
+	"github.com/go-text/typesetting/di"
+	gofont "github.com/go-text/typesetting/font"
+	"github.com/go-text/typesetting/shaping"
+	"golang.org/x/image/math/fixed"
 	"golang.org/x/text/unicode/norm"
 )
 
 // Align is the horizontal alignment of the lines in a text box.
 type Align int
 
-// Horizontal alignments.
+// Horizontal alignments. Start and End follow the direction of the text's
+// first strong letter: start is left for Danish and right for Arabic or
+// Hebrew. Left, Center and Right are literal.
 const (
 	AlignLeft Align = iota
 	AlignCenter
 	AlignRight
+	AlignStart
+	AlignEnd
 )
 
 // VAlign is the vertical placement of the text block in its box.
@@ -47,11 +55,18 @@ const (
 // {{byline}}; a box whose text has any of them is drawn per render, the
 // others are drawn once into the template's base image.
 //
+// Text is shaped with go-text/typesetting (HarfBuzz's rules: kerning,
+// ligatures, mark positioning, Arabic joining, Indic reordering), in runs
+// of one direction (Unicode bidi), script and font; characters the box's
+// font lacks come from the template's fallback fonts.
+//
 // Layout is auto-fit: the text is set on one line at Size, shrinking down to
-// MinSize; when one line at MinSize is too wide it wraps at spaces and after
-// hyphens into at most MaxLines lines (again at the largest size that fits);
-// when even that fails it is set at MinSize and the last line ends in "…".
-// Nothing is ever drawn outside Box.
+// MinSize; when one line at MinSize is too wide it wraps where Unicode line
+// breaking allows (spaces, after hyphens, between Chinese characters or
+// Thai words) into at most MaxLines lines (again at the largest size that
+// fits); when even that fails it is set at MinSize, words too wide for a
+// line are broken between grapheme clusters, and the last line ends in "…"
+// at the logical end of the text. Nothing is ever drawn outside Box.
 type TextBox struct {
 	Text       string
 	Font       *Font
@@ -71,22 +86,26 @@ type TextBox struct {
 // organisation is longer, and the layout ellipsizes long before this.
 const maxFieldRunes = 200
 
-// shapedRune is one rune with the font that draws it, positioned in em from
-// the start of its line.
-type shapedRune struct {
-	r    rune
-	font *Font
-	x    float64
-	info runeInfo
+// placedGlyph is one glyph of a line, positioned in em from the line's
+// origin (y up).
+type placedGlyph struct {
+	font    *Font
+	gid     gofont.GID
+	cluster int // index of the first rune the glyph draws
+	x, y    float64
 }
 
-// textLine is a laid-out line; width and ink extents are in em.
+// textLine is a laid-out line in visual order; widths and ink are in em.
 type textLine struct {
-	runes             []shapedRune
+	glyphs            []placedGlyph
+	runes             []shaping.Range // what the line shows, in logical order
+	ellipsis          bool            // the line ends in the ellipsis
 	inkLeft, inkRight float64
+	// inkTop and inkBottom are how far the ink reaches above and below
+	// the baseline.
+	inkTop, inkBottom float64
 	advanceWidth      float64
 	hasInk            bool
-	overflows         bool
 }
 
 // textLayout is the result of fitting a text into its box.
@@ -94,10 +113,12 @@ type textLayout struct {
 	size      int
 	lines     []textLine
 	ellipsize bool
+	dir       di.Direction
+	text      []rune
 }
 
-// missingFunc is told about runes the box's font lacks: fallback is the font
-// used instead, or nil when the rune is dropped.
+// missingFunc is told about characters the box's font lacks: fallback is
+// the font used instead, or nil when the character is dropped.
 type missingFunc func(r rune, primary, fallback *Font)
 
 // cleanText normalizes the text for layout: NFC (so "e"+combining accent
@@ -134,93 +155,162 @@ func cleanText(s string, c Case) string {
 	return out
 }
 
-// shape maps each rune to the first font that has it: the box's font, then
-// the fallbacks. Runes no font has are dropped and reported.
-func shape(s string, primary *Font, fallback []*Font, missing missingFunc) []shapedRune {
-	out := make([]shapedRune, 0, len(s))
-	for _, r := range s {
-		if info := primary.info(r); info.has {
-			out = append(out, shapedRune{r: r, font: primary, info: info})
+// paragraph is a text shaped once at refSize, ready to be wrapped at any
+// width.
+type paragraph struct {
+	sh       *shaper
+	text     []rune
+	dir      di.Direction
+	runs     []shaping.Output
+	ell      shaping.Output
+	tracking float64 // em, added after every cluster but a line's last
+
+	// scratch: the wrapper writes into the glyphs it is given (it zeroes
+	// the advance of a line's trailing space), so each wrap gets a copy.
+	runBuf   []shaping.Output
+	glyphBuf []shaping.Glyph
+}
+
+// newParagraph itemizes and shapes text; ellipsis shapes "…" in the same
+// fonts for when the text must be cut.
+func newParagraph(sh *shaper, text string, fc fontChain, tracking float64) *paragraph {
+	rs := []rune(text)
+	p := &paragraph{sh: sh, text: rs, dir: paragraphDirection(rs), tracking: tracking}
+	p.runs = sh.shape(sh.itemize(rs, p.dir, fc), tracking)
+	ell := fontChain{primary: fc.primary, fallback: fc.fallback}
+	ellText := []rune("…")
+	if !fc.primary.Has('…') {
+		ellText = []rune("...")
+	}
+	if in := sh.itemize(ellText, p.dir, ell); len(in) > 0 {
+		outs := sh.shape(in, tracking)
+		p.ell = outs[0]
+		for _, o := range outs[1:] {
+			p.ell.Glyphs = append(p.ell.Glyphs, o.Glyphs...)
+		}
+		p.ell.RecomputeAdvance()
+	}
+	return p
+}
+
+func (p *paragraph) empty() bool {
+	for _, r := range p.runs {
+		if len(r.Glyphs) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// wrap breaks the paragraph into lines at most width em wide, with
+// go-text's line wrapper (UAX #14 break opportunities, bidi reordering of
+// each line). With maxLines > 0 the text is cut after that many lines and
+// ends in the ellipsis. With shaping.Never words are never broken, and a
+// word wider than a line overflows it (the caller then tries a smaller
+// size); with shaping.WhenNecessary such a word is broken between grapheme
+// clusters.
+func (p *paragraph) wrap(width float64, maxLines int, policy shaping.LineBreakPolicy) (lines []textLine, truncated bool) {
+	p.runBuf = p.runBuf[:0]
+	p.glyphBuf = p.glyphBuf[:0]
+	for _, r := range p.runs {
+		p.glyphBuf = append(p.glyphBuf, r.Glyphs...)
+	}
+	off := 0
+	for _, r := range p.runs {
+		c := r
+		c.Glyphs = p.glyphBuf[off : off+len(r.Glyphs) : off+len(r.Glyphs)]
+		off += len(r.Glyphs)
+		p.runBuf = append(p.runBuf, c)
+	}
+	cfg := shaping.WrapConfig{Direction: p.dir, BreakPolicy: policy}
+	if maxLines > 0 {
+		cfg.TruncateAfterLines = maxLines
+		ell := p.ell
+		ell.Glyphs = slices.Clone(ell.Glyphs)
+		cfg.Truncator = ell
+	}
+	max := fixed.Int26_6(math.Min(width*refSize*64, math.MaxInt32/2))
+	wrapped, cut := p.sh.wrapper.WrapParagraphF(cfg, max, p.text, shaping.NewSliceIterator(p.runBuf))
+	lines = make([]textLine, 0, len(wrapped))
+	for i, l := range wrapped {
+		// The last line of a cut text ends in the ellipsis, which the
+		// wrapper appends as its last run.
+		lines = append(lines, p.line(l, cut > 0 && i == len(wrapped)-1))
+	}
+	return lines, cut > 0
+}
+
+// line converts a wrapped line to visual order in em.
+func (p *paragraph) line(l shaping.Line, ellipsis bool) textLine {
+	order := make([]int, len(l))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return int(l[a].VisualIndex) - int(l[b].VisualIndex) })
+	var out textLine
+	n := 0
+	for _, r := range l {
+		n += len(r.Glyphs)
+	}
+	out.glyphs = make([]placedGlyph, 0, n)
+	const k = 1.0 / (64 * refSize)
+	var x fixed.Int26_6
+	for _, i := range order {
+		run := l[i]
+		f := p.sh.fontOf(run.Face)
+		for _, g := range run.Glyphs {
+			gx := x + g.XOffset
+			if g.GlyphID != 0 && f != nil {
+				out.glyphs = append(out.glyphs, placedGlyph{font: f, gid: g.GlyphID, cluster: g.ClusterIndex, x: float64(gx) * k, y: float64(g.YOffset) * k})
+				if g.Width != 0 {
+					left := float64(gx+g.XBearing) * k
+					right := left + float64(g.Width)*k
+					if right < left {
+						left, right = right, left
+					}
+					if !out.hasInk || left < out.inkLeft {
+						out.inkLeft = left
+					}
+					if !out.hasInk || right > out.inkRight {
+						out.inkRight = right
+					}
+					top := float64(g.YOffset+g.YBearing) * k
+					out.inkTop = math.Max(out.inkTop, top)
+					out.inkBottom = math.Max(out.inkBottom, -(top + float64(g.Height)*k))
+					out.hasInk = true
+				}
+			}
+			x += g.Advance
+		}
+	}
+	out.advanceWidth = float64(x) * k
+	if len(out.glyphs) > 0 {
+		out.advanceWidth -= p.tracking // none after the last letter
+	}
+	for i, run := range l {
+		if ellipsis && i == len(l)-1 {
+			out.ellipsis = true
 			continue
 		}
-		var used *Font
-		var info runeInfo
-		for _, f := range fallback {
-			if i := f.info(r); i.has {
-				used, info = f, i
-				break
-			}
-		}
-		if missing != nil {
-			missing(r, primary, used)
-		}
-		if used != nil {
-			out = append(out, shapedRune{r: r, font: used, info: info})
-		}
+		out.runes = append(out.runes, run.Runes)
 	}
 	return out
 }
 
-// segment is a run of runes that stays on one line: a word with the spaces
-// after it, or the part of a hyphenated word up to and including a hyphen.
-type segment struct {
-	runes []shapedRune
-}
-
-func segments(rs []shapedRune) []segment {
-	var out []segment
-	start := 0
-	for i, r := range rs {
-		end := false
-		switch {
-		case r.r == ' ':
-			end = i+1 < len(rs) && rs[i+1].r != ' '
-		case r.r == '-' || r.r == '\u2010' || r.r == '/':
-			// Break after a hyphen only inside a word, so "-" alone or
-			// "Anne-" "Marie" splits but a leading hyphen stays put.
-			end = i > start && i+1 < len(rs) && rs[i+1].r != ' '
-		}
-		if end {
-			out = append(out, segment{rs[start : i+1]})
-			start = i + 1
+// String is the line's text in logical order, for tests and messages.
+func (l textLine) String(text []rune) string {
+	var b strings.Builder
+	for _, r := range l.runes {
+		lo, hi := max(r.Offset, 0), min(r.Offset+r.Count, len(text))
+		if lo < hi {
+			b.WriteString(string(text[lo:hi]))
 		}
 	}
-	if start < len(rs) {
-		out = append(out, segment{rs[start:]})
+	s := strings.TrimRight(b.String(), " ")
+	if l.ellipsis {
+		s += "…"
 	}
-	return out
-}
-
-// buildLine positions runes and measures the line, ignoring trailing spaces.
-func buildLine(rs []shapedRune, tracking float64) textLine {
-	for len(rs) > 0 && rs[len(rs)-1].r == ' ' {
-		rs = rs[:len(rs)-1]
-	}
-	l := textLine{runes: make([]shapedRune, len(rs))}
-	x := 0.0
-	for i, r := range rs {
-		r.x = x
-		l.runes[i] = r
-		if r.r != ' ' {
-			left, right := x+r.info.inkLeft, x+r.info.inkRight
-			if !l.hasInk || left < l.inkLeft {
-				l.inkLeft = left
-			}
-			if !l.hasInk || right > l.inkRight {
-				l.inkRight = right
-			}
-			l.hasInk = true
-		}
-		x += r.info.advance
-		if i+1 < len(rs) {
-			x += tracking
-			if next := rs[i+1]; next.font == r.font {
-				x += r.font.kern(r.r, next.r)
-			}
-		}
-	}
-	l.advanceWidth = x
-	return l
+	return s
 }
 
 // extent is the horizontal space the line needs: its advance width widened
@@ -237,32 +327,6 @@ func (l textLine) extent() (left, right float64) {
 func (l textLine) width() float64 {
 	a, b := l.extent()
 	return b - a
-}
-
-// wrap sets segments greedily into lines at most width em wide. A segment
-// wider than a line gets a line of its own, marked as overflowing.
-func wrap(segs []segment, width, tracking float64) []textLine {
-	var lines []textLine
-	var cur []shapedRune
-	for _, s := range segs {
-		if len(cur) > 0 {
-			try := append(cur[:len(cur):len(cur)], s.runes...)
-			if buildLine(try, tracking).width() <= width {
-				cur = try
-				continue
-			}
-			lines = append(lines, buildLine(cur, tracking))
-			cur = nil
-		}
-		cur = append(cur[:0:0], s.runes...)
-	}
-	if len(cur) > 0 {
-		lines = append(lines, buildLine(cur, tracking))
-	}
-	for i := range lines {
-		lines[i].overflows = lines[i].width() > width
-	}
-	return lines
 }
 
 // metrics returns the box's line distance and ascent/descent, in em.
@@ -302,19 +366,38 @@ func (t *TextBox) blockHeight(size, n int) float64 {
 	return float64(size) * (a + d + float64(n-1)*lh)
 }
 
+// vertical is the ascent and descent of a block of lines in em: the box
+// font's, widened where the ink reaches further (the dots under an Arabic
+// yeh, Thai or Devanagari marks, from fallback fonts with deeper metrics).
+func (t *TextBox) vertical(lines []textLine) (ascent, descent float64) {
+	_, ascent, descent = t.metrics()
+	if len(lines) > 0 {
+		ascent = math.Max(ascent, lines[0].inkTop)
+		descent = math.Max(descent, lines[len(lines)-1].inkBottom)
+	}
+	return ascent, descent
+}
+
+// linesHeight is the height in pixels of lines set at size px.
+func (t *TextBox) linesHeight(lines []textLine, size int) float64 {
+	lh, _, _ := t.metrics()
+	a, d := t.vertical(lines)
+	return float64(size) * (a + d + float64(max(len(lines), 1)-1)*lh)
+}
+
 // fits reports whether the text set at size px takes at most n lines, none
 // overflowing, within the box height.
-func (t *TextBox) fits(segs []segment, size, n int) ([]textLine, bool) {
+func (t *TextBox) fits(p *paragraph, size, n int) ([]textLine, bool) {
 	if t.blockHeight(size, 1) > t.Box.H {
 		return nil, false
 	}
-	tr := t.Tracking / 1000
-	lines := wrap(segs, t.Box.W/float64(size), tr)
-	if len(lines) > n || t.blockHeight(size, len(lines)) > t.Box.H {
+	width := t.Box.W / float64(size)
+	lines, _ := p.wrap(width, 0, shaping.Never)
+	if len(lines) > n || t.linesHeight(lines, size) > t.Box.H {
 		return nil, false
 	}
 	for _, l := range lines {
-		if l.overflows {
+		if l.width() > width {
 			return nil, false
 		}
 	}
@@ -322,41 +405,42 @@ func (t *TextBox) fits(segs []segment, size, n int) ([]textLine, bool) {
 }
 
 // layout fits text into the box (see TextBox).
-func (t *TextBox) layout(text string, fallback []*Font, missing missingFunc) textLayout {
-	rs := shape(text, t.Font, fallback, missing)
-	if len(rs) == 0 {
+func (t *TextBox) layout(sh *shaper, text string, fc fontChain) textLayout {
+	if t.Font.ensure() != nil {
 		return textLayout{}
 	}
-	segs := segments(rs)
+	p := newParagraph(sh, text, fc, t.Tracking/1000)
+	if p.empty() {
+		return textLayout{}
+	}
 	lo, hi := t.sizes()
 	for n := 1; n <= t.maxLines(); n++ {
-		if _, ok := t.fits(segs, lo, n); !ok {
+		if _, ok := t.fits(p, lo, n); !ok {
 			continue
 		}
 		// Line count only falls as the size falls, so the largest size
 		// that fits can be found by bisection.
 		for lo < hi {
 			mid := (lo + hi + 1) / 2
-			if _, ok := t.fits(segs, mid, n); ok {
+			if _, ok := t.fits(p, mid, n); ok {
 				lo = mid
 			} else {
 				hi = mid - 1
 			}
 		}
-		lines, _ := t.fits(segs, lo, n)
-		return textLayout{size: lo, lines: t.balance(segs, lines, lo)}
+		lines, _ := t.fits(p, lo, n)
+		return textLayout{size: lo, lines: t.balance(p, lines, lo), dir: p.dir, text: p.text}
 	}
-	return t.ellipsize(rs, segs, lo, fallback)
+	return t.ellipsize(p, lo)
 }
 
 // balance re-wraps lines at the narrowest width that still gives the same
 // number of lines, so a two-line heading breaks as "Festen for ligestilling /
 // i dansk topledelse" rather than leaving one word alone on the last line.
-func (t *TextBox) balance(segs []segment, lines []textLine, size int) []textLine {
+func (t *TextBox) balance(p *paragraph, lines []textLine, size int) []textLine {
 	if len(lines) < 2 {
 		return lines
 	}
-	tr := t.Tracking / 1000
 	hi := t.Box.W / float64(size)
 	lo := 0.0
 	for _, l := range lines {
@@ -365,10 +449,10 @@ func (t *TextBox) balance(segs []segment, lines []textLine, size int) []textLine
 	best := lines
 	for i := 0; i < 16 && hi-lo > 0.002; i++ {
 		mid := (lo + hi) / 2
-		try := wrap(segs, mid, tr)
+		try, _ := p.wrap(mid, 0, shaping.Never)
 		ok := len(try) == len(lines)
 		for _, l := range try {
-			ok = ok && !l.overflows
+			ok = ok && l.width() <= mid
 		}
 		if ok {
 			best, hi = try, mid
@@ -380,122 +464,43 @@ func (t *TextBox) balance(segs []segment, lines []textLine, size int) []textLine
 }
 
 // ellipsize sets the text at the smallest size in as many lines as the box
-// allows, breaking inside words that are wider than a line, and ends the
-// last line in an ellipsis.
-func (t *TextBox) ellipsize(rs []shapedRune, segs []segment, size int, fallback []*Font) textLayout {
+// allows, breaking inside words only when one is wider than a line, and
+// ends the last line in an ellipsis at the logical end of what fits.
+func (t *TextBox) ellipsize(p *paragraph, size int) textLayout {
 	width := t.Box.W / float64(size)
-	tr := t.Tracking / 1000
 	n := t.maxLines()
 	for n > 1 && t.blockHeight(size, n) > t.Box.H {
 		n--
 	}
-	// Split segments that cannot fit a line on their own into pieces that do.
-	var split []segment
-	for _, s := range segs {
-		if buildLine(s.runes, tr).width() <= width {
-			split = append(split, s)
-			continue
-		}
-		start := 0
-		for i := 1; i <= len(s.runes); i++ {
-			if i-start > 1 && buildLine(s.runes[start:i], tr).width() > width {
-				split = append(split, segment{s.runes[start : i-1]})
-				start = i - 1
-			}
-		}
-		split = append(split, segment{s.runes[start:]})
-	}
-	lines := wrap(split, width, tr)
-	if len(lines) <= n {
-		return textLayout{size: size, lines: lines}
-	}
-	// The last line gets everything that did not fit, as written (so a
-	// break after a hyphen does not become a space), cut to end in "…".
-	// Lines are consecutive runs of rs that drop only the spaces they end on.
-	idx := 0
-	for _, l := range lines[:n-1] {
-		idx += len(l.runes)
-		for idx < len(rs) && rs[idx].r == ' ' {
-			idx++
+	// Cut after the last word that fits, as a typesetter would; only a
+	// word wider than a whole line is broken inside.
+	lines, cut := p.wrap(width, n, shaping.Never)
+	for _, l := range lines {
+		if l.width() > width {
+			lines, cut = p.wrap(width, n, shaping.WhenNecessary)
+			break
 		}
 	}
-	rest := rs[idx:]
-	ell := shape("…", t.Font, fallback, nil)
-	if len(ell) == 0 {
-		ell = shape("...", t.Font, fallback, nil)
+	if len(lines) > n {
+		lines = lines[:n]
 	}
-	for k := len(rest); k >= 0; k-- {
-		cut := rest[:k]
-		for len(cut) > 0 && (cut[len(cut)-1].r == ' ' || cut[len(cut)-1].r == '-' || cut[len(cut)-1].r == ',') {
-			cut = cut[:len(cut)-1]
-		}
-		try := append(cut[:len(cut):len(cut)], ell...)
-		if l := buildLine(try, tr); l.width() <= width || k == 0 {
-			out := append(lines[:n-1:n-1], l)
-			if l.width() > width {
-				// Not even the ellipsis fits: leave the line empty.
-				out[n-1] = textLine{}
-			}
-			return textLayout{size: size, lines: out, ellipsize: true}
+	for i, l := range lines {
+		if l.width() > width {
+			// Not even a cluster and the ellipsis fit: leave the line
+			// empty rather than draw past the box.
+			lines[i] = textLine{}
 		}
 	}
-	return textLayout{size: size, lines: lines[:n-1]}
-}
-
-// isRTL reports whether r is a strong right-to-left letter (Hebrew, Arabic…).
-func isRTL(r rune) bool {
-	p, _ := bidi.LookupRune(r)
-	c := p.Class()
-	return c == bidi.R || c == bidi.AL
-}
-
-// visualOrder reverses each run of right-to-left letters (with the spaces
-// and punctuation between them) so a Hebrew or Arabic name reads right to
-// left inside a left-to-right line. It is the simple case of the Unicode
-// bidirectional algorithm, enough for names; Arabic letters are still drawn
-// in their isolated forms, as the renderer does no contextual shaping.
-func visualOrder(l textLine, tracking float64) textLine {
-	rs := l.runes
-	changed := false
-	for i := 0; i < len(rs); {
-		if !isRTL(rs[i].r) {
-			i++
-			continue
-		}
-		// The run ends at the last RTL letter before the next LTR letter.
-		end := i
-		for j := i; j < len(rs); j++ {
-			if isRTL(rs[j].r) {
-				end = j
-				continue
-			}
-			p, _ := bidi.LookupRune(rs[j].r)
-			if p.Class() == bidi.L || p.Class() == bidi.EN {
-				break
-			}
-		}
-		if end > i {
-			out := append([]shapedRune(nil), rs...)
-			for a, b := i, end; a < b; a, b = a+1, b-1 {
-				out[a], out[b] = out[b], out[a]
-			}
-			rs, changed = out, true
-		}
-		i = end + 1
-	}
-	if !changed {
-		return l
-	}
-	return buildLine(rs, tracking)
+	return textLayout{size: size, lines: lines, ellipsize: cut, dir: p.dir, text: p.text}
 }
 
 // draw lays out text and draws it into dst, clipped to the box.
-func (t *TextBox) draw(dst *image.RGBA, text string, fallback []*Font, missing missingFunc) error {
+func (t *TextBox) draw(dst *image.RGBA, sh *shaper, text string, fallback []*Font, missing missingFunc) error {
 	text = cleanText(limitRunes(text, maxFieldRunes*3), t.Case)
 	if text == "" {
 		return nil
 	}
-	lay := t.layout(text, fallback, missing)
+	lay := t.layout(sh, text, fontChain{primary: t.Font, fallback: fallback, missing: missing})
 	if len(lay.lines) == 0 {
 		return nil
 	}
@@ -505,8 +510,9 @@ func (t *TextBox) draw(dst *image.RGBA, text string, fallback []*Font, missing m
 	}
 	dst = dst.SubImage(clip).(*image.RGBA)
 	size := float64(lay.size)
-	lh, ascent, _ := t.metrics()
-	block := t.blockHeight(lay.size, len(lay.lines))
+	lh, _, _ := t.metrics()
+	ascent, _ := t.vertical(lay.lines)
+	block := t.linesHeight(lay.lines, lay.size)
 	top := t.Box.Y
 	switch t.VAlign {
 	case VAlignMiddle:
@@ -514,39 +520,35 @@ func (t *TextBox) draw(dst *image.RGBA, text string, fallback []*Font, missing m
 	case VAlignBottom:
 		top += t.Box.H - block
 	}
+	align := t.Align
+	switch {
+	case align == AlignStart && lay.dir == di.DirectionRTL, align == AlignEnd && lay.dir != di.DirectionRTL:
+		align = AlignRight
+	case align == AlignStart, align == AlignEnd:
+		align = AlignLeft
+	}
 	src := image.NewUniform(t.Color)
-	faces := map[*Font]*face{}
 	for i, l := range lay.lines {
-		l = visualOrder(l, t.Tracking/1000)
 		baseline := int(math.Round(top + size*(ascent+float64(i)*lh)))
 		left, right := l.extent()
 		w := (right - left) * size
 		x0 := t.Box.X - left*size
-		switch t.Align {
+		switch align {
 		case AlignCenter:
 			x0 += (t.Box.W - w) / 2
 		case AlignRight:
 			x0 += t.Box.W - w
 		}
-		for _, r := range l.runes {
-			if r.r == ' ' {
-				continue
+		for _, g := range l.glyphs {
+			ix, sub := splitX(x0 + g.x*size)
+			gl := g.font.glyph(g.gid, lay.size, sub)
+			pt := image.Pt(ix, baseline-int(math.Round(g.y*size)))
+			switch {
+			case gl.mask != nil:
+				draw.DrawMask(dst, gl.dr.Add(pt), src, image.Point{}, gl.mask, image.Point{}, draw.Over)
+			case gl.color != nil:
+				draw.Draw(dst, gl.dr.Add(pt), gl.color, image.Point{}, draw.Over)
 			}
-			fc := faces[r.font]
-			if fc == nil {
-				var err error
-				if fc, err = r.font.faceAt(lay.size); err != nil {
-					return err
-				}
-				faces[r.font] = fc
-			}
-			ix, sub := splitX(x0 + r.x*size)
-			g := fc.glyph(r.r, sub)
-			if g.mask == nil {
-				continue
-			}
-			dr := g.dr.Add(image.Pt(ix, baseline))
-			draw.DrawMask(dst, dr, src, image.Point{}, g.mask, image.Point{}, draw.Over)
 		}
 	}
 	return nil

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+	"golang.org/x/text/unicode/runenames"
 )
 
 // Limits on the invitee's fields, counted after NFC normalisation. A name
@@ -24,25 +25,41 @@ const (
 	MaxCampaignLength = 64
 )
 
-// Which characters a field accepts beyond letters, combining marks and single
-// spaces:
+// Which characters a field accepts beyond letters (of any script),
+// combining marks and single spaces:
 //
 //	name:          - ' ’ .            (Anne-Marie O’Brien Jr.)
 //	title and org: - ' ’ . digits & , ( ) / + :   (Adm. direktør, A.P. Møller - Mærsk A/S)
+//	               and emoji (👩‍💼, 👍🏽, 🇩🇰, 1️⃣)
 //
-// Everything else is refused with the character named, in particular
-// control characters, bidi overrides and isolates, zero-width characters,
-// and the angle brackets, quotes and equals signs markup is made of.
+// The zero-width non-joiner and joiner are accepted between two letters of
+// a script that uses them (Persian حسین‌زاده, Devanagari and the other
+// Indic scripts' conjunct control), and the joiner inside an emoji
+// sequence where emoji are allowed. Everything else is refused with the
+// character shown and named, in particular control characters, bidi
+// overrides and isolates, other zero-width characters, and the angle
+// brackets, quotes and equals signs markup is made of.
 const (
 	namePunct  = "-'’."
 	extraPunct = "-'’.&,()/+:"
 )
 
-// Normalize validates and NFC-normalizes an invitation's fields, returning a
-// *FieldError when one is unacceptable. Leading and trailing spaces are
-// trimmed and runs of spaces collapse to one; the name is required, title and
-// organisation are optional. Variants must be known.
-func Normalize(inv Invitation) (Invitation, error) {
+// Rules are what a campaign decides about its fields beyond the defaults.
+type Rules struct {
+	// EmojiInNames lets names contain emoji, as titles and organisations
+	// always may. Off by default: a name is a name.
+	EmojiInNames bool
+}
+
+// Normalize validates and NFC-normalizes an invitation's fields with the
+// default Rules, returning a *FieldError when one is unacceptable. Leading
+// and trailing spaces are trimmed and runs of spaces collapse to one; the
+// name is required, title and organisation are optional. Variants must be
+// known.
+func Normalize(inv Invitation) (Invitation, error) { return NormalizeWith(inv, Rules{}) }
+
+// NormalizeWith is Normalize with a campaign's Rules.
+func NormalizeWith(inv Invitation, r Rules) (Invitation, error) {
 	out := inv
 	if err := validCampaign(inv.Campaign); err != nil {
 		return Invitation{}, err
@@ -53,13 +70,13 @@ func Normalize(inv Invitation) (Invitation, error) {
 		}
 	}
 	var err error
-	if out.Name, err = normalizeField("name", inv.Name, true, MaxNameChars, MaxNameBytes, namePunct, false); err != nil {
+	if out.Name, err = normalizeField("name", inv.Name, true, MaxNameChars, MaxNameBytes, namePunct, false, r.EmojiInNames); err != nil {
 		return Invitation{}, err
 	}
-	if out.Title, err = normalizeField("title", inv.Title, false, MaxExtraChars, MaxExtraBytes, extraPunct, true); err != nil {
+	if out.Title, err = normalizeField("title", inv.Title, false, MaxExtraChars, MaxExtraBytes, extraPunct, true, true); err != nil {
 		return Invitation{}, err
 	}
-	if out.Org, err = normalizeField("org", inv.Org, false, MaxExtraChars, MaxExtraBytes, extraPunct, true); err != nil {
+	if out.Org, err = normalizeField("org", inv.Org, false, MaxExtraChars, MaxExtraBytes, extraPunct, true, true); err != nil {
 		return Invitation{}, err
 	}
 	return out, nil
@@ -67,7 +84,7 @@ func Normalize(inv Invitation) (Invitation, error) {
 
 // NormalizeName validates and normalises a single name as Normalize does.
 func NormalizeName(s string) (string, error) {
-	return normalizeField("name", s, true, MaxNameChars, MaxNameBytes, namePunct, false)
+	return normalizeField("name", s, true, MaxNameChars, MaxNameBytes, namePunct, false, false)
 }
 
 func containsString(list []string, s string) bool {
@@ -94,7 +111,7 @@ func validCampaign(id string) error {
 	return nil
 }
 
-func normalizeField(field, s string, required bool, maxChars, maxBytes int, punct string, digits bool) (string, error) {
+func normalizeField(field, s string, required bool, maxChars, maxBytes int, punct string, digits, emoji bool) (string, error) {
 	// Bound the work before normalising: NFC of a huge string is wasted
 	// effort when it is refused anyway (NFC can at most triple a string).
 	if len(s) > 4*maxBytes {
@@ -105,9 +122,10 @@ func normalizeField(field, s string, required bool, maxChars, maxBytes int, punc
 	}
 	// Refuse invisible and control characters before anything else, so the
 	// answer names the real problem rather than "not allowed".
-	for _, r := range s {
-		if reason := invisible(r); reason != "" {
-			return "", &FieldError{Field: field, Code: Invisible, Char: r, Reason: fmt.Sprintf("contains %s (U+%04X)", reason, r)}
+	rs := []rune(s)
+	for i, r := range rs {
+		if reason := invisible(r); reason != "" && !joinerAllowed(rs, i, emoji) {
+			return "", &FieldError{Field: field, Code: Invisible, Char: r, Reason: fmt.Sprintf("contains %s, %s", charName(r), reason)}
 		}
 	}
 	s = norm.NFC.String(s)
@@ -132,16 +150,23 @@ func normalizeField(field, s string, required bool, maxChars, maxBytes int, punc
 			marks = 0
 		case unicode.Is(unicode.M, r):
 			if i == 0 {
-				return "", &FieldError{Field: field, Code: Marks, Reason: "must not begin with a combining mark"}
+				return "", &FieldError{Field: field, Code: Marks, Reason: fmt.Sprintf("must not begin with a combining mark (%s)", charName(r))}
 			}
 			marks++
 			if marks > maxMarkRun {
 				return "", &FieldError{Field: field, Code: Marks, Reason: fmt.Sprintf("has more than %d combining marks on one letter", maxMarkRun)}
 			}
+		case r == zwnj || r == zwj || isTag(r):
+			// Checked in context above.
 		case r == ' ' || strings.ContainsRune(punct, r) || digits && unicode.IsDigit(r):
 			marks = 0
+		case isEmoji(r):
+			if !emoji {
+				return "", &FieldError{Field: field, Code: NotAllowed, Char: r, Reason: fmt.Sprintf("contains %s: emoji are not allowed in a %s", charName(r), field)}
+			}
+			marks = 0
 		default:
-			return "", &FieldError{Field: field, Code: NotAllowed, Char: r, Reason: fmt.Sprintf("contains %q, which is not allowed (allowed: letters, spaces and %s)", r, describe(punct, digits))}
+			return "", &FieldError{Field: field, Code: NotAllowed, Char: r, Reason: fmt.Sprintf("contains %s, which is not allowed (allowed: letters, spaces and %s)", charName(r), describe(punct, digits, emoji))}
 		}
 	}
 	if letters == 0 {
@@ -150,10 +175,93 @@ func normalizeField(field, s string, required bool, maxChars, maxBytes int, punc
 	return s, nil
 }
 
-func describe(punct string, digits bool) string {
+// The joiners, and the tag characters that spell a subdivision flag
+// (🏴 + tags + cancel tag: the flag of Scotland).
+const (
+	zwnj      = '\u200C'
+	zwj       = '\u200D'
+	blackFlag = 0x1F3F4
+)
+
+func isTag(r rune) bool { return r >= 0xE0020 && r <= 0xE007F }
+
+// joinerScripts use ZWNJ and ZWJ inside words: Arabic-script joining
+// (Persian and Urdu write ZWNJ in names), and conjunct control in the
+// Indic scripts.
+var joinerScripts = []*unicode.RangeTable{
+	unicode.Arabic, unicode.Syriac, unicode.Nko, unicode.Mongolian,
+	unicode.Devanagari, unicode.Bengali, unicode.Gurmukhi, unicode.Gujarati, unicode.Oriya,
+	unicode.Tamil, unicode.Telugu, unicode.Kannada, unicode.Malayalam, unicode.Sinhala,
+	unicode.Khmer, unicode.Myanmar,
+}
+
+// joinerAllowed reports whether rs[i], an invisible character, is one a
+// script needs where it stands: ZWNJ or ZWJ between two letters (the first
+// perhaps with marks) of one joining or Indic script; with emoji, ZWJ
+// between two emoji and tag characters after 🏴.
+func joinerAllowed(rs []rune, i int, emoji bool) bool {
+	r := rs[i]
+	if isTag(r) {
+		if !emoji {
+			return false
+		}
+		j := i - 1
+		for j >= 0 && isTag(rs[j]) {
+			j--
+		}
+		return j >= 0 && rs[j] == blackFlag
+	}
+	if r != zwnj && r != zwj || i == 0 || i+1 == len(rs) {
+		return false
+	}
+	prev, next := rs[i-1], rs[i+1]
+	if r == zwj && emoji && (isEmoji(prev) || prev == 0xFE0F) && isEmoji(next) {
+		return true
+	}
+	j := i - 1
+	for j > 0 && unicode.Is(unicode.M, rs[j]) {
+		j--
+	}
+	prev = rs[j]
+	if !unicode.IsLetter(prev) || !unicode.IsLetter(next) {
+		return false
+	}
+	for _, t := range joinerScripts {
+		if unicode.Is(t, prev) && unicode.Is(t, next) {
+			return true
+		}
+	}
+	return false
+}
+
+// isEmoji reports the characters emoji are made of: pictographs and other
+// symbols, skin-tone modifiers, regional indicators (flags). The joiners,
+// variation selectors and keycap mark between them are marks or checked
+// in context.
+func isEmoji(r rune) bool {
+	return unicode.Is(unicode.So, r) || r >= 0x1F3FB && r <= 0x1F3FF
+}
+
+// charName shows a character as a person would see it, with its Unicode
+// name: "<" (LESS-THAN SIGN, U+003C); an invisible one by its name alone.
+func charName(r rune) string {
+	name := runenames.Name(r)
+	if name == "" || strings.HasPrefix(name, "<") {
+		name = "an unnamed character"
+	}
+	if unicode.IsGraphic(r) && !unicode.Is(unicode.M, r) && !unicode.IsSpace(r) {
+		return fmt.Sprintf("“%s” (%s, U+%04X)", string(r), name, r)
+	}
+	return fmt.Sprintf("%s (U+%04X)", name, r)
+}
+
+func describe(punct string, digits, emoji bool) string {
 	var parts []string
 	if digits {
 		parts = append(parts, "digits")
+	}
+	if emoji {
+		parts = append(parts, "emoji")
 	}
 	for _, r := range punct {
 		parts = append(parts, string(r))

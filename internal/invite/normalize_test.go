@@ -24,6 +24,15 @@ func TestNormalizeAccepts(t *testing.T) {
 		{"Vietnamese stacked marks are fine", Invitation{Campaign: "c", Name: "Nguyễn Thị Ánh"}, Invitation{Campaign: "c", Name: norm.NFC.String("Nguyễn Thị Ánh")}},
 		{"an empty title and org stay empty", Invitation{Campaign: "c", Name: "Bo", Title: "   "}, Invitation{Campaign: "c", Name: "Bo"}},
 		{"a name of exactly 80 characters fits", Invitation{Campaign: "c", Name: strings.Repeat("æ", 80)}, Invitation{Campaign: "c", Name: strings.Repeat("æ", 80)}},
+		{"an Arabic name", Invitation{Campaign: "c", Name: "محمد علي"}, Invitation{Campaign: "c", Name: "محمد علي"}},
+		{"a Persian name keeps its zero-width non-joiner", Invitation{Campaign: "c", Name: "زهرا حسین‌زاده"}, Invitation{Campaign: "c", Name: "زهرا حسین‌زاده"}},
+		{"a Hindi name with its conjuncts", Invitation{Campaign: "c", Name: "अनुष्का शर्मा"}, Invitation{Campaign: "c", Name: "अनुष्का शर्मा"}},
+		{"a Devanagari half form asked for with a joiner", Invitation{Campaign: "c", Name: "क्‍ष"}, Invitation{Campaign: "c", Name: "क्‍ष"}},
+		{"a Bengali name", Invitation{Campaign: "c", Name: "সৌমিত্র চট্টোপাধ্যায়"}, Invitation{Campaign: "c", Name: norm.NFC.String("সৌমিত্র চট্টোপাধ্যায়")}},
+		{"a Thai name", Invitation{Campaign: "c", Name: "สมชาย ใจดี"}, Invitation{Campaign: "c", Name: "สมชาย ใจดี"}},
+		{"Chinese, Japanese and Korean names", Invitation{Campaign: "c", Name: "王小明", Title: "佐藤 ゆかり", Org: "김민준"}, Invitation{Campaign: "c", Name: "王小明", Title: "佐藤 ゆかり", Org: "김민준"}},
+		{"a title with emoji sequences", Invitation{Campaign: "c", Name: "Bo", Title: "Chief Happiness Officer 👩‍💼👍🏽🇩🇰", Org: "Team 👨‍👩‍👧 1️⃣ 🏴󠁧󠁢󠁳󠁣󠁴󠁿"},
+			Invitation{Campaign: "c", Name: "Bo", Title: "Chief Happiness Officer 👩‍💼👍🏽🇩🇰", Org: "Team 👨‍👩‍👧 1️⃣ 🏴󠁧󠁢󠁳󠁣󠁴󠁿"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -68,6 +77,14 @@ func TestNormalizeRefuses(t *testing.T) {
 		{"Zalgo marks", Invitation{Campaign: "c", Name: "La\u0301\u0302\u0303\u0304\u0305rs"}, "name", "combining"},
 		{"a leading combining mark", Invitation{Campaign: "c", Name: "\u0301Lars"}, "name", "combining"},
 		{"an emoji", Invitation{Campaign: "c", Name: "Lars 🎉"}, "name", "not allowed"},
+		{"an emoji is shown and named", Invitation{Campaign: "c", Name: "Lars 🎉"}, "name", "“🎉” (PARTY POPPER, U+1F389)"},
+		{"a markup character is shown and named", Invitation{Campaign: "c", Name: "Lars <b>"}, "name", "“<” (LESS-THAN SIGN, U+003C)"},
+		{"an invisible character is named", Invitation{Campaign: "c", Name: "Lars ‮nesnah"}, "name", "RIGHT-TO-LEFT OVERRIDE (U+202E)"},
+		{"a zero-width non-joiner in a Latin name", Invitation{Campaign: "c", Name: "La‌rs"}, "name", "ZERO WIDTH NON-JOINER (U+200C), a zero-width"},
+		{"a joiner at the end of a Persian name", Invitation{Campaign: "c", Name: "حسین‌"}, "name", "zero-width"},
+		{"a joiner between two scripts", Invitation{Campaign: "c", Name: "حسین‌Lars"}, "name", "zero-width"},
+		{"an emoji joiner in a name", Invitation{Campaign: "c", Name: "Bo 👩‍💼"}, "name", "zero-width"},
+		{"tag characters without a flag", Invitation{Campaign: "c", Name: "Bo", Title: "CEO 󠁧󠁢"}, "title", "invisible"},
 		{"markup in a title", Invitation{Campaign: "c", Name: "Bo", Title: "CEO <b>"}, "title", "not allowed"},
 		{"a bidi override in an org", Invitation{Campaign: "c", Name: "Bo", Org: "\u202DMærsk"}, "org", "bidirectional"},
 		{"a long org", Invitation{Campaign: "c", Name: "Bo", Org: strings.Repeat("x", 101)}, "org", "too long"},
@@ -146,5 +163,19 @@ func TestFieldErrorsCarryACode(t *testing.T) {
 				t.Errorf("got %+v, want code %d char %q", fe, tt.code, tt.char)
 			}
 		})
+	}
+}
+
+func TestEmojiInNamesIsACampaignSetting(t *testing.T) {
+	inv := Invitation{Campaign: "c", Name: "Lars 🎉 👩‍💼"}
+	if _, err := Normalize(inv); err == nil {
+		t.Fatal("an emoji name was accepted by default")
+	}
+	got, err := NormalizeWith(inv, Rules{EmojiInNames: true})
+	if err != nil || got.Name != inv.Name {
+		t.Errorf("with EmojiInNames: %q, %v; want the name kept", got.Name, err)
+	}
+	if _, err := NormalizeWith(Invitation{Campaign: "c", Name: "🎉"}, Rules{EmojiInNames: true}); err == nil {
+		t.Error("a name of emoji alone was accepted: a name needs a letter")
 	}
 }

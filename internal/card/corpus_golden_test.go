@@ -1,0 +1,94 @@
+package card_test
+
+import (
+	"bufio"
+	"bytes"
+	"image"
+	"image/draw"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/sharecard/sharecard/internal/campaign"
+	"github.com/sharecard/sharecard/internal/card"
+)
+
+// corpusFields reads testdata/corpus.tsv: invitees in every script.
+func corpusFields(t testing.TB) (keys []string, fields []card.Fields) {
+	t.Helper()
+	f, err := os.Open(filepath.Join("testdata", "corpus.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := sc.Text()
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		p := strings.Split(line, "\t")
+		if len(p) != 4 {
+			t.Fatalf("corpus line %q: want 4 tab-separated fields", line)
+		}
+		keys = append(keys, p[0])
+		fields = append(fields, card.Fields{Name: p[1], Title: p[2], Org: p[3]})
+	}
+	return keys, fields
+}
+
+// TestCorpusGoldenCards renders every corpus invitee in every variant of
+// the demo campaign and compares the personal area (PersonalBounds: the
+// rest of the card is the base image, which the main goldens check) with
+// testdata/golden/corpus. Regenerate with -update and look at each one:
+// the expected result of every script was checked by eye against
+// hb-view's rendering of the same text.
+func TestCorpusGoldenCards(t *testing.T) {
+	c := demoCampaign(t)
+	keys, fields := corpusFields(t)
+	for _, v := range campaign.VariantNames {
+		tpl, _ := c.Variant(v)
+		area := tpl.PersonalBounds()
+		for i, key := range keys {
+			t.Run(v+"/"+key, func(t *testing.T) {
+				img, err := card.Render(tpl, fields[i])
+				if err != nil {
+					t.Fatal(err)
+				}
+				crop := image.NewRGBA(image.Rect(0, 0, area.Dx(), area.Dy()))
+				draw.Draw(crop, crop.Rect, img, area.Min, draw.Src)
+				if missing := tpl.Missing(fields[i].Name + fields[i].Title + fields[i].Org); len(missing) > 0 {
+					t.Errorf("no font draws %q", string(missing))
+				}
+				path := filepath.Join("testdata", "golden", "corpus", v+"-"+key+".png")
+				if *update {
+					var buf bytes.Buffer
+					if err := png.Encode(&buf, crop); err != nil {
+						t.Fatal(err)
+					}
+					if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+						t.Fatal(err)
+					}
+					if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+						t.Fatal(err)
+					}
+					return
+				}
+				want := readPNG(t, path)
+				if want.Bounds() != crop.Bounds() {
+					t.Fatalf("size %v, golden %v", crop.Bounds(), want.Bounds())
+				}
+				total := crop.Rect.Dx() * crop.Rect.Dy()
+				if diff := differentPixels(crop, want); float64(diff) > maxDifferentFraction*float64(total) {
+					got := filepath.Join(os.TempDir(), "sharecard-corpus-"+v+"-"+key+".png")
+					var buf bytes.Buffer
+					_ = png.Encode(&buf, crop)
+					_ = os.WriteFile(got, buf.Bytes(), 0o644)
+					t.Errorf("%d of %d pixels differ from %s (rendered: %s); if intended, run go test ./internal/card -update and look at the images", diff, total, path, got)
+				}
+			})
+		}
+	}
+}
