@@ -218,20 +218,21 @@ func TestEndToEnd(t *testing.T) {
 
 	// What the browser complained about before leaving the page (a CSP
 	// violation, a failed resource, an exception).
-	time.AfterFunc(300*time.Millisecond, stopConsole)
-	for msg, err := range messages {
-		if err != nil {
-			break
-		}
-		if msg.Type == chromedp.ConsoleError || msg.Type == chromedp.ConsoleWarning || msg.IsException() {
-			t.Errorf("browser console: %s", msg.String())
-		}
+	for _, p := range testbrowser.Problems(t, ctx, messages) {
+		t.Errorf("browser console: %s", p)
 	}
 
-	// Decline: a form POST answered 303 to the learning site. The page has
-	// been visible for over a second by then, so leaving it sends the
-	// engagement beacon (allowed by connect-src 'self').
-	time.Sleep(1200 * time.Millisecond)
+	// Decline: a form POST answered 303 to the learning site. Leaving a
+	// page that was visible for a second or more sends the engagement
+	// beacon (allowed by connect-src 'self'), so first wait until the
+	// page's own clock says so. The beacon script is deferred and starts
+	// counting when it runs, before DOMContentLoaded; the margin covers the
+	// wall clock it reads being a different clock from performance.now.
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.visibilityState === "visible" &&
+		performance.now() - performance.getEntriesByType("navigation")[0].domContentLoadedEventStart >= 1050`,
+		chromedp.WithPollingInterval(10*time.Millisecond), chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+		t.Fatalf("the page was never visible for a second: %v", err)
+	}
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`form[action$="/decline"] button`))); err != nil {
 		t.Fatal(err)
 	}

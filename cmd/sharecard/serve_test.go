@@ -102,6 +102,7 @@ func TestServeRefusesProductionWithoutSecret(t *testing.T) {
 func TestServeDrainsInFlightRequests(t *testing.T) {
 	addr := freeAddr(t)
 	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel) // when the test stops early
 	var logs syncBuffer
 	done := make(chan int, 1)
 	getenv := cliEnv(t, map[string]string{"SHARECARD_ADDR": addr, "SHARECARD_ADMIN_TOKEN": "drain-test-admin-token"})
@@ -118,33 +119,55 @@ func TestServeDrainsInFlightRequests(t *testing.T) {
 			t.Fatalf("the service never answered:\n%s", logs.String())
 		}
 	}
-	// A request whose body is half-way in when shutdown begins.
+	// A request whose body is still to come when shutdown begins. With
+	// Expect: 100-continue the server says "100 Continue" when the handler
+	// starts reading the body: from then on the request is in flight.
 	body := `{"campaign":"ligestilling","name":"Lars Hansen"}`
 	conn, err := net.Dial("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer conn.Close()
+	if err := conn.SetDeadline(time.Now().Add(20 * time.Second)); err != nil {
+		t.Fatal(err)
+	}
 	fmt.Fprintf(conn, "POST /api/v1/invitations HTTP/1.1\r\nHost: %s\r\nAuthorization: Bearer drain-test-admin-token\r\n"+
-		"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n%s", addr, len(body), body[:20])
-	time.Sleep(200 * time.Millisecond)
+		"Content-Type: application/json\r\nContent-Length: %d\r\nExpect: 100-continue\r\n\r\n", addr, len(body))
+	answers := bufio.NewReader(conn)
+	if resp, err := http.ReadResponse(answers, nil); err != nil || resp.StatusCode != http.StatusContinue {
+		cancel()
+		t.Fatalf("the handler never asked for the body: %v %v\n%s", resp, err, logs.String())
+	}
+
+	// A second connection, answered and now idle. Shutdown closes idle
+	// connections from its drain loop, after closing the listener: its end
+	// of file says the drain has begun and found the first request busy.
+	idle := idleConn(t, addr)
+
 	cancel() // SIGTERM
-	time.Sleep(300 * time.Millisecond)
+	if n, err := idle.Read(make([]byte, 1)); err != io.EOF {
+		t.Fatalf("the idle connection was not closed by a shutdown: read %d bytes, %v\n%s", n, err, logs.String())
+	}
 	select {
 	case code := <-done:
 		t.Fatalf("serve exited (%d) with a request in flight", code)
 	default:
 	}
-	if _, err := conn.Write([]byte(body[20:])); err != nil {
+	if _, err := io.WriteString(conn, body); err != nil {
 		t.Fatal(err)
 	}
-	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	resp, err := http.ReadResponse(answers, nil)
 	if err != nil {
 		t.Fatalf("the in-flight request got no answer: %v", err)
 	}
 	resp.Body.Close()
 	if resp.StatusCode != 201 {
 		t.Errorf("the in-flight request got %d, want 201", resp.StatusCode)
+	}
+	// A server that is shutting down closes the connection after its
+	// answer; one that answered before shutdown began would keep it.
+	if !resp.Close {
+		t.Error("the answer came without Connection: close, so not during shutdown")
 	}
 	select {
 	case code := <-done:
@@ -154,4 +177,30 @@ func TestServeDrainsInFlightRequests(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("serve did not exit after draining")
 	}
+}
+
+// idleConn opens a keep-alive connection to addr and has one request
+// answered on it, so the server holds it as idle. It is closed when the
+// test ends.
+func idleConn(t *testing.T, addr string) net.Conn {
+	t.Helper()
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	if err := conn.SetDeadline(time.Now().Add(10 * time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintf(conn, "GET /healthz HTTP/1.1\r\nHost: %s\r\n\r\n", addr)
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if err != nil || resp.StatusCode != 200 || resp.Close {
+		t.Fatalf("GET /healthz on a keep-alive connection: %d, close %v, %v", resp.StatusCode, resp.Close, err)
+	}
+	return conn
 }

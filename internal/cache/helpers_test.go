@@ -79,6 +79,18 @@ func hammer(t *testing.T, n int, key string, r *renderer, caches ...*Tiered) {
 	}
 }
 
+// eventually waits until cond holds, polling, and fails the test when it
+// still does not after a few seconds: a test waits on what it can observe,
+// never on a guess of how long the other goroutine takes.
+func eventually(t testing.TB, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); !cond(); time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("gave up waiting after 5 s: %s", what)
+		}
+	}
+}
+
 // sharedRedis is the shared test Redis with a prefix of this test's own.
 func sharedRedis(t testing.TB) (*redis.Client, string) {
 	t.Helper()

@@ -218,7 +218,8 @@ func TestAReplicaRendersWhenTheHolderFails(t *testing.T) {
 		e, _ := b.GetOrRender(context.Background(), key, r.for_(key))
 		gotB <- e
 	}()
-	time.Sleep(30 * time.Millisecond) // b is now waiting on a's lock
+	// b counts a lock wait once it has found a's lock and starts polling.
+	eventually(t, "b waits on a's lock", func() bool { return testutil.ToFloat64(b.m.lockWaits) == 1 })
 	close(failA)
 	if err := <-errA; err == nil {
 		t.Error("a's failed render reported no error")

@@ -96,18 +96,8 @@ func TestTheDashboardInABrowser(t *testing.T) {
 		t.Errorf("%d charts drawn, want funnel, platforms and time series", len(svgs))
 	}
 	// Everything the browser said: console calls, exceptions and its own
-	// log (a blocked style, a failed request). Reading ends at a short
-	// deadline, since the stream stays open while the tab does.
-	var problems []string
-	time.AfterFunc(500*time.Millisecond, stopReading)
-	for m, err := range messages {
-		if err != nil {
-			break
-		}
-		if m.Type == chromedp.ConsoleError || m.Type == chromedp.ConsoleWarning || m.IsException() {
-			problems = append(problems, m.String())
-		}
-	}
+	// log (a blocked style, a failed request).
+	problems := testbrowser.Problems(t, ctx, messages)
 	if len(problems) > 0 {
 		t.Errorf("the browser reported problems:\n%s", strings.Join(problems, "\n"))
 	}

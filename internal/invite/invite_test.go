@@ -23,6 +23,17 @@ func mustSigner(t testing.TB, keys ...[]byte) *Signer {
 	return s
 }
 
+// mustEncode is s.Encode for an invitation the test knows to be valid: an
+// error fails the test, so no check can pass on two empty tokens.
+func mustEncode(t testing.TB, s *Signer, inv Invitation) string {
+	t.Helper()
+	tok, err := s.Encode(inv)
+	if err != nil {
+		t.Fatalf("Encode(%+v): %v", inv, err)
+	}
+	return tok
+}
+
 func TestEncodeDecode(t *testing.T) {
 	tests := []struct {
 		name string
@@ -68,22 +79,25 @@ func TestTokenIsCompact(t *testing.T) {
 func TestEncodeIsDeterministic(t *testing.T) {
 	s := mustSigner(t, keyA)
 	inv := Invitation{Campaign: "c", Name: "Lars"}
-	a, _ := s.Encode(inv)
-	b, _ := s.Encode(inv)
+	a := mustEncode(t, s, inv)
+	b := mustEncode(t, s, inv)
 	if a != b {
 		t.Errorf("the same invitation gave two tokens: %s and %s", a, b)
+	}
+	if got, err := s.Decode(a); err != nil || !reflect.DeepEqual(got, inv) {
+		t.Errorf("the token decodes to %+v, %v; want %+v", got, err, inv)
 	}
 }
 
 func TestKeyRotation(t *testing.T) {
 	inv := Invitation{Campaign: "c", Name: "Lars"}
-	oldTok, _ := mustSigner(t, keyA).Encode(inv)
+	oldTok := mustEncode(t, mustSigner(t, keyA), inv)
 	rotated := mustSigner(t, keyB, keyA)
 
 	if _, err := rotated.Decode(oldTok); err != nil {
 		t.Errorf("a token signed with the old key no longer verifies after rotation: %v", err)
 	}
-	newTok, _ := rotated.Encode(inv)
+	newTok := mustEncode(t, rotated, inv)
 	if newTok == oldTok {
 		t.Error("after rotation new tokens are still signed with the old key")
 	}
@@ -97,8 +111,11 @@ func TestKeyRotation(t *testing.T) {
 
 func TestDecodeRefusesBadTokens(t *testing.T) {
 	s := mustSigner(t, keyA)
-	good, _ := s.Encode(Invitation{Campaign: "ligestilling", Name: "Lars Hansen"})
-	raw, _ := base64.RawURLEncoding.DecodeString(good)
+	good := mustEncode(t, s, Invitation{Campaign: "ligestilling", Name: "Lars Hansen"})
+	raw, err := base64.RawURLEncoding.DecodeString(good)
+	if err != nil {
+		t.Fatal(err)
+	}
 	flip := func(i int) string {
 		b := bytes.Clone(raw)
 		b[i] ^= 1
@@ -149,10 +166,16 @@ func TestEncodeRefusesUnknownVariant(t *testing.T) {
 
 func TestFingerprintIgnoresTheKey(t *testing.T) {
 	inv := Invitation{Campaign: "c", Name: "Lars"}
-	a, _ := mustSigner(t, keyA).Encode(inv)
-	b, _ := mustSigner(t, keyB).Encode(inv)
-	ia, _ := mustSigner(t, keyA).Decode(a)
-	ib, _ := mustSigner(t, keyB).Decode(b)
+	a := mustEncode(t, mustSigner(t, keyA), inv)
+	b := mustEncode(t, mustSigner(t, keyB), inv)
+	ia, err := mustSigner(t, keyA).Decode(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ib, err := mustSigner(t, keyB).Decode(b)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if ia.Fingerprint() != ib.Fingerprint() {
 		t.Error("the same invitation signed by two keys has two fingerprints")
 	}
@@ -172,7 +195,7 @@ func TestOfferedVariants(t *testing.T) {
 
 func FuzzDecode(f *testing.F) {
 	s := mustSigner(f, keyA)
-	good, _ := s.Encode(Invitation{Campaign: "ligestilling", Name: "Lars Hansen", Title: "CEO", Org: "X"})
+	good := mustEncode(f, s, Invitation{Campaign: "ligestilling", Name: "Lars Hansen", Title: "CEO", Org: "X"})
 	f.Add(good)
 	f.Add("")
 	f.Add("AQ")
@@ -195,7 +218,7 @@ func FuzzDecode(f *testing.F) {
 
 func BenchmarkDecode(b *testing.B) {
 	s := mustSigner(b, keyA)
-	tok, _ := s.Encode(Invitation{Campaign: "ligestilling", Name: "Lars Hansen", Title: "Adm. direktør", Org: "Novo Nordisk"})
+	tok := mustEncode(b, s, Invitation{Campaign: "ligestilling", Name: "Lars Hansen", Title: "Adm. direktør", Org: "Novo Nordisk"})
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := s.Decode(tok); err != nil {

@@ -1,10 +1,10 @@
 package stats
 
 // batch is a set of pending writes whose effects add up: counter
-// increments, visitor hashes and sorted-set increments. Two batches merge
-// by adding, which is what lets the recorder keep counting while Redis is
-// down and write everything once it is back without losing or doubling a
-// count.
+// increments, visitor hashes and sorted-set increments. Because they add
+// up, the recorder can keep counting into a new batch while a failed one
+// waits to be sent again, and write both once Redis is back without losing
+// or doubling a count.
 type batch struct {
 	hashes    map[string]map[string]int64
 	sets      map[string]map[string]struct{}
@@ -64,26 +64,4 @@ func (b *batch) zincr(key, member string, d int64) {
 		b.size++
 	}
 	z[member] += d
-}
-
-// merge adds o into b.
-func (b *batch) merge(o *batch) {
-	for k, h := range o.hashes {
-		for f, d := range h {
-			b.incr(k, f, d)
-		}
-	}
-	for k, s := range o.sets {
-		for m := range s {
-			b.add(k, m)
-		}
-	}
-	for k, z := range o.zsets {
-		for m, d := range z {
-			b.zincr(k, m, d)
-		}
-	}
-	for c := range o.campaigns {
-		b.campaigns[c] = struct{}{}
-	}
 }

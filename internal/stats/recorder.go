@@ -1,6 +1,7 @@
 package stats
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -59,28 +60,15 @@ const (
 )
 
 func (o Options) withDefaults() Options {
-	if o.BufferSize <= 0 {
-		o.BufferSize = DefaultBufferSize
-	}
-	if o.FlushInterval <= 0 {
-		o.FlushInterval = DefaultFlushInterval
-	}
-	if o.Log == nil {
-		o.Log = slog.New(slog.DiscardHandler)
-	}
-	if o.Prefix == "" {
-		o.Prefix = DefaultPrefix
-	}
-	if o.Retention <= 0 {
-		o.Retention = DefaultRetention
-	}
-	if o.MaxPending <= 0 {
-		o.MaxPending = DefaultMaxPending
-	}
-	if o.Timeout <= 0 {
-		o.Timeout = DefaultTimeout
-	}
-	if o.Now == nil {
+	// A negative size or duration means the default, as zero does.
+	o.BufferSize = cmp.Or(max(o.BufferSize, 0), DefaultBufferSize)
+	o.FlushInterval = cmp.Or(max(o.FlushInterval, 0), DefaultFlushInterval)
+	o.Retention = cmp.Or(max(o.Retention, 0), DefaultRetention)
+	o.MaxPending = cmp.Or(max(o.MaxPending, 0), DefaultMaxPending)
+	o.Timeout = cmp.Or(max(o.Timeout, 0), DefaultTimeout)
+	o.Prefix = cmp.Or(o.Prefix, DefaultPrefix)
+	o.Log = cmp.Or(o.Log, slog.New(slog.DiscardHandler))
+	if o.Now == nil { // a func is not comparable, so not for cmp.Or
 		o.Now = time.Now
 	}
 	return o

@@ -216,225 +216,100 @@ type Impression struct {
 	Source   string `json:"source"` // always "entered"
 }
 
-// Report computes a campaign's numbers over q's range.
+// Report computes a campaign's numbers over q's range in three steps:
+// fetch reads every counter the range touches, fold adds them up, and
+// finish derives what follows from the sums (averages, orderings, the
+// funnel).
 func (s *Store) Report(ctx context.Context, q Query) (*Report, error) {
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
-	c := cleanName(q.Campaign, 64)
-	from, to := q.From.UTC().Truncate(time.Hour), q.To.UTC()
-	if t := to.Truncate(time.Hour); t.Before(to) {
-		to = t.Add(time.Hour) // the partial last hour is included
-	}
-	r := &Report{Campaign: c, From: from, To: to, Granularity: q.Granularity, GeneratedAt: s.o.Now().UTC()}
-
-	// Hourly counters.
-	var hours []time.Time
-	var hourKeys []string
-	for t := from; t.Before(to); t = t.Add(time.Hour) {
-		hours = append(hours, t)
-		hourKeys = append(hourKeys, s.k.hour(c, t))
-	}
-	hs, err := s.be.hashes(ctx, hourKeys)
+	sp := newSpan(q)
+	r := &Report{Campaign: sp.campaign, From: sp.from, To: sp.to, Granularity: sp.granularity, GeneratedAt: s.o.Now().UTC()}
+	c, err := s.fetch(ctx, sp)
 	if err != nil {
 		return nil, err
 	}
-	// Days touching the range: uniques, invitations and impressions are
-	// kept per day.
-	var days []time.Time
-	for d := dayStart(from); d.Before(to); d = d.Add(24 * time.Hour) {
-		days = append(days, d)
+	fold(r, sp, c).finish()
+	return r, nil
+}
+
+// span is a query's range as the counters are kept: whole UTC hours (a
+// partial last hour counts whole) and the UTC days those hours touch.
+type span struct {
+	campaign    string
+	from, to    time.Time
+	granularity Granularity
+	hours       []time.Time
+	days        []time.Time // uniques, invitations and impressions are kept per day
+}
+
+func newSpan(q Query) span {
+	sp := span{campaign: cleanName(q.Campaign, 64), from: q.From.UTC().Truncate(time.Hour), to: q.To.UTC(), granularity: q.Granularity}
+	if t := sp.to.Truncate(time.Hour); t.Before(sp.to) {
+		sp.to = t.Add(time.Hour)
 	}
-	uniqueKeys := make([]string, len(days))
-	topKeys := make([]string, len(days))
-	for i, d := range days {
+	for t := sp.from; t.Before(sp.to); t = t.Add(time.Hour) {
+		sp.hours = append(sp.hours, t)
+	}
+	for d := dayStart(sp.from); d.Before(sp.to); d = d.Add(24 * time.Hour) {
+		sp.days = append(sp.days, d)
+	}
+	return sp
+}
+
+// counters are the stored numbers a report is folded from.
+type counters struct {
+	hours       []map[string]int64 // per span hour: field → count
+	uniques     []int64            // per span day: approximate unique visitors
+	impressions map[string]int64   // "YYYYMMDD/platform" → entered impressions, every day
+	top         []invitationCounters
+}
+
+// invitationCounters is one of the TopN invitations by page views over
+// the span, best first: its counter hash for each span day.
+type invitationCounters struct {
+	id   string
+	days []map[string]int64
+}
+
+// fetch reads every counter sp touches.
+func (s *Store) fetch(ctx context.Context, sp span) (*counters, error) {
+	c := sp.campaign
+	hourKeys := make([]string, len(sp.hours))
+	for i, t := range sp.hours {
+		hourKeys[i] = s.k.hour(c, t)
+	}
+	uniqueKeys := make([]string, len(sp.days))
+	for i, d := range sp.days {
 		uniqueKeys[i] = s.k.uniques(c, d)
-		topKeys[i] = s.k.top(c, d)
 	}
-	us, err := s.be.uniques(ctx, uniqueKeys)
-	if err != nil {
+	var out counters
+	var err error
+	if out.hours, err = s.be.hashes(ctx, hourKeys); err != nil {
 		return nil, err
 	}
-	dailyUniques := map[time.Time]int64{}
-	for i, d := range days {
-		dailyUniques[d] = us[i]
-		r.Totals.UniqueVisitors += us[i]
+	if out.uniques, err = s.be.uniques(ctx, uniqueKeys); err != nil {
+		return nil, err
 	}
-	r.UniqueVisitorsMethod = UniquesMethod{
-		Method: "sum_of_daily_uniques",
-		Days:   len(days),
-		Note:   "unique visitors are counted per UTC day (salted hash, salt deleted after the day); over several days the daily counts are added, so a person who came back on another day counts again",
-	}
-
-	platforms := map[string]*PlatformCount{}
-	platform := func(p string) *PlatformCount {
-		if platforms[p] == nil {
-			platforms[p] = &PlatformCount{Platform: p}
-		}
-		return platforms[p]
-	}
-	variants := map[string]*VariantCount{}
-	variant := func(v string) *VariantCount {
-		if variants[v] == nil {
-			variants[v] = &VariantCount{Variant: v}
-		}
-		return variants[v]
-	}
-	var engagedMS int64
-	var points []Point
-	var cur *Point
-	for i, h := range hs {
-		start := hours[i]
-		if q.Granularity == Day {
-			start = dayStart(start)
-		}
-		if cur == nil || !cur.Start.Equal(start) {
-			points = append(points, Point{Start: start})
-			cur = &points[len(points)-1]
-			if q.Granularity == Day {
-				u := dailyUniques[start]
-				cur.UniqueVisitors = &u
-			}
-		}
-		for f, n := range h {
-			kind, dims := parseField(f)
-			if dims == nil {
-				switch Kind(kind) {
-				case Minted:
-					r.Totals.Minted += n
-				case PreviewFetch:
-					r.Totals.PreviewFetches += n
-					cur.PreviewFetches += n
-				case PageView:
-					r.Totals.PageViews += n
-					cur.PageViews += n
-				case Decline:
-					r.Totals.Declines += n
-					cur.Declines += n
-				case ShareClick:
-					r.Totals.ShareClicks += n
-				case Download:
-					r.Totals.Downloads += n
-				case LearningClick:
-					r.Totals.LearningClicks += n
-					cur.LearningClicks += n
-				case ImageRendered:
-					r.Totals.ImagesRendered += n
-				case EngagedTime:
-					r.EngagedTime.Beacons += n
-				}
-				if kind == fieldEngagedMS {
-					engagedMS += n
-				}
-				continue
-			}
-			switch Kind(kind) {
-			case PreviewFetch:
-				platform(dims["p"]).PreviewFetches += n
-			case ImageServed:
-				if v, ok := dims["v"]; ok {
-					vc := variant(v)
-					if dims["a"] == "human" {
-						vc.ServedHuman += n
-					} else {
-						vc.ServedCrawler += n
-					}
-					if vc.ByFormat == nil {
-						vc.ByFormat = map[string]int64{}
-					}
-					vc.ByFormat[dims["f"]] += n
-				} else if dims["a"] == "human" {
-					r.Totals.ImagesServedHuman += n
-				} else {
-					r.Totals.ImagesServedCrawler += n
-				}
-			case ImageRendered:
-				variant(dims["v"]).Rendered += n
-			case Download:
-				variant(dims["v"]).Downloads += n
-			}
-		}
-	}
-	r.Series = points
-	r.EngagedTime.TotalSeconds = float64(engagedMS) / 1000
-	r.EngagedTime.TotalMinutes = r.EngagedTime.TotalSeconds / 60
-	if r.Totals.PageViews > 0 {
-		r.EngagedTime.AverageSeconds = r.EngagedTime.TotalSeconds / float64(r.Totals.PageViews)
-	}
-
-	// Entered impressions.
 	imp, err := s.be.hashes(ctx, []string{s.k.impressions(c)})
 	if err != nil {
 		return nil, err
 	}
-	first, last := days[0].Format(dayLayout), days[len(days)-1].Format(dayLayout)
-	for f, n := range imp[0] {
-		d, p, ok := strings.Cut(f, "/")
-		if !ok || d < first || d > last {
-			continue
-		}
-		t, err := time.Parse(dayLayout, d)
-		if err != nil {
-			continue
-		}
-		r.ImpressionsEntered = append(r.ImpressionsEntered, Impression{Day: t.Format(time.DateOnly), Platform: p, Count: n, Source: "entered"})
-		r.Totals.ImpressionsEntered += n
-		platform(p).ImpressionsEntered += n
-	}
-	sort.Slice(r.ImpressionsEntered, func(i, j int) bool {
-		a, b := r.ImpressionsEntered[i], r.ImpressionsEntered[j]
-		return a.Day < b.Day || a.Day == b.Day && a.Platform < b.Platform
-	})
-
-	for _, p := range platforms {
-		r.Platforms = append(r.Platforms, *p)
-	}
-	sort.Slice(r.Platforms, func(i, j int) bool {
-		a, b := r.Platforms[i], r.Platforms[j]
-		if a.PreviewFetches != b.PreviewFetches {
-			return a.PreviewFetches > b.PreviewFetches
-		}
-		if a.ImpressionsEntered != b.ImpressionsEntered {
-			return a.ImpressionsEntered > b.ImpressionsEntered
-		}
-		return a.Platform < b.Platform
-	})
-	for _, v := range variants {
-		r.Variants = append(r.Variants, *v)
-	}
-	sort.Slice(r.Variants, func(i, j int) bool { return variantOrder(r.Variants[i].Variant) < variantOrder(r.Variants[j].Variant) })
-
-	byPlatform := map[string]int64{}
-	for _, p := range r.Platforms {
-		if p.PreviewFetches > 0 {
-			byPlatform[p.Platform] = p.PreviewFetches
-		}
-	}
-	r.Funnel = []FunnelStep{
-		{Step: string(Minted), Count: r.Totals.Minted},
-		{Step: string(PreviewFetch), Count: r.Totals.PreviewFetches, ByPlatform: byPlatform},
-		{Step: string(PageView), Count: r.Totals.PageViews},
-		{Step: "unique_visitor", Count: r.Totals.UniqueVisitors},
-		{Step: string(Decline), Count: r.Totals.Declines},
-		{Step: string(LearningClick), Count: r.Totals.LearningClicks},
-	}
-
-	if r.TopInvitations, err = s.topInvitations(ctx, c, days, topKeys); err != nil {
+	out.impressions = imp[0]
+	if out.top, err = s.fetchTop(ctx, sp); err != nil {
 		return nil, err
 	}
-	return r, nil
+	return &out, nil
 }
 
-func variantOrder(v string) string {
-	if i := variant.Index(v); i >= 0 {
-		return string(rune('0' + i))
+// fetchTop finds the TopN invitations by page views over sp's days and
+// reads their counters.
+func (s *Store) fetchTop(ctx context.Context, sp span) ([]invitationCounters, error) {
+	topKeys := make([]string, len(sp.days))
+	for i, d := range sp.days {
+		topKeys[i] = s.k.top(sp.campaign, d)
 	}
-	return "9" + v
-}
-
-// topInvitations returns the TopN invitations by page views over days,
-// with their other numbers.
-func (s *Store) topInvitations(ctx context.Context, c string, days []time.Time, topKeys []string) ([]InvitationStat, error) {
 	scores, err := s.be.top(ctx, topKeys)
 	if err != nil {
 		return nil, err
@@ -454,19 +329,187 @@ func (s *Store) topInvitations(ctx context.Context, c string, days []time.Time, 
 	}
 	var keys []string
 	for _, id := range ids {
-		for _, d := range days {
-			keys = append(keys, s.k.invitation(c, id, d))
+		for _, d := range sp.days {
+			keys = append(keys, s.k.invitation(sp.campaign, id, d))
 		}
 	}
 	hs, err := s.be.hashes(ctx, keys)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]InvitationStat, len(ids))
+	out := make([]invitationCounters, len(ids))
 	for i, id := range ids {
-		st := InvitationStat{ID: id}
+		out[i] = invitationCounters{id: id, days: hs[i*len(sp.days) : (i+1)*len(sp.days)]}
+	}
+	return out, nil
+}
+
+// tally is a report being folded, with the sums that are not fields of
+// the report itself.
+type tally struct {
+	r         *Report
+	platforms map[string]*PlatformCount
+	variants  map[string]*VariantCount
+	engagedMS int64
+}
+
+// fold adds c up into r.
+func fold(r *Report, sp span, c *counters) *tally {
+	t := &tally{r: r, platforms: map[string]*PlatformCount{}, variants: map[string]*VariantCount{}}
+	daily := t.foldUniques(sp, c.uniques)
+	t.foldHours(sp, c.hours, daily)
+	t.foldImpressions(sp, c.impressions)
+	r.TopInvitations = foldInvitations(c.top)
+	return t
+}
+
+func (t *tally) platform(p string) *PlatformCount {
+	if t.platforms[p] == nil {
+		t.platforms[p] = &PlatformCount{Platform: p}
+	}
+	return t.platforms[p]
+}
+
+func (t *tally) variant(v string) *VariantCount {
+	if t.variants[v] == nil {
+		t.variants[v] = &VariantCount{Variant: v}
+	}
+	return t.variants[v]
+}
+
+// foldUniques sums the daily unique visitors and returns them by day.
+func (t *tally) foldUniques(sp span, uniques []int64) map[time.Time]int64 {
+	daily := make(map[time.Time]int64, len(sp.days))
+	for i, d := range sp.days {
+		daily[d] = uniques[i]
+		t.r.Totals.UniqueVisitors += uniques[i]
+	}
+	t.r.UniqueVisitorsMethod = UniquesMethod{
+		Method: "sum_of_daily_uniques",
+		Days:   len(sp.days),
+		Note:   "unique visitors are counted per UTC day (salted hash, salt deleted after the day); over several days the daily counts are added, so a person who came back on another day counts again",
+	}
+	return daily
+}
+
+// foldHours adds the hourly counters into the totals, the breakdowns and
+// the time series (a point per hour, or per day with its unique visitors).
+func (t *tally) foldHours(sp span, hours []map[string]int64, dailyUniques map[time.Time]int64) {
+	var cur *Point
+	for i, h := range hours {
+		start := sp.hours[i]
+		if sp.granularity == Day {
+			start = dayStart(start)
+		}
+		if cur == nil || !cur.Start.Equal(start) {
+			t.r.Series = append(t.r.Series, Point{Start: start})
+			cur = &t.r.Series[len(t.r.Series)-1]
+			if sp.granularity == Day {
+				u := dailyUniques[start]
+				cur.UniqueVisitors = &u
+			}
+		}
+		for f, n := range h {
+			kind, dims := parseField(f)
+			if dims == nil {
+				t.addTotal(Kind(kind), cur, n)
+			} else {
+				t.addBreakdown(Kind(kind), dims, n)
+			}
+		}
+	}
+}
+
+// addTotal adds n to a counter without dimensions (field "kind"): the
+// report's totals and the series point it falls in.
+func (t *tally) addTotal(kind Kind, p *Point, n int64) {
+	tot := &t.r.Totals
+	switch kind {
+	case Minted:
+		tot.Minted += n
+	case PreviewFetch:
+		tot.PreviewFetches += n
+		p.PreviewFetches += n
+	case PageView:
+		tot.PageViews += n
+		p.PageViews += n
+	case Decline:
+		tot.Declines += n
+		p.Declines += n
+	case ShareClick:
+		tot.ShareClicks += n
+	case Download:
+		tot.Downloads += n
+	case LearningClick:
+		tot.LearningClicks += n
+		p.LearningClicks += n
+	case ImageRendered:
+		tot.ImagesRendered += n
+	case EngagedTime:
+		t.r.EngagedTime.Beacons += n
+	case fieldEngagedMS:
+		t.engagedMS += n
+	}
+}
+
+// addBreakdown adds n to a counter split by dimensions (field
+// "kind/dim=value/…"): platforms, variants and the image audiences.
+func (t *tally) addBreakdown(kind Kind, dims map[string]string, n int64) {
+	switch kind {
+	case PreviewFetch:
+		t.platform(dims["p"]).PreviewFetches += n
+	case ImageServed:
+		v, ok := dims["v"]
+		switch {
+		case ok:
+			vc := t.variant(v)
+			if dims["a"] == "human" {
+				vc.ServedHuman += n
+			} else {
+				vc.ServedCrawler += n
+			}
+			if vc.ByFormat == nil {
+				vc.ByFormat = map[string]int64{}
+			}
+			vc.ByFormat[dims["f"]] += n
+		case dims["a"] == "human":
+			t.r.Totals.ImagesServedHuman += n
+		default:
+			t.r.Totals.ImagesServedCrawler += n
+		}
+	case ImageRendered:
+		t.variant(dims["v"]).Rendered += n
+	case Download:
+		t.variant(dims["v"]).Downloads += n
+	}
+}
+
+// foldImpressions adds the entered impressions of sp's days, each listed
+// and summed per platform.
+func (t *tally) foldImpressions(sp span, entered map[string]int64) {
+	first, last := sp.days[0].Format(dayLayout), sp.days[len(sp.days)-1].Format(dayLayout)
+	for f, n := range entered {
+		d, p, ok := strings.Cut(f, "/")
+		if !ok || d < first || d > last {
+			continue
+		}
+		day, err := time.Parse(dayLayout, d)
+		if err != nil {
+			continue
+		}
+		t.r.ImpressionsEntered = append(t.r.ImpressionsEntered, Impression{Day: day.Format(time.DateOnly), Platform: p, Count: n, Source: "entered"})
+		t.r.Totals.ImpressionsEntered += n
+		t.platform(p).ImpressionsEntered += n
+	}
+}
+
+// foldInvitations sums each top invitation's daily counters.
+func foldInvitations(top []invitationCounters) []InvitationStat {
+	out := make([]InvitationStat, len(top))
+	for i, inv := range top {
+		st := InvitationStat{ID: inv.id}
 		var ms int64
-		for _, h := range hs[i*len(days) : (i+1)*len(days)] {
+		for _, h := range inv.days {
 			st.PageViews += h[string(PageView)]
 			st.PreviewFetches += h[string(PreviewFetch)]
 			st.Declines += h[string(Decline)]
@@ -478,5 +521,60 @@ func (s *Store) topInvitations(ctx context.Context, c string, days []time.Time, 
 		st.EngagedSeconds = float64(ms) / 1000
 		out[i] = st
 	}
-	return out, nil
+	return out
+}
+
+// finish derives what follows from the sums: engaged time in other units,
+// the lists in their order, and the funnel.
+func (t *tally) finish() {
+	r := t.r
+	r.EngagedTime.TotalSeconds = float64(t.engagedMS) / 1000
+	r.EngagedTime.TotalMinutes = r.EngagedTime.TotalSeconds / 60
+	if r.Totals.PageViews > 0 {
+		r.EngagedTime.AverageSeconds = r.EngagedTime.TotalSeconds / float64(r.Totals.PageViews)
+	}
+
+	sort.Slice(r.ImpressionsEntered, func(i, j int) bool {
+		a, b := r.ImpressionsEntered[i], r.ImpressionsEntered[j]
+		return a.Day < b.Day || a.Day == b.Day && a.Platform < b.Platform
+	})
+	for _, p := range t.platforms {
+		r.Platforms = append(r.Platforms, *p)
+	}
+	sort.Slice(r.Platforms, func(i, j int) bool {
+		a, b := r.Platforms[i], r.Platforms[j]
+		if a.PreviewFetches != b.PreviewFetches {
+			return a.PreviewFetches > b.PreviewFetches
+		}
+		if a.ImpressionsEntered != b.ImpressionsEntered {
+			return a.ImpressionsEntered > b.ImpressionsEntered
+		}
+		return a.Platform < b.Platform
+	})
+	for _, v := range t.variants {
+		r.Variants = append(r.Variants, *v)
+	}
+	sort.Slice(r.Variants, func(i, j int) bool { return variantOrder(r.Variants[i].Variant) < variantOrder(r.Variants[j].Variant) })
+
+	byPlatform := map[string]int64{}
+	for _, p := range r.Platforms {
+		if p.PreviewFetches > 0 {
+			byPlatform[p.Platform] = p.PreviewFetches
+		}
+	}
+	r.Funnel = []FunnelStep{
+		{Step: string(Minted), Count: r.Totals.Minted},
+		{Step: string(PreviewFetch), Count: r.Totals.PreviewFetches, ByPlatform: byPlatform},
+		{Step: string(PageView), Count: r.Totals.PageViews},
+		{Step: "unique_visitor", Count: r.Totals.UniqueVisitors},
+		{Step: string(Decline), Count: r.Totals.Declines},
+		{Step: string(LearningClick), Count: r.Totals.LearningClicks},
+	}
+}
+
+func variantOrder(v string) string {
+	if i := variant.Index(v); i >= 0 {
+		return string(rune('0' + i))
+	}
+	return "9" + v
 }

@@ -366,3 +366,30 @@ func TestEmbeddedReportsIncludeWhatIsBuffered(t *testing.T) {
 		t.Errorf("a report right after a decline shows %d declines, want 1", r.Totals.Declines)
 	}
 }
+
+func TestOptionsDefaults(t *testing.T) {
+	tests := []struct {
+		name string
+		in   Options
+		want Options
+	}{
+		{"zero values get the defaults", Options{},
+			Options{BufferSize: DefaultBufferSize, FlushInterval: DefaultFlushInterval, Prefix: DefaultPrefix, Retention: DefaultRetention, MaxPending: DefaultMaxPending, Timeout: DefaultTimeout}},
+		{"negative values get the defaults too", Options{BufferSize: -1, FlushInterval: -time.Second, Retention: -1, MaxPending: -5, Timeout: -time.Millisecond},
+			Options{BufferSize: DefaultBufferSize, FlushInterval: DefaultFlushInterval, Prefix: DefaultPrefix, Retention: DefaultRetention, MaxPending: DefaultMaxPending, Timeout: DefaultTimeout}},
+		{"values that are set are kept", Options{BufferSize: 3, FlushInterval: time.Minute, Prefix: "p:", Retention: time.Hour, MaxPending: 7, Timeout: time.Second},
+			Options{BufferSize: 3, FlushInterval: time.Minute, Prefix: "p:", Retention: time.Hour, MaxPending: 7, Timeout: time.Second}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := tt.in.withDefaults()
+			if got.Log == nil || got.Now == nil {
+				t.Fatal("no default logger or clock")
+			}
+			got.Log, got.Now = nil, nil
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("got %+v, want %+v", got, tt.want)
+			}
+		})
+	}
+}

@@ -5,6 +5,9 @@ package testbrowser
 
 import (
 	"context"
+	"crypto/rand"
+	"fmt"
+	"iter"
 	"os"
 	"os/exec"
 	"testing"
@@ -53,4 +56,33 @@ func New(t testing.TB, w, h int, timeout time.Duration) context.Context {
 	ctx, cancel = context.WithTimeout(ctx, timeout)
 	t.Cleanup(cancel)
 	return ctx
+}
+
+// Problems returns the errors, warnings and exceptions among what the page
+// in ctx has said so far, read from messages (chromedp.Console, subscribed
+// before the page was loaded). It logs a marker to the console and reads
+// up to it: the browser sends console calls, exceptions and its own log in
+// the order they happen, so the marker follows everything said before it,
+// with no guess of how long the messages take to arrive. It fails the test
+// if the marker does not come before messages ends.
+func Problems(t testing.TB, ctx context.Context, messages iter.Seq2[chromedp.ConsoleMessage, error]) []string {
+	t.Helper()
+	marker := "testbrowser: end of messages " + rand.Text()
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](fmt.Sprintf("console.debug(%q)", marker))); err != nil {
+		t.Fatalf("log the end-of-messages marker: %v", err)
+	}
+	var problems []string
+	for m, err := range messages {
+		if err != nil {
+			t.Fatalf("the console ended before the marker: %v", err)
+		}
+		if m.Type == chromedp.ConsoleDebug && m.Text == marker {
+			return problems
+		}
+		if m.Type == chromedp.ConsoleError || m.Type == chromedp.ConsoleWarning || m.IsException() {
+			problems = append(problems, m.String())
+		}
+	}
+	t.Fatal("the console ended before the marker")
+	return nil
 }
