@@ -41,13 +41,13 @@ func runCLI(t *testing.T, getenv func(string) string, stdin string, args ...stri
 func TestInviteMintsVerifiableLinks(t *testing.T) {
 	dir := t.TempDir()
 	people := filepath.Join(dir, "people.csv")
-	os.WriteFile(people, []byte("name,title,org\nLars Hansen,Adm. direktør,Mærsk\n<script>,,\nÅse Holm,,\n"), 0o600)
+	os.WriteFile(people, []byte("name,title,org\nLars Hansen,Adm. direktør,Mærsk\n<script>,,\nÅse Holm,,\nᏣᎳᎩ,,\n"), 0o600)
 	out := filepath.Join(dir, "links.csv")
 	code, _, stderr := runCLI(t, cliEnv(t, nil), "", "invite", "--campaign", "ligestilling", "--csv", people, "--out", out)
 	if code != 1 {
 		t.Errorf("exit %d with a refused row, want 1; stderr: %s", code, stderr)
 	}
-	if !strings.Contains(stderr, "minted 2 links") || !strings.Contains(stderr, "1 rows refused") {
+	if !strings.Contains(stderr, "minted 2 links") || !strings.Contains(stderr, "2 rows refused") {
 		t.Errorf("summary missing: %s", stderr)
 	}
 	f, err := os.Open(out)
@@ -56,11 +56,15 @@ func TestInviteMintsVerifiableLinks(t *testing.T) {
 	}
 	recs, err := csv.NewReader(f).ReadAll()
 	f.Close()
-	if err != nil || len(recs) != 4 {
+	if err != nil || len(recs) != 5 {
 		t.Fatalf("links.csv: %d records, %v", len(recs), err)
 	}
 	if strings.Join(recs[0], ",") != strings.Join(share.CSVHeader, ",") {
 		t.Errorf("header %q", recs[0])
+	}
+	// A name no font can draw is refused, naming its letters.
+	if rec := recs[4]; rec[3] != "" || !strings.Contains(rec[6], "CHEROKEE LETTER TSA") {
+		t.Errorf("an undrawable name: %q", rec)
 	}
 	signer, _ := invite.NewSigner([][]byte{[]byte(testSecret)})
 	for _, rec := range [][]string{recs[1], recs[3]} {

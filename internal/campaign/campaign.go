@@ -69,6 +69,9 @@ type Campaign struct {
 	Colors      Colors
 	LearningURL string // where "decline" leads; from the file only
 	SelfService bool   // GET /c/{id} lets visitors mint their own invitation
+	// EmojiInNames lets names hold emoji; titles and organisations always
+	// may. Off unless the campaign says so: a name is a name.
+	EmojiInNames bool
 	// File is the campaign file's path in the loaded fs.FS.
 	File      string
 	templates map[string]*card.Template

@@ -73,6 +73,7 @@ func loadFile(fsys fs.FS, file string, a *assets, log *slog.Logger) (*Campaign, 
 	}
 	c.LearningURL = u
 	c.SelfService = root.boolean("self_service", false)
+	c.EmojiInNames = root.boolean("emoji_in_names", false)
 
 	if n, ok := root.get("palette"); ok {
 		st.readPalette(n)

@@ -105,8 +105,9 @@ type FieldError struct {
 	Field  string
 	Reason string
 	Code   Problem
-	Char   rune // the offending character (NotAllowed, Invisible)
-	Limit  int  // the length limit in characters (TooLong)
+	Char   rune   // the offending character (NotAllowed, Invisible; the first of Chars)
+	Chars  []rune // every character no font can draw (Undrawable)
+	Limit  int    // the length limit in characters (TooLong)
 }
 
 // Problem classifies a FieldError.
@@ -121,6 +122,7 @@ const (
 	Invisible          // a control, bidi, zero-width or invalid character
 	Marks              // too many combining marks, or a leading one
 	NoLetter           // no letter at all
+	Undrawable         // Chars cannot be drawn by any of the campaign's fonts
 )
 
 func (e *FieldError) Error() string { return e.Field + ": " + e.Reason }

@@ -298,3 +298,15 @@ func invisible(r rune) string {
 	}
 	return ""
 }
+
+// UndrawableError refuses a field holding characters that none of the
+// campaign's fonts, nor the fallback chain, can draw: a card with a hole
+// where a letter should be is worse than no card.
+func UndrawableError(field string, chars []rune) *FieldError {
+	names := make([]string, len(chars))
+	for i, r := range chars {
+		names[i] = charName(r)
+	}
+	return &FieldError{Field: field, Code: Undrawable, Char: chars[0], Chars: chars,
+		Reason: "contains " + strings.Join(names, ", ") + ", which no font of this campaign can draw"}
+}

@@ -73,6 +73,7 @@ func TestCreateInvitationErrors(t *testing.T) {
 		{"a body over 1 MiB is 413", admin(), `{"campaign":"ligestilling","name":"` + strings.Repeat("a", 1<<20) + `"}`, 413, "too large"},
 		{"a body of exactly 1 MiB is read", admin(), `{"campaign":"ligestilling","name":"` + strings.Repeat("a", 1<<20-len(`{"campaign":"ligestilling","name":""}`)) + `"}`, 422, "too long"},
 		{"a body one byte over 1 MiB is 413", admin(), `{"campaign":"ligestilling","name":"` + strings.Repeat("a", 1<<20-len(`{"campaign":"ligestilling","name":""}`)) + `"} `, 413, "too large"},
+		{"a name no font can draw is 422 naming the letters", admin(), `{"campaign":"ligestilling","name":"ᏣᎳᎩ"}`, 422, "CHEROKEE LETTER TSA"},
 		{"a duplicate key is 400 naming it", admin(), `{"campaign":"ligestilling","name":"Lars","name":"Anne"}`, 400, `duplicate key \"name\"`},
 		{"an array is 400 in JSON's words", admin(), `[{"campaign":"ligestilling","name":"Lars"}]`, 400, "expected a JSON object, got an array"},
 		{"a number is 400 in JSON's words", admin(), `42`, 400, "expected a JSON object, got a number"},

@@ -130,6 +130,8 @@ func fieldLabel(fe *invite.FieldError) string {
 		return fmt.Sprintf("%s indeholder et usynligt tegn eller et tegn, der vender skriveretningen (U+%04X).", what, fe.Char)
 	case invite.Marks:
 		return fmt.Sprintf("%s har for mange accenter på ét bogstav.", what)
+	case invite.Undrawable:
+		return fmt.Sprintf("%s indeholder tegn, som kortet ikke kan vise: »%s«. Skriv det med andre tegn.", what, string(fe.Chars))
 	case invite.NoLetter:
 		return fmt.Sprintf("%s skal indeholde mindst ét bogstav.", what)
 	}

@@ -67,6 +67,21 @@ func TestSelfService(t *testing.T) {
 	}
 }
 
+// TestSelfServiceRefusesWhatNoFontDraws: the form says so, in Danish,
+// showing the letters, instead of making a card with a hole.
+func TestSelfServiceRefusesWhatNoFontDraws(t *testing.T) {
+	f := newFixture(t)
+	body, h := form(map[string]string{"name": "ᏣᎳᎩ"})
+	w := f.do(req{method: "POST", path: "/c/ligestilling", body: body, header: h})
+	wantStatus(t, w, http.StatusUnprocessableEntity)
+	if page := w.Body.String(); !strings.Contains(page, "kortet ikke kan vise: »ᏣᎳᎩ«") {
+		t.Errorf("the form does not say which letters: %.2000s", page)
+	}
+	if f.events.count(stats.Minted) != 0 {
+		t.Error("minted")
+	}
+}
+
 func TestSelfServiceRateLimit(t *testing.T) {
 	f := newFixture(t) // SelfServiceRate 3 a minute
 	body, h := form(map[string]string{"name": "Lars Hansen"})

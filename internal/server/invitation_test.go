@@ -479,3 +479,19 @@ func TestShareCountsPeopleNotCrawlers(t *testing.T) {
 		t.Errorf("a person's click counted %d times", n)
 	}
 }
+
+// TestPersonalTextFollowsItsDirection: an Arabic name reads right to
+// left on the page as on the card; the form's fields take any direction.
+func TestPersonalTextFollowsItsDirection(t *testing.T) {
+	f := newFixture(t)
+	page := f.do(req{method: "GET", path: "/i/" + f.token(invitation("محمد علي"))}).Body.String()
+	if !strings.Contains(page, `<h1 dir="auto">`) || !strings.Contains(page, "محمد علي") {
+		t.Errorf("the heading does not follow the name's direction: %.1500s", page)
+	}
+	form := f.do(req{method: "GET", path: "/c/ligestilling"}).Body.String()
+	for _, field := range []string{"name", "title", "org"} {
+		if !strings.Contains(form, `name="`+field+`" dir="auto"`) {
+			t.Errorf("the %s field has no dir=auto", field)
+		}
+	}
+}

@@ -62,13 +62,19 @@ func (s *Service) Campaign(id string) (*campaign.Campaign, error) {
 }
 
 // Mint validates inv for camp (NFC, allowed characters, lengths; variants
-// the campaign has), signs it and counts it. Refusals are
+// the campaign has; every character drawable by the campaign's fonts and
+// the fallback chain), signs it and counts it. Refusals are
 // *invite.FieldError.
 func (s *Service) Mint(camp *campaign.Campaign, inv invite.Invitation) (string, invite.Invitation, error) {
 	inv.Campaign = camp.ID
-	inv, err := invite.Normalize(inv)
+	inv, err := invite.NormalizeWith(inv, invite.Rules{EmojiInNames: camp.EmojiInNames})
 	if err != nil {
 		return "", inv, err
+	}
+	for _, f := range []struct{ name, text string }{{"name", inv.Name}, {"title", inv.Title}, {"org", inv.Org}} {
+		if missing := camp.Missing(f.text); len(missing) > 0 {
+			return "", inv, invite.UndrawableError(f.name, missing)
+		}
 	}
 	for _, v := range inv.Variants {
 		if _, ok := camp.Variant(v); !ok {

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/sharecard/sharecard/internal/cache"
+	"github.com/sharecard/sharecard/internal/campaign"
 	"github.com/sharecard/sharecard/internal/card"
 	"github.com/sharecard/sharecard/internal/invite"
 	"github.com/sharecard/sharecard/internal/revoke"
@@ -136,6 +137,52 @@ func TestMint(t *testing.T) {
 				t.Errorf("Resolve = %+v, %v", got, err)
 			}
 		})
+	}
+}
+
+// TestNoCardWithAHole: a character that no font of the campaign nor the
+// fallback chain can draw is refused at minting, naming it, for every
+// field; emoji in names follow the campaign's setting.
+func TestNoCardWithAHole(t *testing.T) {
+	f := newFixture(t)
+	demo := testcampaign.Demo(t)
+	withEmoji := *demo
+	withEmoji.EmojiInNames = true
+	tests := []struct {
+		name    string
+		camp    *campaign.Campaign
+		inv     invite.Invitation
+		refused string // the field; "" when minted
+		want    string // in the reason
+		code    invite.Problem
+	}{
+		{"Cherokee in a name", demo, invite.Invitation{Name: "ᏣᎳᎩ Smith"}, "name", "CHEROKEE LETTER TSA", invite.Undrawable},
+		{"Mongolian in a title", demo, invite.Invitation{Name: "Lars", Title: "ᠮᠣᠩ"}, "title", "MONGOLIAN LETTER MA", invite.Undrawable},
+		{"Chinese, Arabic and Hindi are drawn", demo, invite.Invitation{Name: "王小明", Title: "محمد علي", Org: "अनुष्का शर्मा"}, "", "", 0},
+		{"emoji in a title are drawn", demo, invite.Invitation{Name: "Lars", Title: "CEO 🚀 👩‍💼"}, "", "", 0},
+		{"emoji in a name are refused by default", demo, invite.Invitation{Name: "Lars 🚀"}, "name", "ROCKET", invite.NotAllowed},
+		{"a campaign may allow emoji in names", &withEmoji, invite.Invitation{Name: "Lars 🚀"}, "", "", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, _, err := f.s.Mint(tt.camp, tt.inv)
+			var fe *invite.FieldError
+			switch {
+			case tt.refused == "" && err != nil:
+				t.Fatalf("refused: %v", err)
+			case tt.refused == "":
+				return
+			case !errors.As(err, &fe) || fe.Field != tt.refused || fe.Code != tt.code || !strings.Contains(fe.Reason, tt.want):
+				t.Fatalf("err %v (%+v), want %s refused as %d naming %s", err, fe, tt.refused, tt.code, tt.want)
+			}
+		})
+	}
+	// A batch row and the public form refuse the same way.
+	if r := f.s.MintRow(demo, invite.Row{Line: 4, Name: "ᏣᎳᎩ"}); r.Token != "" || !strings.Contains(r.Error, "no font of this campaign can draw") {
+		t.Errorf("batch row: %+v", r)
+	}
+	if _, err := f.s.MintPublic(demo, invite.Row{Name: "ᏣᎳᎩ"}); err == nil {
+		t.Error("self-service minted a card no font can draw")
 	}
 }
 
