@@ -76,6 +76,7 @@ type options struct {
 	tool      string
 	rounds    int
 	total     time.Duration
+	scripts   bool
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -85,6 +86,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&o.mode, "mode", "throughput", "throughput: the hit and render scenarios; rss: peak RSS of an embedded service asked for -n distinct og images; redis-bytes: Redis memory per invitation after -n og images")
 	fs.IntVar(&o.n, "n", 0, "invitations for -mode rss (default 2000) and redis-bytes (default 300)")
 	fs.StringVar(&o.memory, "memory", "64MiB", "SHARECARD_CACHE_MEMORY for -mode rss")
+	fs.BoolVar(&o.scripts, "scripts", false, "-mode rss: names in every script the fallback chain covers, so every font is loaded (default: Latin names)")
 	fs.StringVar(&o.bin, "sharecard", "", "the sharecard binary (empty: go build ./cmd/sharecard into a temporary directory)")
 	fs.StringVar(&o.redisURL, "redis", "", "Redis for (b), (c) and (d') (empty: start a private redis-server on a free loopback port)")
 	fs.DurationVar(&o.dur, "d", 5*time.Second, "duration of each flat-out measurement")

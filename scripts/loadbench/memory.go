@@ -46,7 +46,11 @@ func (b *bench) peakRSS(ctx context.Context, w io.Writer) error {
 	pid := svc.proc.cmd.Process.Pid
 
 	b.logf("minting %d invitations", b.o.n)
-	urls, err := mintMany(ctx, svc.base, admin, b.o.n)
+	mintAll := mintMany
+	if b.o.scripts {
+		mintAll = mintInEveryScript
+	}
+	urls, err := mintAll(ctx, svc.base, admin, b.o.n)
 	if err != nil {
 		return err
 	}
@@ -297,4 +301,49 @@ func loadAverage() string {
 	load, _ := os.ReadFile("/proc/loadavg")
 	f := strings.Fields(string(load))
 	return strings.Join(f[:min(3, len(f))], " ")
+}
+
+// scriptNames are given names and family names as people write them, one
+// pair per script the fallback chain covers; names made from them load
+// every fallback font.
+var scriptNames = [][2][]string{
+	{{"Lars", "Åse", "Mette"}, {"Hansen", "Ærø", "Østergaard"}},
+	{{"محمد", "فاطمة", "علي"}, {"الحسن", "سعيد", "ناصر"}},
+	{{"王", "李", "张"}, {"小明", "秀英", "伟"}},
+	{{"अनुष्का", "राहुल", "प्रिया"}, {"शर्मा", "वर्मा", "गुप्ता"}},
+	{{"สมชาย", "สุดา", "วิชัย"}, {"ใจดี", "รักไทย", "ศรีสุข"}},
+	{{"Анна", "Сергей", "Ольга"}, {"Иванова", "Петров", "Смирнова"}},
+	{{"Νίκος", "Ελένη", "Γιώργος"}, {"Παπαδόπουλος", "Οικονόμου", "Γεωργίου"}},
+	{{"דוד", "שרה", "יעל"}, {"כהן", "לוי", "מזרחי"}},
+	{{"민준", "서연", "지훈"}, {"김", "이", "박"}},
+	{{"さくら", "ゆうと", "はると"}, {"たなか", "すずき", "さとう"}},
+	{{"নুসরাত", "রাহুল", "তানভীর"}, {"ইসলাম", "আহমেদ", "চৌধুরী"}},
+	{{"கார்த்திக்", "பிரியா", "அருண்"}, {"குமார்", "ராஜா", "சுப்பிரமணியம்"}},
+	{{"ნინო", "გიორგი", "თამარ"}, {"ბერიძე", "კაპანაძე", "გელაშვილი"}},
+	{{"Անի", "Արամ", "Նարեկ"}, {"Հովհաննիսյան", "Պետրոսյան", "Սարգսյան"}},
+	{{"አበበ", "ሰላም", "ትግስት"}, {"በቀለ", "ታደሰ", "ገብሬ"}},
+}
+
+// mintInEveryScript mints n invitations with distinct names that go
+// round every script of scriptNames.
+func mintInEveryScript(ctx context.Context, base, admin string, n int) ([]string, error) {
+	urls := make([]string, n)
+	for i := range n {
+		s := scriptNames[i%len(scriptNames)]
+		k := i / len(scriptNames)
+		given, family := s[0][k%len(s[0])], s[1][(k/len(s[0]))%len(s[1])]
+		// Distinct names past the nine pairs a script has: a Latin
+		// letter tag keeps each one new without digits (which names
+		// refuse).
+		name := given + " " + family
+		if k >= len(s[0])*len(s[1]) {
+			name += " " + letters(k)
+		}
+		u, err := mint(ctx, base, admin, name)
+		if err != nil {
+			return nil, err
+		}
+		urls[i] = u
+	}
+	return urls, nil
 }

@@ -167,20 +167,29 @@ type service struct {
 	base string
 }
 
-// startService runs `sharecard serve` on a free loopback port.
+// metricsAt maps a started service's base URL to its metrics listener's.
+var metricsAt sync.Map
+
+// startService runs `sharecard serve` on a free loopback port, with its
+// metrics on another.
 func startService(ctx context.Context, bin, dir, name, secret, admin, redisURL, memory string) (*service, error) {
 	addr, err := freeAddr()
 	if err != nil {
 		return nil, err
 	}
+	maddr, err := freeAddr()
+	if err != nil {
+		return nil, err
+	}
 	base := "http://" + addr
+	metricsAt.Store(base, "http://"+maddr)
 	var env []string
 	for _, kv := range os.Environ() {
 		if !strings.HasPrefix(kv, "SHARECARD_") && !strings.HasPrefix(kv, "REDIS_") {
 			env = append(env, kv)
 		}
 	}
-	env = append(env, "SHARECARD_ADDR="+addr, "SHARECARD_METRICS_ADDR=off", "SHARECARD_BASE_URL="+base, "SHARECARD_SECRET="+secret,
+	env = append(env, "SHARECARD_ADDR="+addr, "SHARECARD_METRICS_ADDR="+maddr, "SHARECARD_BASE_URL="+base, "SHARECARD_SECRET="+secret,
 		"SHARECARD_ADMIN_TOKEN="+admin, "SHARECARD_DATA_DIR="+filepath.Join(dir, name+"-data"),
 		"SHARECARD_CACHE_MEMORY="+memory, "SHARECARD_LOG_LEVEL=warn")
 	if redisURL != "" {
@@ -284,9 +293,14 @@ func fetch(ctx context.Context, url string) ([]byte, error) {
 	return b, err
 }
 
-// scrape reads the service's Prometheus metrics as "name{labels}" → value.
+// scrape reads the Prometheus metrics of the service at base (from its
+// metrics listener) as "name{labels}" → value.
 func scrape(ctx context.Context, base string) (map[string]float64, error) {
-	b, err := fetch(ctx, base+"/metrics")
+	at, ok := metricsAt.Load(base)
+	if !ok {
+		return nil, fmt.Errorf("no metrics listener known for %s", base)
+	}
+	b, err := fetch(ctx, at.(string)+"/metrics")
 	if err != nil {
 		return nil, err
 	}
