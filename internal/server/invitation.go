@@ -236,7 +236,7 @@ func (a *app) image(attachment bool) echo.HandlerFunc {
 		h["Etag"] = []string{addr.ETag}
 		h["Cross-Origin-Resource-Policy"] = corpCrossOrigin
 		if attachment {
-			h.Set("Content-Disposition", `attachment; filename="`+share.DownloadName(camp, addr.Ref)+`"`)
+			h.Set("Content-Disposition", contentDisposition(share.DownloadName(camp, res.Invitation.Invitation, addr.Ref)))
 		}
 		if etagMatch(req.Header.Get("If-None-Match"), addr.ETag) {
 			return c.NoContent(http.StatusNotModified)
@@ -254,6 +254,31 @@ func (a *app) image(attachment bool) echo.HandlerFunc {
 		_, err = c.Response().Write(entry.Body)
 		return err
 	}
+}
+
+// contentDisposition is an attachment that saves the file under fn
+// (RFC 6266): filename= in ASCII for every client, filename*= in UTF-8
+// (RFC 5987) for those that read it, and prefer it.
+func contentDisposition(fn share.Filename) string {
+	return `attachment; filename="` + fn.ASCII + `"; filename*=UTF-8''` + rfc5987(fn.Unicode)
+}
+
+// rfc5987 percent-encodes s as an RFC 5987 value: attr-char stays, every
+// other byte is %XX.
+func rfc5987(s string) string {
+	const hexDigits = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("!#$&+-.^_`|~", c) >= 0 {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte(hexDigits[c>>4])
+		b.WriteByte(hexDigits[c&15])
+	}
+	return b.String()
 }
 
 // etagMatch implements If-None-Match's weak comparison over a list.

@@ -143,8 +143,3 @@ func (s *Service) getOrRender(ctx context.Context, addr Address, wait bool) (cac
 	}
 	return entry, rendered, err
 }
-
-// DownloadName is the file name a downloaded image is saved under.
-func DownloadName(camp *campaign.Campaign, ref ImageRef) string {
-	return camp.ID + "-" + ref.File()
-}
