@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -61,6 +62,8 @@ func newContract(t testing.TB) *contract {
 	// NDJSON is a line-delimited media type: the document gives the schema
 	// of one line, and every line is checked against it.
 	openapi3filter.RegisterBodyDecoder("application/x-ndjson", ndjsonDecoder)
+	// An SVG is text; the validator has no decoder of its own for it.
+	openapi3filter.RegisterBodyDecoder("image/svg+xml", svgDecoder)
 	return &contract{doc: doc, router: router, opts: &openapi3filter.Options{
 		IncludeResponseStatus: true, // an undocumented status fails
 		AuthenticationFunc:    bearerPresent,
@@ -106,6 +109,19 @@ func ndjsonDecoder(body io.Reader, h http.Header, schema *openapi3.SchemaRef, en
 		return nil, errors.New("an NDJSON body without a line")
 	}
 	return last, nil
+}
+
+// svgDecoder hands an SVG body on as a string, once it is well-formed
+// XML.
+func svgDecoder(body io.Reader, h http.Header, schema *openapi3.SchemaRef, enc openapi3filter.EncodingFn) (any, error) {
+	b, err := io.ReadAll(body)
+	if err != nil {
+		return nil, err
+	}
+	if err := xml.Unmarshal(b, new(struct{})); err != nil {
+		return nil, fmt.Errorf("an SVG that is not XML: %w", err)
+	}
+	return string(b), nil
 }
 
 // httpRequest is r as f.do sends it, for the validator.
@@ -316,6 +332,12 @@ func TestOpenAPIContract(t *testing.T) {
 		{name: "share is 303 to LinkedIn", r: req{method: "GET", path: "/i/" + lars + "/share"}, code: 303},
 		{name: "share's HEAD is 303", r: req{method: "HEAD", path: "/i/" + lars + "/share"}, code: 303},
 		{name: "a tampered token's share is 404", r: req{method: "GET", path: "/i/garbage/share"}, code: 404},
+		{name: "the QR code as SVG is 200", r: req{method: "GET", path: share.QRPath(lars, share.QRSVG)}, code: 200},
+		{name: "the QR code as PNG without its version is 200", r: req{method: "GET", path: "/i/" + lars + "/qr.png"}, code: 200},
+		{name: "the QR code's HEAD is 200", r: req{method: "HEAD", path: share.QRPath(lars, share.QRPNG)}, code: 200},
+		{name: "a QR code with its ETag is 304", r: req{method: "GET", path: share.QRPath(lars, share.QRSVG),
+			header: map[string]string{"If-None-Match": f.do(req{method: "GET", path: share.QRPath(lars, share.QRSVG)}).Header().Get("ETag")}}, code: 304},
+		{name: "a tampered token's QR code is 404", r: req{method: "GET", path: "/i/garbage/qr.svg"}, code: 404},
 		{name: "decline is 303 to the learning site", r: req{method: "POST", path: "/i/" + lars + "/decline"}, code: 303},
 		{name: "a decline from another site is 403", r: req{method: "POST", path: "/i/" + lars + "/decline", header: crossSite}, code: 403},
 		{name: "a tampered token's decline is 404", r: req{method: "POST", path: "/i/garbage/decline"}, code: 404},
@@ -347,6 +369,7 @@ func TestOpenAPIContract(t *testing.T) {
 		{name: "a revoked page's HEAD is 410", r: req{method: "HEAD", path: "/i/" + gone}, code: 410},
 		{name: "a revoked image is 410", r: req{method: "GET", path: "/i/" + gone + "/og.jpg"}, code: 410},
 		{name: "a revoked download is 410", r: req{method: "GET", path: "/i/" + gone + "/download/square.png"}, code: 410},
+		{name: "a revoked QR code is 410", r: req{method: "GET", path: share.QRPath(gone, share.QRPNG)}, code: 410},
 		{name: "a revoked share is 410", r: req{method: "GET", path: "/i/" + gone + "/share"}, code: 410},
 		{name: "a revoked decline is 410", r: req{method: "POST", path: "/i/" + gone + "/decline"}, code: 410},
 		{name: "a revoked beacon is 410", r: req{method: "POST", path: "/i/" + gone + "/beacon", header: text, body: "3"}, code: 410},

@@ -5,6 +5,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/sharecard/sharecard/internal/share"
 )
 
 // Body limits, as docs/api.md gives them: 1 MiB (1,048,576 bytes) for
@@ -44,6 +46,9 @@ func (a *app) routes(e *echo.Echo) {
 	e.Match(getHead, imageRoute, a.image(false))
 	e.Match(getHead, downloadRoute, a.image(true))
 	e.Match(getHead, "/i/:token/share", a.linkedIn(), timeout)
+	// The page's QR code (for the send step and print); not counted.
+	e.Match(getHead, "/i/:token/qr.svg", a.qr(share.QRSVG), timeout)
+	e.Match(getHead, "/i/:token/qr.png", a.qr(share.QRPNG), timeout)
 	// The counted actions take posts from this site's own pages only, so
 	// another site cannot inflate declines or reading time.
 	e.POST("/i/:token/decline", a.decline(), a.sameSite, body, timeout)
