@@ -68,6 +68,9 @@ type Campaign struct {
 	Colors      Colors
 	LearningURL string // where "decline" leads; from the file only
 	SelfService bool   // GET /c/{id} lets visitors mint their own invitation
+	// Event is the party, for the invitation's calendar file; nil when
+	// the file has no event: section.
+	Event *Event
 	// File is the campaign file's path in the loaded fs.FS.
 	File      string
 	templates map[string]*card.Template

@@ -74,6 +74,9 @@ func loadFile(fsys fs.FS, file string, a *assets, log *slog.Logger) (*Campaign, 
 	c.LearningURL = u
 	c.SelfService = root.boolean("self_service", false)
 
+	if n, ok := root.get("event"); ok {
+		c.Event = st.readEvent(n)
+	}
 	if n, ok := root.get("palette"); ok {
 		st.readPalette(n)
 	}

@@ -40,7 +40,7 @@ func statusOf(err error) (int, string) {
 		return he.Code, msg
 	case errors.Is(err, invite.ErrInvalidToken):
 		return http.StatusNotFound, "no such invitation (the link is incomplete or was changed)"
-	case errors.Is(err, share.ErrCampaignGone):
+	case errors.Is(err, share.ErrCampaignGone), errors.Is(err, share.ErrNoEvent):
 		return http.StatusNotFound, err.Error()
 	case errors.As(err, &ni):
 		return http.StatusNotFound, ni.Error()

@@ -39,6 +39,8 @@ type pageData struct {
 	DeclineURL, ShareURL              string
 	Decline, Share, Download          string
 	Downloads                         []download
+	CalendarURL                       string // empty: the campaign has no event
+	Words                             invitationWords
 }
 
 // variantLabel is a download button's word for a variant: the campaign's,
@@ -110,6 +112,10 @@ func (a *app) buildPage(inv share.Invitation) (renderedPage, error) {
 	}
 	if d.Heading == "" {
 		d.Heading = d.Title
+	}
+	d.Words = wordsFor(invitationText, d.Lang)
+	if share.HasCalendar(inv) {
+		d.CalendarURL = share.CalendarPath(token)
 	}
 	// The preview image is the link-preview variant; a link without it
 	// previews its first variant instead.

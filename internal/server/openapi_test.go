@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	ics "github.com/arran4/golang-ical"
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
@@ -64,6 +65,7 @@ func newContract(t testing.TB) *contract {
 	openapi3filter.RegisterBodyDecoder("application/x-ndjson", ndjsonDecoder)
 	// An SVG is text; the validator has no decoder of its own for it.
 	openapi3filter.RegisterBodyDecoder("image/svg+xml", svgDecoder)
+	openapi3filter.RegisterBodyDecoder("text/calendar", calendarDecoder)
 	return &contract{doc: doc, router: router, opts: &openapi3filter.Options{
 		IncludeResponseStatus: true, // an undocumented status fails
 		AuthenticationFunc:    bearerPresent,
@@ -120,6 +122,19 @@ func svgDecoder(body io.Reader, h http.Header, schema *openapi3.SchemaRef, enc o
 	}
 	if err := xml.Unmarshal(b, new(struct{})); err != nil {
 		return nil, fmt.Errorf("an SVG that is not XML: %w", err)
+	}
+	return string(b), nil
+}
+
+// calendarDecoder hands an iCalendar body on as a string, once
+// golang-ical parses it.
+func calendarDecoder(body io.Reader, h http.Header, schema *openapi3.SchemaRef, enc openapi3filter.EncodingFn) (any, error) {
+	b, err := io.ReadAll(body)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := ics.ParseCalendar(bytes.NewReader(b)); err != nil {
+		return nil, fmt.Errorf("not an iCalendar file: %w", err)
 	}
 	return string(b), nil
 }
@@ -332,6 +347,9 @@ func TestOpenAPIContract(t *testing.T) {
 		{name: "share is 303 to LinkedIn", r: req{method: "GET", path: "/i/" + lars + "/share"}, code: 303},
 		{name: "share's HEAD is 303", r: req{method: "HEAD", path: "/i/" + lars + "/share"}, code: 303},
 		{name: "a tampered token's share is 404", r: req{method: "GET", path: "/i/garbage/share"}, code: 404},
+		{name: "the calendar file is 200", r: req{method: "GET", path: share.CalendarPath(lars)}, code: 200},
+		{name: "the calendar file's HEAD is 200", r: req{method: "HEAD", path: share.CalendarPath(lars)}, code: 200},
+		{name: "a tampered token's calendar file is 404", r: req{method: "GET", path: "/i/garbage/calendar.ics"}, code: 404},
 		{name: "the QR code as SVG is 200", r: req{method: "GET", path: share.QRPath(lars, share.QRSVG)}, code: 200},
 		{name: "the QR code as PNG without its version is 200", r: req{method: "GET", path: "/i/" + lars + "/qr.png"}, code: 200},
 		{name: "the QR code's HEAD is 200", r: req{method: "HEAD", path: share.QRPath(lars, share.QRPNG)}, code: 200},
@@ -369,6 +387,7 @@ func TestOpenAPIContract(t *testing.T) {
 		{name: "a revoked page's HEAD is 410", r: req{method: "HEAD", path: "/i/" + gone}, code: 410},
 		{name: "a revoked image is 410", r: req{method: "GET", path: "/i/" + gone + "/og.jpg"}, code: 410},
 		{name: "a revoked download is 410", r: req{method: "GET", path: "/i/" + gone + "/download/square.png"}, code: 410},
+		{name: "a revoked calendar file is 410", r: req{method: "GET", path: share.CalendarPath(gone)}, code: 410},
 		{name: "a revoked QR code is 410", r: req{method: "GET", path: share.QRPath(gone, share.QRPNG)}, code: 410},
 		{name: "a revoked share is 410", r: req{method: "GET", path: "/i/" + gone + "/share"}, code: 410},
 		{name: "a revoked decline is 410", r: req{method: "POST", path: "/i/" + gone + "/decline"}, code: 410},

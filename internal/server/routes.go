@@ -46,6 +46,8 @@ func (a *app) routes(e *echo.Echo) {
 	e.Match(getHead, imageRoute, a.image(false))
 	e.Match(getHead, downloadRoute, a.image(true))
 	e.Match(getHead, "/i/:token/share", a.linkedIn(), timeout)
+	// The party for a calendar; not counted.
+	e.Match(getHead, "/i/:token/calendar.ics", a.calendar(), timeout)
 	// The page's QR code (for the send step and print); not counted.
 	e.Match(getHead, "/i/:token/qr.svg", a.qr(share.QRSVG), timeout)
 	e.Match(getHead, "/i/:token/qr.png", a.qr(share.QRPNG), timeout)
