@@ -42,6 +42,13 @@ type Texts struct {
 	SelfServiceTitle  string
 	SelfServiceBody   string
 	SelfServiceButton string
+	// Optional: the link preview of the campaign's own page (/c/{id}),
+	// whose card greets GenericName ("Kære topchef"). Empty: the
+	// self-service title and text, and a card with no name.
+	SiteName              string // og:site_name; empty: Event
+	GenericName           string
+	CampaignOGTitle       string
+	CampaignOGDescription string
 	// Optional labels of the pages' smaller words; empty means the page's
 	// Danish default.
 	LabelSquare   string // download button of the square image ("Kvadrat")

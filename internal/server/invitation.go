@@ -33,6 +33,8 @@ type pageData struct {
 	Lang, Locale                      string
 	Title, Description, URL, ImageAlt string
 	OGImage, PageImage                string
+	OGImageSecure, OGImageType        string // secure_url only when the base URL is https
+	SiteName                          string
 	OGWidth, OGHeight                 int
 	StyleURL, ScriptURL, BeaconURL    string
 	Event, Date, Heading, Body        string
@@ -99,9 +101,10 @@ func (a *app) buildPage(inv share.Invitation) (renderedPage, error) {
 	camp, token := inv.Camp, inv.Token
 	f := share.Fields(inv.Invitation)
 	t := camp.Texts
+	preview := camp.InvitationPreview(f)
 	d := pageData{
-		Lang: lang(camp.Locale), Locale: camp.Locale,
-		Title: camp.Expand(t.OGTitle, f), Description: camp.Expand(t.OGDescription, f),
+		Lang: lang(camp.Locale), Locale: camp.Locale, SiteName: camp.SiteName(),
+		Title: preview.Title, Description: preview.Description,
 		URL: a.links.Page(token), ImageAlt: camp.Expand(t.ImageAlt, f),
 		StyleURL: a.assets.styleURL(camp.ID), ScriptURL: a.assets.scriptURL(),
 		BeaconURL: "/i/" + token + "/beacon",
@@ -123,6 +126,8 @@ func (a *app) buildPage(inv share.Invitation) (renderedPage, error) {
 	for _, ref := range published {
 		if tpl, ok := camp.Variant(ref.Variant); ok {
 			d.OGImage = a.links.Image(token, ref, tpl.Version)
+			d.OGImageType = ref.Format.ContentType()
+			d.OGImageSecure = secureURL(d.OGImage)
 			d.PageImage = share.ImagePath(token, ref, tpl.Version)
 			d.OGWidth, d.OGHeight = tpl.Width, tpl.Height
 			break
@@ -374,6 +379,14 @@ func (a *app) beacon() echo.HandlerFunc {
 		}
 		return c.NoContent(http.StatusNoContent)
 	}
+}
+
+// secureURL is u when it is https (og:image:secure_url), else "".
+func secureURL(u string) string {
+	if strings.HasPrefix(u, "https://") {
+		return u
+	}
+	return ""
 }
 
 // origin returns scheme://host of an absolute URL, or "" when it has none.

@@ -20,8 +20,9 @@ const (
 // The image routes, named because securityHeaders gives them a set of
 // their own.
 const (
-	imageRoute    = "/i/:token/:file"
-	downloadRoute = "/i/:token/download/:file"
+	imageRoute         = "/i/:token/:file"
+	downloadRoute      = "/i/:token/download/:file"
+	campaignImageRoute = "/c/:campaign/og.jpg"
 )
 
 // routes lists every endpoint and its middleware, top to bottom.
@@ -61,6 +62,8 @@ func (a *app) routes(e *echo.Echo) {
 	e.Match(getHead, "/c/:campaign", a.campaignPage(), page, timeout, gzip)
 	e.POST("/c/:campaign", a.selfService(), page, a.sameSite, a.selfServiceLimit(), body, timeout, gzip)
 	e.Match(getHead, "/c/:campaign/style.css", a.stylesheet(), gzip)
+	// The campaign's own card, its page's og:image; a render like any card.
+	e.Match(getHead, campaignImageRoute, a.campaignImage())
 	e.Match(getHead, "/static/beacon.js", a.script(), gzip)
 
 	// The admin API (Bearer SHARECARD_ADMIN_TOKEN).
