@@ -43,6 +43,13 @@ type Texts struct {
 	SelfServiceTitle  string
 	SelfServiceBody   string
 	SelfServiceButton string
+	// Optional: the link preview of the campaign's own page (/c/{id}),
+	// whose card greets GenericName ("Kære topchef"). Empty: the
+	// self-service title and text, and a card with no name.
+	SiteName              string // og:site_name; empty: Event
+	GenericName           string
+	CampaignOGTitle       string
+	CampaignOGDescription string
 	// Optional labels of the pages' smaller words; empty means the page's
 	// Danish default.
 	LabelSquare   string // download button of the square image ("Kvadrat")
@@ -72,6 +79,9 @@ type Campaign struct {
 	// EmojiInNames lets names hold emoji; titles and organisations always
 	// may. Off unless the campaign says so: a name is a name.
 	EmojiInNames bool
+	// Event is the party, for the invitation's calendar file; nil when
+	// the file has no event: section.
+	Event *Event
 	// File is the campaign file's path in the loaded fs.FS.
 	File      string
 	templates map[string]*card.Template

@@ -29,6 +29,8 @@ type fileState struct {
 	declared map[string]bool // font names, including ones that failed to load
 	fallback []*card.Font
 	log      *slog.Logger
+	// textNodes are the texts' values, for warnings that point at them.
+	textNodes map[string]*yaml.Node
 }
 
 // loadFile reads one campaign file. It returns the campaign only when the
@@ -52,7 +54,7 @@ func loadFile(fsys fs.FS, file string, a *assets, log *slog.Logger) (*Campaign, 
 	if root == nil {
 		return nil, p.errs
 	}
-	st := &fileState{p: p, assets: a, palette: map[string]color.NRGBA{}, fonts: map[string]*card.Font{}, declared: map[string]bool{}, log: log}
+	st := &fileState{p: p, assets: a, palette: map[string]color.NRGBA{}, fonts: map[string]*card.Font{}, declared: map[string]bool{}, log: log, textNodes: map[string]*yaml.Node{}}
 	c := &Campaign{File: file, templates: map[string]*card.Template{}}
 
 	id, idNode := root.str("id", true)
@@ -75,6 +77,9 @@ func loadFile(fsys fs.FS, file string, a *assets, log *slog.Logger) (*Campaign, 
 	c.SelfService = root.boolean("self_service", false)
 	c.EmojiInNames = root.boolean("emoji_in_names", false)
 
+	if n, ok := root.get("event"); ok {
+		c.Event = st.readEvent(n)
+	}
 	if n, ok := root.get("palette"); ok {
 		st.readPalette(n)
 	}
@@ -98,6 +103,7 @@ func loadFile(fsys fs.FS, file string, a *assets, log *slog.Logger) (*Campaign, 
 	if p.count() > 0 {
 		return nil, p.errs
 	}
+	st.warnPreviewLengths(c)
 	for _, name := range VariantNames {
 		vs := specs[name]
 		fallback := append(st.fallback[:len(st.fallback):len(st.fallback)], st.assets.noto...)
@@ -185,6 +191,7 @@ func (st *fileState) readTexts(n *yaml.Node, t *Texts) {
 		*f.dst, v = o.str(f.key, true)
 		if v != nil {
 			checkPlaceholders(st.p, v, "texts."+f.key, *f.dst)
+			st.textNodes[f.key] = v
 		}
 	}
 	for _, f := range []struct {
@@ -200,6 +207,21 @@ func (st *fileState) readTexts(n *yaml.Node, t *Texts) {
 		{"label_optional", &t.LabelOptional},
 	} {
 		*f.dst, _ = o.str(f.key, false)
+	}
+	for _, f := range []struct {
+		key string
+		dst *string
+	}{
+		{"site_name", &t.SiteName},
+		{"generic_name", &t.GenericName},
+		{"campaign_og_title", &t.CampaignOGTitle},
+		{"campaign_og_description", &t.CampaignOGDescription},
+	} {
+		var v *yaml.Node
+		if *f.dst, v = o.str(f.key, false); v != nil {
+			checkPlaceholders(st.p, v, "texts."+f.key, *f.dst)
+			st.textNodes[f.key] = v
+		}
 	}
 	o.finish()
 }

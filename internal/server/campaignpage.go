@@ -5,11 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/sharecard/sharecard/internal/campaign"
-	"github.com/sharecard/sharecard/internal/card"
 	"github.com/sharecard/sharecard/internal/invite"
 )
 
@@ -18,6 +18,9 @@ type formLabels struct{ Name, Title, Org, Optional string }
 // campaignData is what campaign.html shows.
 type campaignData struct {
 	Lang, Locale, Title, Description, URL string
+	SiteName, ImageAlt                    string
+	OGImage, OGImageSecure, OGImageType   string
+	OGWidth, OGHeight                     int
 	StyleURL                              string
 	Event, Date, Heading, Body            string
 	SelfService                           bool
@@ -46,14 +49,20 @@ func (a *app) campaignOf(c echo.Context) (*campaign.Campaign, error) {
 
 func (a *app) renderCampaign(c echo.Context, status int, camp *campaign.Campaign, form invite.Row, formErr string) error {
 	t := camp.Texts
-	empty := card.Fields{}
+	preview := camp.CampaignPreview()
 	d := campaignData{
-		Lang: lang(camp.Locale), Locale: camp.Locale,
-		Title: orText(t.SelfServiceTitle, t.Event), Description: camp.Expand(t.SelfServiceBody, empty),
+		Lang: lang(camp.Locale), Locale: camp.Locale, SiteName: camp.SiteName(),
+		Title: preview.Title, Description: preview.Description,
 		URL: a.links.Campaign(camp.ID), StyleURL: a.assets.styleURL(camp.ID),
 		Event: t.Event, Date: t.Date, Heading: orText(t.SelfServiceTitle, t.Event), Body: t.SelfServiceBody,
 		SelfService: camp.SelfService, FormURL: "/c/" + camp.ID, Button: orText(t.SelfServiceButton, "Lav min invitation"),
 		Error: formErr, Labels: labels(t), Form: form,
+	}
+	if addr, ok := a.share.CampaignImage(camp); ok {
+		d.OGImage = a.links.CampaignImage(camp.ID, addr.Ref, addr.Version)
+		d.OGImageSecure, d.OGImageType = secureURL(d.OGImage), addr.Ref.Format.ContentType()
+		d.OGWidth, d.OGHeight = addr.Size()
+		d.ImageAlt = camp.Expand(t.ImageAlt, camp.GenericFields())
 	}
 	var buf bytes.Buffer
 	if err := a.pages.ExecuteTemplate(&buf, "campaign.html", d); err != nil {
@@ -148,4 +157,43 @@ func formError(err error) error {
 		return err
 	}
 	return echo.NewHTTPError(http.StatusBadRequest, "the form could not be read: "+err.Error())
+}
+
+// campaignImage serves GET/HEAD /c/:campaign/og.jpg: the campaign's own
+// card, its page's og:image, cached as the invitations' cards are.
+func (a *app) campaignImage() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		camp, err := a.campaignOf(c)
+		if err != nil {
+			return err
+		}
+		addr, ok := a.share.CampaignImage(camp)
+		if !ok {
+			return echo.NewHTTPError(http.StatusNotFound, "this campaign has no link preview card")
+		}
+		req := c.Request()
+		h := c.Response().Header()
+		if c.QueryParam("v") == addr.Version {
+			h["Cache-Control"] = cacheImmutable
+		} else {
+			h["Cache-Control"] = cacheHour
+		}
+		h["Etag"] = []string{addr.ETag}
+		h["Cross-Origin-Resource-Policy"] = corpCrossOrigin
+		if etagMatch(req.Header.Get("If-None-Match"), addr.ETag) {
+			return c.NoContent(http.StatusNotModified)
+		}
+		entry, err := a.share.Image(req.Context(), addr)
+		if err != nil {
+			return err
+		}
+		h.Set(echo.HeaderContentType, entry.ContentType)
+		h.Set(echo.HeaderContentLength, strconv.Itoa(len(entry.Body)))
+		c.Response().WriteHeader(http.StatusOK)
+		if req.Method == http.MethodHead {
+			return nil
+		}
+		_, err = c.Response().Write(entry.Body)
+		return err
+	}
 }

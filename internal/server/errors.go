@@ -40,7 +40,7 @@ func statusOf(err error) (int, string) {
 		return he.Code, msg
 	case errors.Is(err, invite.ErrInvalidToken):
 		return http.StatusNotFound, "no such invitation (the link is incomplete or was changed)"
-	case errors.Is(err, share.ErrCampaignGone):
+	case errors.Is(err, share.ErrCampaignGone), errors.Is(err, share.ErrNoEvent):
 		return http.StatusNotFound, err.Error()
 	case errors.As(err, &ni):
 		return http.StatusNotFound, ni.Error()
@@ -67,8 +67,10 @@ func statusOf(err error) (int, string) {
 }
 
 // handleError is the echo error handler: every error becomes
-// {"error": "..."} with its status; server errors are logged once, and
-// never shown to the client beyond "internal error".
+// {"error": "..."} with its status, or, for a browser outside /api/ (see
+// prefersHTML), a page in the campaign's look that says the same in its
+// words and offers a way on; server errors are logged once, and never
+// shown to the client beyond "internal error".
 func (a *app) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
 		a.log.Warn("error after the response started", "path", c.Path(), "err", err)
@@ -95,9 +97,31 @@ func (a *app) handleError(err error, c echo.Context) {
 	h.Del(echo.HeaderContentEncoding)
 	h.Del(echo.HeaderContentLength)
 	h.Set("Cache-Control", "no-store")
-	if c.Request().Method == http.MethodHead {
+	// The same URL may answer JSON or a page, by Accept.
+	h.Add("Vary", "Accept")
+	html := prefersHTML(c.Request())
+	var page []byte
+	if html && code != 499 {
+		var perr error
+		if page, perr = a.errorPage(c, code); perr != nil {
+			a.log.Error("render error page", "status", code, "err", perr)
+			html = false
+		}
+	}
+	switch {
+	case html && page != nil:
+		// The page loads the campaign's stylesheet; the route's CSP may be
+		// the deny-all one of an image or API route.
+		h.Set("Content-Security-Policy", pageCSP)
+		if c.Request().Method == http.MethodHead {
+			h.Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
+			err = c.NoContent(code)
+		} else {
+			err = c.HTMLBlob(code, page)
+		}
+	case c.Request().Method == http.MethodHead:
 		err = c.NoContent(code)
-	} else {
+	default:
 		err = c.JSON(code, map[string]string{"error": msg})
 	}
 	if err != nil {

@@ -33,12 +33,16 @@ type pageData struct {
 	Lang, Locale                      string
 	Title, Description, URL, ImageAlt string
 	OGImage, PageImage                string
+	OGImageSecure, OGImageType        string // secure_url only when the base URL is https
+	SiteName                          string
 	OGWidth, OGHeight                 int
 	StyleURL, ScriptURL, BeaconURL    string
 	Event, Date, Heading, Body        string
 	DeclineURL, ShareURL              string
 	Decline, Share, Download          string
 	Downloads                         []download
+	CalendarURL                       string // empty: the campaign has no event
+	Words                             invitationWords
 }
 
 // variantLabel is a download button's word for a variant: the campaign's,
@@ -97,9 +101,10 @@ func (a *app) buildPage(inv share.Invitation) (renderedPage, error) {
 	camp, token := inv.Camp, inv.Token
 	f := share.Fields(inv.Invitation)
 	t := camp.Texts
+	preview := camp.InvitationPreview(f)
 	d := pageData{
-		Lang: lang(camp.Locale), Locale: camp.Locale,
-		Title: camp.Expand(t.OGTitle, f), Description: camp.Expand(t.OGDescription, f),
+		Lang: lang(camp.Locale), Locale: camp.Locale, SiteName: camp.SiteName(),
+		Title: preview.Title, Description: preview.Description,
 		URL: a.links.Page(token), ImageAlt: camp.Expand(t.ImageAlt, f),
 		StyleURL: a.assets.styleURL(camp.ID), ScriptURL: a.assets.scriptURL(),
 		BeaconURL: "/i/" + token + "/beacon",
@@ -111,12 +116,18 @@ func (a *app) buildPage(inv share.Invitation) (renderedPage, error) {
 	if d.Heading == "" {
 		d.Heading = d.Title
 	}
+	d.Words = wordsFor(invitationText, d.Lang)
+	if share.HasCalendar(inv) {
+		d.CalendarURL = share.CalendarPath(token)
+	}
 	// The preview image is the link-preview variant; a link without it
 	// previews its first variant instead.
 	published := share.Published(inv.Invitation)
 	for _, ref := range published {
 		if tpl, ok := camp.Variant(ref.Variant); ok {
 			d.OGImage = a.links.Image(token, ref, tpl.Version)
+			d.OGImageType = ref.Format.ContentType()
+			d.OGImageSecure = secureURL(d.OGImage)
 			d.PageImage = share.ImagePath(token, ref, tpl.Version)
 			d.OGWidth, d.OGHeight = tpl.Width, tpl.Height
 			break
@@ -236,7 +247,7 @@ func (a *app) image(attachment bool) echo.HandlerFunc {
 		h["Etag"] = []string{addr.ETag}
 		h["Cross-Origin-Resource-Policy"] = corpCrossOrigin
 		if attachment {
-			h.Set("Content-Disposition", `attachment; filename="`+share.DownloadName(camp, addr.Ref)+`"`)
+			h.Set("Content-Disposition", contentDisposition(share.DownloadName(camp, res.Invitation.Invitation, addr.Ref)))
 		}
 		if etagMatch(req.Header.Get("If-None-Match"), addr.ETag) {
 			return c.NoContent(http.StatusNotModified)
@@ -254,6 +265,31 @@ func (a *app) image(attachment bool) echo.HandlerFunc {
 		_, err = c.Response().Write(entry.Body)
 		return err
 	}
+}
+
+// contentDisposition is an attachment that saves the file under fn
+// (RFC 6266): filename= in ASCII for every client, filename*= in UTF-8
+// (RFC 5987) for those that read it, and prefer it.
+func contentDisposition(fn share.Filename) string {
+	return `attachment; filename="` + fn.ASCII + `"; filename*=UTF-8''` + rfc5987(fn.Unicode)
+}
+
+// rfc5987 percent-encodes s as an RFC 5987 value: attr-char stays, every
+// other byte is %XX.
+func rfc5987(s string) string {
+	const hexDigits = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("!#$&+-.^_`|~", c) >= 0 {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte(hexDigits[c>>4])
+		b.WriteByte(hexDigits[c&15])
+	}
+	return b.String()
 }
 
 // etagMatch implements If-None-Match's weak comparison over a list.
@@ -343,6 +379,14 @@ func (a *app) beacon() echo.HandlerFunc {
 		}
 		return c.NoContent(http.StatusNoContent)
 	}
+}
+
+// secureURL is u when it is https (og:image:secure_url), else "".
+func secureURL(u string) string {
+	if strings.HasPrefix(u, "https://") {
+		return u
+	}
+	return ""
 }
 
 // origin returns scheme://host of an absolute URL, or "" when it has none.

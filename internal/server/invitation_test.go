@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -300,7 +301,7 @@ func TestImage(t *testing.T) {
 	}
 	dl := f.do(req{method: "GET", path: "/i/" + tok + "/download/square.png"})
 	wantStatus(t, dl, 200)
-	if cd := dl.Header().Get("Content-Disposition"); cd != `attachment; filename="ligestilling-square.png"` {
+	if cd := dl.Header().Get("Content-Disposition"); cd != `attachment; filename="lars-hansen-square.png"; filename*=UTF-8''lars-hansen-square.png` {
 		t.Errorf("Content-Disposition %q", cd)
 	}
 	if f.events.count(stats.Download) != 1 {
@@ -493,5 +494,32 @@ func TestPersonalTextFollowsItsDirection(t *testing.T) {
 		if !strings.Contains(form, `name="`+field+`" dir="auto"`) {
 			t.Errorf("the %s field has no dir=auto", field)
 		}
+	}
+}
+
+// TestDownloadIsNamedAfterThePerson: the attachment's name is the
+// person's, in ASCII and, for clients that read RFC 5987, in their own
+// letters.
+func TestDownloadIsNamedAfterThePerson(t *testing.T) {
+	f := newFixture(t)
+	for _, tt := range []struct{ person, ascii, utf8 string }{
+		{"Åse Holm", "aase-holm-story.png", "åse-holm-story.png"},
+		{"王伟", "ligestilling-", "王伟-story.png"},
+	} {
+		t.Run(tt.person, func(t *testing.T) {
+			tok := f.token(invite.Invitation{Campaign: "ligestilling", Name: tt.person})
+			w := f.do(req{method: "HEAD", path: "/i/" + tok + "/download/story.png"})
+			wantStatus(t, w, 200)
+			cd := w.Header().Get("Content-Disposition")
+			ascii := regexp.MustCompile(`filename="([\x20-\x7e]+)"`).FindStringSubmatch(cd)
+			if ascii == nil || !strings.HasPrefix(ascii[1], tt.ascii) || !strings.HasSuffix(ascii[1], "-story.png") {
+				t.Errorf("Content-Disposition %q: ASCII name %v, want %s…", cd, ascii, tt.ascii)
+			}
+			// mime prefers filename* (RFC 2231/5987) when both are there.
+			disp, params, err := mime.ParseMediaType(cd)
+			if err != nil || disp != "attachment" || params["filename"] != tt.utf8 {
+				t.Errorf("Content-Disposition %q parses as %q %v (%v), want filename %q", cd, disp, params, err, tt.utf8)
+			}
+		})
 	}
 }

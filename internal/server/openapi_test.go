@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -17,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	ics "github.com/arran4/golang-ical"
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
@@ -61,6 +63,9 @@ func newContract(t testing.TB) *contract {
 	// NDJSON is a line-delimited media type: the document gives the schema
 	// of one line, and every line is checked against it.
 	openapi3filter.RegisterBodyDecoder("application/x-ndjson", ndjsonDecoder)
+	// An SVG is text; the validator has no decoder of its own for it.
+	openapi3filter.RegisterBodyDecoder("image/svg+xml", svgDecoder)
+	openapi3filter.RegisterBodyDecoder("text/calendar", calendarDecoder)
 	return &contract{doc: doc, router: router, opts: &openapi3filter.Options{
 		IncludeResponseStatus: true, // an undocumented status fails
 		AuthenticationFunc:    bearerPresent,
@@ -106,6 +111,32 @@ func ndjsonDecoder(body io.Reader, h http.Header, schema *openapi3.SchemaRef, en
 		return nil, errors.New("an NDJSON body without a line")
 	}
 	return last, nil
+}
+
+// svgDecoder hands an SVG body on as a string, once it is well-formed
+// XML.
+func svgDecoder(body io.Reader, h http.Header, schema *openapi3.SchemaRef, enc openapi3filter.EncodingFn) (any, error) {
+	b, err := io.ReadAll(body)
+	if err != nil {
+		return nil, err
+	}
+	if err := xml.Unmarshal(b, new(struct{})); err != nil {
+		return nil, fmt.Errorf("an SVG that is not XML: %w", err)
+	}
+	return string(b), nil
+}
+
+// calendarDecoder hands an iCalendar body on as a string, once
+// golang-ical parses it.
+func calendarDecoder(body io.Reader, h http.Header, schema *openapi3.SchemaRef, enc openapi3filter.EncodingFn) (any, error) {
+	b, err := io.ReadAll(body)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := ics.ParseCalendar(bytes.NewReader(b)); err != nil {
+		return nil, fmt.Errorf("not an iCalendar file: %w", err)
+	}
+	return string(b), nil
 }
 
 // httpRequest is r as f.do sends it, for the validator.
@@ -316,6 +347,15 @@ func TestOpenAPIContract(t *testing.T) {
 		{name: "share is 303 to LinkedIn", r: req{method: "GET", path: "/i/" + lars + "/share"}, code: 303},
 		{name: "share's HEAD is 303", r: req{method: "HEAD", path: "/i/" + lars + "/share"}, code: 303},
 		{name: "a tampered token's share is 404", r: req{method: "GET", path: "/i/garbage/share"}, code: 404},
+		{name: "the calendar file is 200", r: req{method: "GET", path: share.CalendarPath(lars)}, code: 200},
+		{name: "the calendar file's HEAD is 200", r: req{method: "HEAD", path: share.CalendarPath(lars)}, code: 200},
+		{name: "a tampered token's calendar file is 404", r: req{method: "GET", path: "/i/garbage/calendar.ics"}, code: 404},
+		{name: "the QR code as SVG is 200", r: req{method: "GET", path: share.QRPath(lars, share.QRSVG)}, code: 200},
+		{name: "the QR code as PNG without its version is 200", r: req{method: "GET", path: "/i/" + lars + "/qr.png"}, code: 200},
+		{name: "the QR code's HEAD is 200", r: req{method: "HEAD", path: share.QRPath(lars, share.QRPNG)}, code: 200},
+		{name: "a QR code with its ETag is 304", r: req{method: "GET", path: share.QRPath(lars, share.QRSVG),
+			header: map[string]string{"If-None-Match": f.do(req{method: "GET", path: share.QRPath(lars, share.QRSVG)}).Header().Get("ETag")}}, code: 304},
+		{name: "a tampered token's QR code is 404", r: req{method: "GET", path: "/i/garbage/qr.svg"}, code: 404},
 		{name: "decline is 303 to the learning site", r: req{method: "POST", path: "/i/" + lars + "/decline"}, code: 303},
 		{name: "a decline from another site is 403", r: req{method: "POST", path: "/i/" + lars + "/decline", header: crossSite}, code: 403},
 		{name: "a tampered token's decline is 404", r: req{method: "POST", path: "/i/garbage/decline"}, code: 404},
@@ -330,6 +370,12 @@ func TestOpenAPIContract(t *testing.T) {
 		{name: "the campaign page is 200 HTML", r: req{method: "GET", path: "/c/ligestilling"}, code: 200},
 		{name: "the campaign page's HEAD is 200", r: req{method: "HEAD", path: "/c/ligestilling"}, code: 200},
 		{name: "an unknown campaign's page is 404", r: req{method: "GET", path: "/c/nope"}, code: 404},
+		{name: "the campaign's card is 200 JPEG", r: req{method: "GET", path: "/c/ligestilling/og.jpg"}, code: 200},
+		{name: "the campaign's card's HEAD is 200", r: req{method: "HEAD", path: "/c/ligestilling/og.jpg"}, code: 200},
+		{name: "the campaign's card with its ETag is 304", r: req{method: "GET", path: "/c/ligestilling/og.jpg",
+			header: map[string]string{"If-None-Match": f.do(req{method: "GET", path: "/c/ligestilling/og.jpg"}).Header().Get("ETag")}}, code: 304},
+		{name: "an unknown campaign's card is 404", r: req{method: "GET", path: "/c/nope/og.jpg"}, code: 404},
+		{name: "a campaign card that cannot be rendered in time is 503", f: slow, r: req{method: "GET", path: "/c/ligestilling/og.jpg"}, code: 503},
 		{name: "a self-service invitation is 303 to its page", f: selfService, r: req{method: "POST", path: "/c/ligestilling", header: form, body: "name=%C3%85se+Holm"}, code: 303},
 		{name: "a self-service name with markup is 422 with the form", f: selfService, r: req{method: "POST", path: "/c/ligestilling", header: form, body: "name=%3Cb%3E"}, code: 422},
 		{name: "a self-service form that cannot be read is 400", f: selfService, r: req{method: "POST", path: "/c/ligestilling", header: form, body: "name=%3Cscript%TE"}, code: 400, refused: true},
@@ -347,6 +393,8 @@ func TestOpenAPIContract(t *testing.T) {
 		{name: "a revoked page's HEAD is 410", r: req{method: "HEAD", path: "/i/" + gone}, code: 410},
 		{name: "a revoked image is 410", r: req{method: "GET", path: "/i/" + gone + "/og.jpg"}, code: 410},
 		{name: "a revoked download is 410", r: req{method: "GET", path: "/i/" + gone + "/download/square.png"}, code: 410},
+		{name: "a revoked calendar file is 410", r: req{method: "GET", path: share.CalendarPath(gone)}, code: 410},
+		{name: "a revoked QR code is 410", r: req{method: "GET", path: share.QRPath(gone, share.QRPNG)}, code: 410},
 		{name: "a revoked share is 410", r: req{method: "GET", path: "/i/" + gone + "/share"}, code: 410},
 		{name: "a revoked decline is 410", r: req{method: "POST", path: "/i/" + gone + "/decline"}, code: 410},
 		{name: "a revoked beacon is 410", r: req{method: "POST", path: "/i/" + gone + "/beacon", header: text, body: "3"}, code: 410},

@@ -5,6 +5,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/sharecard/sharecard/internal/share"
 )
 
 // Body limits, as docs/api.md gives them: 1 MiB (1,048,576 bytes) for
@@ -18,8 +20,9 @@ const (
 // The image routes, named because securityHeaders gives them a set of
 // their own.
 const (
-	imageRoute    = "/i/:token/:file"
-	downloadRoute = "/i/:token/download/:file"
+	imageRoute         = "/i/:token/:file"
+	downloadRoute      = "/i/:token/download/:file"
+	campaignImageRoute = "/c/:campaign/og.jpg"
 )
 
 // routes lists every endpoint and its middleware, top to bottom.
@@ -44,6 +47,11 @@ func (a *app) routes(e *echo.Echo) {
 	e.Match(getHead, imageRoute, a.image(false))
 	e.Match(getHead, downloadRoute, a.image(true))
 	e.Match(getHead, "/i/:token/share", a.linkedIn(), timeout)
+	// The party for a calendar; not counted.
+	e.Match(getHead, "/i/:token/calendar.ics", a.calendar(), timeout)
+	// The page's QR code (for the send step and print); not counted.
+	e.Match(getHead, "/i/:token/qr.svg", a.qr(share.QRSVG), timeout)
+	e.Match(getHead, "/i/:token/qr.png", a.qr(share.QRPNG), timeout)
 	// The counted actions take posts from this site's own pages only, so
 	// another site cannot inflate declines or reading time.
 	e.POST("/i/:token/decline", a.decline(), a.sameSite, body, timeout)
@@ -54,6 +62,8 @@ func (a *app) routes(e *echo.Echo) {
 	e.Match(getHead, "/c/:campaign", a.campaignPage(), page, timeout, gzip)
 	e.POST("/c/:campaign", a.selfService(), page, a.sameSite, a.selfServiceLimit(), body, timeout, gzip)
 	e.Match(getHead, "/c/:campaign/style.css", a.stylesheet(), gzip)
+	// The campaign's own card, its page's og:image; a render like any card.
+	e.Match(getHead, campaignImageRoute, a.campaignImage())
 	e.Match(getHead, "/static/beacon.js", a.script(), gzip)
 
 	// The admin API (Bearer SHARECARD_ADMIN_TOKEN).

@@ -18,6 +18,8 @@ var (
 	ErrNoSelfService = errors.New("this campaign does not offer self-service invitations")
 	// ErrBusy means the render queue is full; try again in a moment.
 	ErrBusy = errors.New("busy rendering: try again in a second")
+	// ErrNoEvent means the campaign has no event for a calendar.
+	ErrNoEvent = errors.New("this campaign has no event to put in a calendar")
 	// ErrTimeout means an image could not be had within the miss timeout.
 	ErrTimeout = errors.New("the request took too long")
 )

@@ -82,6 +82,9 @@ func (s *Service) Address(camp *campaign.Campaign, inv invite.Invitation, ref Im
 	}, true
 }
 
+// Size is the image's width and height in pixels.
+func (a Address) Size() (int, int) { return a.tpl.Width, a.tpl.Height }
+
 // Fields are the texts of an invitation a card draws.
 func Fields(inv invite.Invitation) card.Fields {
 	return card.Fields{Name: inv.Name, Title: inv.Title, Org: inv.Org}
@@ -144,7 +147,15 @@ func (s *Service) getOrRender(ctx context.Context, addr Address, wait bool) (cac
 	return entry, rendered, err
 }
 
-// DownloadName is the file name a downloaded image is saved under.
-func DownloadName(camp *campaign.Campaign, ref ImageRef) string {
-	return camp.ID + "-" + ref.File()
+// CampaignImageRef is the campaign's own card: the link preview variant,
+// as invitations publish it.
+var CampaignImageRef = ImageRef{Variant: variant.Preview, Format: PublishedFormat(variant.Preview)}
+
+// CampaignImage is the address of the campaign's own card, its page's
+// og:image: the preview template greeting the campaign's generic name
+// ("Kære topchef") with no title or organisation. It is addressed and
+// cached as any card is (an invitation with the same name would have the
+// same bytes, and shares them).
+func (s *Service) CampaignImage(camp *campaign.Campaign) (Address, bool) {
+	return s.Address(camp, invite.Invitation{Campaign: camp.ID, Name: camp.Texts.GenericName}, CampaignImageRef)
 }

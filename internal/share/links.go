@@ -60,3 +60,14 @@ func LearningURL(camp *campaign.Campaign, token string) (string, error) {
 	u.RawQuery = q.Encode()
 	return u.String(), nil
 }
+
+// CampaignImagePath is the campaign's own card (its page's og:image) at
+// a template version.
+func CampaignImagePath(id string, ref ImageRef, version string) string {
+	return "/c/" + id + "/" + ref.File() + "?v=" + url.QueryEscape(version)
+}
+
+// CampaignImage is CampaignImagePath with the base URL.
+func (l Links) CampaignImage(id string, ref ImageRef, version string) string {
+	return l.Base + CampaignImagePath(id, ref, version)
+}

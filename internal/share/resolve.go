@@ -95,3 +95,14 @@ func noSuchImage(inv invite.Invitation) error {
 	}
 	return &NoSuchImageError{Names: names}
 }
+
+// CampaignOf is the campaign a token names, when the token verifies and
+// the campaign is loaded, whether or not the invitation is revoked: what
+// an error page about the link is dressed in.
+func (s *Service) CampaignOf(token string) (*campaign.Campaign, bool) {
+	inv, err := s.signer.Decode(token)
+	if err != nil {
+		return nil, false
+	}
+	return s.campaigns.Lookup(inv.Campaign)
+}

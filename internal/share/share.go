@@ -67,6 +67,7 @@ type Service struct {
 	missTimeout time.Duration
 	metrics     *metrics
 	resolved    *otter.Cache[resolvedKey, ImageRequest]
+	qrs         *otter.Cache[string, []byte]
 }
 
 // New builds a Service.
@@ -95,6 +96,7 @@ func New(d Deps) (*Service, error) {
 		missTimeout: cmp.Or(d.MissTimeout, 10*time.Second),
 		metrics:     m,
 		resolved:    newResolvedCache(),
+		qrs:         newQRCache(),
 	}, nil
 }
 
