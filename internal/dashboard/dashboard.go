@@ -6,9 +6,11 @@ package dashboard
 
 import (
 	"crypto/sha256"
+	"io/fs"
 	"log/slog"
 	"time"
 
+	sharecard "github.com/sharecard/sharecard"
 	"github.com/sharecard/sharecard/internal/admin"
 	"github.com/sharecard/sharecard/internal/campaign"
 	"github.com/sharecard/sharecard/internal/revoke"
@@ -31,12 +33,16 @@ type Deps struct {
 	// Gate checks the token at login and throttles failures; the service
 	// shares one with the bearer API. nil: one for AdminToken.
 	Gate *admin.Gate
+	// Files holds the fonts the reports are drawn in (the embedded assets);
+	// nil: the embedded copy.
+	Files fs.FS
 }
 
 // Handlers serve the admin pages and the stats API.
 type Handlers struct {
-	d   Deps
-	key []byte // session signing key, derived from the admin token
+	d           Deps
+	key         []byte // session signing key, derived from the admin token
+	reportFonts reportFonts
 }
 
 // sessionLife is how long a login lasts.
@@ -55,6 +61,9 @@ func New(d Deps) *Handlers {
 	}
 	if d.Ended == nil {
 		d.Ended = revoke.NewMemory()
+	}
+	if d.Files == nil {
+		d.Files = sharecard.Files()
 	}
 	if d.Gate == nil {
 		d.Gate = admin.New(d.AdminToken, admin.Options{})

@@ -162,6 +162,8 @@ func newServer(t testing.TB, d Deps) *httptest.Server {
 	e.POST("/admin/logout", h.Logout)
 	e.GET("/admin/campaigns/:id", h.Campaign, h.RequireSession)
 	e.POST("/admin/campaigns/:id/impressions", h.Impressions, h.RequireSession)
+	e.GET("/admin/campaigns/:id/report.pdf", h.ReportPDF, h.RequireSession)
+	e.GET("/admin/campaigns/:id/report.png", h.ReportPNG, h.RequireSession)
 	e.GET("/api/v1/campaigns/:id/stats", h.StatsJSON, bearer)
 	srv := httptest.NewServer(e)
 	t.Cleanup(srv.Close)
@@ -306,7 +308,8 @@ func TestTheDashboardShowsTheNumbers(t *testing.T) {
 	if resp.StatusCode != 200 {
 		t.Fatalf("status %d: %.300s", resp.StatusCode, body)
 	}
-	for _, want := range []string{"877.209", "1.234", "87", "61", ">25<", "Tragten", "<svg", "indtastet", `content="60"`, "Minutter i alt", "2 min 30 s"} {
+	for _, want := range []string{"877.209", "1.234", "87", "61", ">25<", "Tragten", "<svg", "indtastet", `content="60"`, "Minutter i alt", "2 min 30 s",
+		`href="/admin/campaigns/ligestilling/report.pdf?range=7d"`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("page lacks %q", want)
 		}

@@ -1,0 +1,209 @@
+package dashboard
+
+import (
+	"errors"
+	"fmt"
+	"image/color"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/sharecard/sharecard/internal/stats"
+)
+
+// onePager is the campaign report a manager sends upward: the numbers in
+// the order the campaign this service was built for was judged by
+// (impressions, visitors, page views, average time, total minutes, then
+// the goal: declines and learning-site clicks), a chart of page views and
+// declines per day, the platforms, and what each number means. The PDF
+// and the PNG draw the same one.
+type onePager struct {
+	Title       string
+	Period      string
+	Headlines   []headline
+	Bars        []dayBar
+	BarUnit     string // "dag" or "time"
+	Platforms   []platformLine
+	Definitions []string
+	Generated   string
+	Ink, Paper  color.NRGBA
+	Accent      color.NRGBA
+}
+
+type headline struct {
+	Label, Value string
+	Entered      bool // typed in from the platforms, not measured
+}
+
+type dayBar struct {
+	Label               string
+	PageViews, Declines int64
+}
+
+type platformLine struct {
+	Name                     string
+	Entered, PreviewsFetched int64
+}
+
+// platformNames are the platforms as a report names them.
+var platformNames = map[string]string{
+	"linkedin": "LinkedIn", "facebook": "Facebook", "instagram": "Instagram", "twitter": "X (Twitter)",
+	"tiktok": "TikTok", "slack": "Slack", "whatsapp": "WhatsApp", "other": "Andre",
+}
+
+// reportDefinitions say what each headline counts, in the report's
+// footnote.
+var reportDefinitions = []string{
+	"Visninger: indtastet fra platformenes egne tal (LinkedIn, Facebook, …); sharecard kan ikke se dem.",
+	"Besøgende: forskellige besøgende pr. dag (dagligt saltet hash, ingen persondata), lagt sammen over perioden.",
+	"Sidevisninger: en person, der åbner en invitation; platformenes forhåndsvisninger tæller ikke med.",
+	"Gns. tid: synlig tid på invitationssiden pr. sidevisning; Minutter i alt: al synlig tid.",
+	"Afslag og klik til læringssitet: handlinger på invitationssiden.",
+}
+
+// danishMonths are the months as Danish dates abbreviate them.
+var danishMonths = [...]string{"jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.", "sep.", "okt.", "nov.", "dec."}
+
+// danishDate writes t as "2. dec. 2026".
+func danishDate(t time.Time) string {
+	return strconv.Itoa(t.Day()) + ". " + danishMonths[t.Month()-1] + " " + strconv.Itoa(t.Year())
+}
+
+// minSec writes seconds as "3:32".
+func minSec(sec float64) string {
+	s := int64(sec + 0.5)
+	return strconv.FormatInt(s/60, 10) + ":" + pad2(s%60)
+}
+
+// buildOnePager assembles the report from a stats report.
+func buildOnePager(title string, r *stats.Report, colors [3]color.NRGBA, now time.Time) onePager {
+	last := r.To.Add(-time.Nanosecond)
+	p := onePager{
+		Title:       title,
+		Period:      danishDate(r.From) + " – " + danishDate(last),
+		Definitions: reportDefinitions,
+		Generated:   "Udarbejdet " + danishDate(now) + " kl. " + now.Format("15:04") + " UTC af sharecard",
+		Paper:       colors[0], Ink: colors[1], Accent: colors[2],
+	}
+	if danishDate(r.From) == danishDate(last) {
+		p.Period = danishDate(r.From)
+	}
+	t := r.Totals
+	p.Headlines = []headline{
+		{"Visninger", num(t.ImpressionsEntered), true},
+		{"Besøgende", num(t.UniqueVisitors), false},
+		{"Sidevisninger", num(t.PageViews), false},
+		{"Gns. tid", minSec(r.EngagedTime.AverageSeconds), false},
+		{"Minutter i alt", num(int64(r.EngagedTime.TotalMinutes + 0.5)), false},
+		{"Afslag", num(t.Declines), false},
+		{"Klik til læring", num(t.LearningClicks), false},
+	}
+	p.BarUnit = "dag"
+	if r.Granularity == stats.Hour {
+		p.BarUnit = "time"
+	}
+	for _, pt := range r.Series {
+		label := strconv.Itoa(pt.Start.Day()) + "/" + strconv.Itoa(int(pt.Start.Month()))
+		if r.Granularity == stats.Hour {
+			label = pt.Start.Format("15")
+		}
+		p.Bars = append(p.Bars, dayBar{Label: label, PageViews: pt.PageViews, Declines: pt.Declines})
+	}
+	for _, pc := range r.Platforms {
+		name := platformNames[pc.Platform]
+		if name == "" {
+			name = pc.Platform
+		}
+		p.Platforms = append(p.Platforms, platformLine{Name: name, Entered: pc.ImpressionsEntered, PreviewsFetched: pc.PreviewFetches})
+	}
+	return p
+}
+
+// hexColor reads "#rrggbb"; anything else is def.
+func hexColor(s string, def color.NRGBA) color.NRGBA {
+	s = strings.TrimPrefix(s, "#")
+	if len(s) != 6 {
+		return def
+	}
+	v, err := strconv.ParseUint(s, 16, 32)
+	if err != nil {
+		return def
+	}
+	return color.NRGBA{R: uint8(v >> 16), G: uint8(v >> 8), B: uint8(v), A: 255}
+}
+
+// onePagerFor fetches the numbers for ?range= (as the dashboard) and
+// builds the report in the campaign's colours.
+func (h *Handlers) onePagerFor(c echo.Context) (onePager, error) {
+	id := c.Param("id")
+	if !h.known(id) {
+		return onePager{}, echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("campaign %q not found", id))
+	}
+	now := h.d.Now()
+	q, _ := pageQuery(id, c.QueryParam("range"), now)
+	if q.Granularity == stats.Hour && q.To.Sub(q.From) > 48*time.Hour {
+		q.Granularity = stats.Day
+	}
+	r, err := h.d.Stats.Report(c.Request().Context(), q)
+	if err != nil {
+		if errors.Is(err, stats.ErrBadInput) {
+			return onePager{}, echo.NewHTTPError(http.StatusBadRequest, trimBad(err))
+		}
+		h.d.Log.Error("dashboard: stats report", "campaign", id, "err", err)
+		return onePager{}, echo.NewHTTPError(http.StatusServiceUnavailable, "the stats store did not answer; try again shortly")
+	}
+	title := id
+	colors := [3]color.NRGBA{{R: 255, G: 255, B: 255, A: 255}, {R: 17, G: 24, B: 39, A: 255}, {R: 154, G: 117, B: 48, A: 255}}
+	if h.d.Campaigns != nil {
+		if camp, ok := h.d.Campaigns.Lookup(id); ok {
+			title = camp.Texts.Event
+			colors[1] = hexColor(camp.Colors.Background, colors[1])
+			colors[2] = hexColor(camp.Colors.Accent, colors[2])
+		}
+	}
+	return buildOnePager(title, r, colors, now.UTC()), nil
+}
+
+// reportName is the file a report is saved under (campaign ids are
+// [a-z0-9-], safe in a header).
+func reportName(id, ext string) string {
+	return "rapport-" + id + "." + ext
+}
+
+// ReportPDF serves GET /admin/campaigns/:id/report.pdf (session): the
+// one-page report as an A4 PDF with its font embedded.
+func (h *Handlers) ReportPDF(c echo.Context) error {
+	p, err := h.onePagerFor(c)
+	if err != nil {
+		return err
+	}
+	b, err := p.pdfBytes(h.d.Files, h.d.Now().UTC())
+	if err != nil {
+		return err
+	}
+	return h.sendReport(c, "application/pdf", reportName(c.Param("id"), "pdf"), b)
+}
+
+// ReportPNG serves GET /admin/campaigns/:id/report.png (session): the same
+// page drawn by sharecard's own renderer, for a chat or a slide.
+func (h *Handlers) ReportPNG(c echo.Context) error {
+	p, err := h.onePagerFor(c)
+	if err != nil {
+		return err
+	}
+	b, err := p.pngBytes(h.d.Files, &h.reportFonts)
+	if err != nil {
+		return err
+	}
+	return h.sendReport(c, "image/png", reportName(c.Param("id"), "png"), b)
+}
+
+func (h *Handlers) sendReport(c echo.Context, contentType, name string, b []byte) error {
+	hd := c.Response().Header()
+	hd.Set("Cache-Control", "no-store")
+	hd.Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	return c.Blob(http.StatusOK, contentType, b)
+}
