@@ -18,6 +18,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/sharecard/sharecard/internal/card"
 	"github.com/sharecard/sharecard/internal/variant"
@@ -82,14 +83,21 @@ type Campaign struct {
 	// Event is the party, for the invitation's calendar file; nil when
 	// the file has no event: section.
 	Event *Event
+	// TimeZone is where the campaign's days begin and end (its timezone:,
+	// default Europe/Copenhagen): computed values and dates on its pages
+	// follow it.
+	TimeZone *time.Location
+	// Language is the campaign's default language (language:, default da).
+	Language string
 	// File is the campaign file's path in the loaded fs.FS.
-	File      string
-	templates map[string]*card.Template
+	File string
+	tpl  *templatesState
 }
 
-// Variant returns the compiled template for a variant name.
+// Variant returns the compiled template for a variant name, with today's
+// computed values.
 func (c *Campaign) Variant(name string) (*card.Template, bool) {
-	t, ok := c.templates[name]
+	t, ok := c.current().templates[name]
 	return t, ok
 }
 
@@ -99,8 +107,9 @@ func (c *Campaign) Variant(name string) (*card.Template, bool) {
 // card goes out with a hole where a letter should be.
 func (c *Campaign) Missing(s string) []rune {
 	var out []rune
+	templates := c.current().templates
 	for _, name := range VariantNames {
-		t, ok := c.templates[name]
+		t, ok := templates[name]
 		if !ok {
 			continue
 		}
@@ -114,8 +123,12 @@ func (c *Campaign) Missing(s string) []rune {
 }
 
 // Expand replaces {{name}}, {{title}} and {{org}} (and {{byline}}: title and
-// organisation joined by a comma) in s.
+// organisation joined by a comma) in s, and the computed values such as
+// {{years_until}} as of now in the campaign's time zone.
 func (c *Campaign) Expand(s string, f card.Fields) string {
+	if usesComputed(s) {
+		s = expandComputed(s, c.computedValues(c.tpl.clock()))
+	}
 	return card.Expand(s, f)
 }
 
@@ -177,6 +190,15 @@ func Load(fsys fs.FS, dir string, log *slog.Logger) (*Set, error) {
 func (s *Set) Lookup(id string) (*Campaign, bool) {
 	c, ok := s.byID[id]
 	return c, ok
+}
+
+// SetClock makes every campaign's computed values (such as
+// {{years_until}}) follow now instead of the wall clock: for tests, and
+// for replaying a campaign.
+func (s *Set) SetClock(now func() time.Time) {
+	for _, c := range s.byID {
+		c.tpl.now.Store(&now)
+	}
 }
 
 // IDs lists the campaign ids, sorted.

@@ -33,19 +33,20 @@ const (
 //	  start: 2061-03-08T19:00    # or a date alone for an all-day event
 //	  end: 2061-03-08T23:00      # optional: 4 hours after a timed start,
 //	                             # the end of the day of an all-day one
-//	  time_zone: Europe/Copenhagen
+//	  timezone: Europe/Copenhagen  # optional: the campaign's timezone
 //	  location: Christiansborg   # optional
 func (st *fileState) readEvent(n *yaml.Node) *Event {
 	o := newObject(st.p, n, "event")
 	if o == nil {
 		return nil
 	}
-	zone, zoneNode := o.str("time_zone", true)
-	loc := time.UTC
+	// The event's own time zone, else the campaign's.
+	loc := st.tz
+	zone, zoneNode := o.str("timezone", false)
 	if zoneNode != nil {
 		l, err := time.LoadLocation(zone)
 		if err != nil || zone == "" || zone == "Local" {
-			st.p.add(zoneNode, "event.time_zone %q: want an IANA time zone such as Europe/Copenhagen", zone)
+			st.p.add(zoneNode, "event.timezone %q: want an IANA time zone such as Europe/Copenhagen", zone)
 		} else {
 			loc = l
 		}

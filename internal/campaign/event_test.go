@@ -21,13 +21,13 @@ func TestEventIsRead(t *testing.T) {
 		location         string
 		wantNoEventAtAll bool
 	}{
-		{"an evening with an end", "  start: 2061-03-08T19:00\n  end: 2061-03-08T23:30\n  time_zone: Europe/Copenhagen\n  location: Christiansborg\n",
+		{"an evening with an end", "  start: 2061-03-08T19:00\n  end: 2061-03-08T23:30\n  timezone: Europe/Copenhagen\n  location: Christiansborg\n",
 			time.Date(2061, 3, 8, 19, 0, 0, 0, cph), time.Date(2061, 3, 8, 23, 30, 0, 0, cph), false, "Christiansborg", false},
-		{"a start alone lasts four hours", "  start: 2061-03-08T19:00\n  time_zone: Europe/Copenhagen\n",
+		{"a start alone lasts four hours", "  start: 2061-03-08T19:00\n  timezone: Europe/Copenhagen\n",
 			time.Date(2061, 3, 8, 19, 0, 0, 0, cph), time.Date(2061, 3, 8, 23, 0, 0, 0, cph), false, "", false},
-		{"a date alone is the whole day", "  start: 2061-03-08\n  time_zone: UTC\n",
+		{"a date alone is the whole day", "  start: 2061-03-08\n  timezone: UTC\n",
 			time.Date(2061, 3, 8, 0, 0, 0, 0, time.UTC), time.Date(2061, 3, 9, 0, 0, 0, 0, time.UTC), true, "", false},
-		{"an end date is the last day, inclusive", "  start: 2061-03-08\n  end: 2061-03-09\n  time_zone: UTC\n",
+		{"an end date is the last day, inclusive", "  start: 2061-03-08\n  end: 2061-03-09\n  timezone: UTC\n",
 			time.Date(2061, 3, 8, 0, 0, 0, 0, time.UTC), time.Date(2061, 3, 10, 0, 0, 0, 0, time.UTC), true, "", false},
 	}
 	for _, tt := range tests {
@@ -56,14 +56,13 @@ func TestEventErrorsPointAtTheLine(t *testing.T) {
 	tests := []struct {
 		name, event, marker, want string
 	}{
-		{"a start that is not a date", "  start: 8. marts 2061\n  time_zone: UTC\n", "8. marts", `event.start "8. marts 2061": write a date`},
-		{"a start with seconds", "  start: 2061-03-08T19:00:00\n  time_zone: UTC\n", "T19:00:00", `event.start "2061-03-08T19:00:00"`},
-		{"an unknown time zone", "  start: 2061-03-08T19:00\n  time_zone: Europe/Aarhus\n", "Europe/Aarhus", `event.time_zone "Europe/Aarhus": want an IANA time zone`},
-		{"a missing time zone", "  start: 2061-03-08T19:00\n", "start:", `event: missing key "time_zone"`},
-		{"a missing start", "  time_zone: UTC\n", "time_zone", `event: missing key "start"`},
-		{"an end before the start", "  start: 2061-03-08T19:00\n  end: 2061-03-08T18:00\n  time_zone: UTC\n", "T18:00", `event.end "2061-03-08T18:00" is not after event.start`},
-		{"an end of another form", "  start: 2061-03-08T19:00\n  end: 2061-03-09\n  time_zone: UTC\n", "end: 2061-03-09", "both dates or both dates and times"},
-		{"an unknown key", "  start: 2061-03-08T19:00\n  time_zone: UTC\n  duration: 4h\n", "duration", `unknown key "duration" in event`},
+		{"a start that is not a date", "  start: 8. marts 2061\n  timezone: UTC\n", "8. marts", `event.start "8. marts 2061": write a date`},
+		{"a start with seconds", "  start: 2061-03-08T19:00:00\n  timezone: UTC\n", "T19:00:00", `event.start "2061-03-08T19:00:00"`},
+		{"an unknown time zone", "  start: 2061-03-08T19:00\n  timezone: Europe/Aarhus\n", "Europe/Aarhus", `event.timezone "Europe/Aarhus": want an IANA time zone`},
+		{"a missing start", "  timezone: UTC\n", "timezone", `event: missing key "start"`},
+		{"an end before the start", "  start: 2061-03-08T19:00\n  end: 2061-03-08T18:00\n  timezone: UTC\n", "T18:00", `event.end "2061-03-08T18:00" is not after event.start`},
+		{"an end of another form", "  start: 2061-03-08T19:00\n  end: 2061-03-09\n  timezone: UTC\n", "end: 2061-03-09", "both dates or both dates and times"},
+		{"an unknown key", "  start: 2061-03-08T19:00\n  timezone: UTC\n  duration: 4h\n", "duration", `unknown key "duration" in event`},
 		{"a list instead of a mapping", "  - 2061-03-08\n", "- 2061", "event must be a mapping"},
 	}
 	for _, tc := range tests {

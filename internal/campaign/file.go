@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/url"
 	"regexp"
+	"time"
 
 	"github.com/sharecard/sharecard/internal/card"
 	"github.com/sharecard/sharecard/internal/variant"
@@ -15,9 +16,10 @@ import (
 )
 
 var (
-	idPattern     = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
-	localePattern = regexp.MustCompile(`^[a-z]{2,3}_[A-Z]{2}$`)
-	namePattern   = regexp.MustCompile(`^[a-z][a-z0-9_-]*$`)
+	idPattern       = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
+	localePattern   = regexp.MustCompile(`^[a-z]{2,3}_[A-Z]{2}$`)
+	languagePattern = regexp.MustCompile(`^[a-z]{2,3}$`)
+	namePattern     = regexp.MustCompile(`^[a-z][a-z0-9_-]*$`)
 )
 
 // fileState is what the parts of one campaign file share while loading.
@@ -31,6 +33,8 @@ type fileState struct {
 	log      *slog.Logger
 	// textNodes are the texts' values, for warnings that point at them.
 	textNodes map[string]*yaml.Node
+	// tz is the campaign's time zone, which its event's defaults to.
+	tz *time.Location
 }
 
 // loadFile reads one campaign file. It returns the campaign only when the
@@ -55,7 +59,7 @@ func loadFile(fsys fs.FS, file string, a *assets, log *slog.Logger) (*Campaign, 
 		return nil, p.errs
 	}
 	st := &fileState{p: p, assets: a, palette: map[string]color.NRGBA{}, fonts: map[string]*card.Font{}, declared: map[string]bool{}, log: log, textNodes: map[string]*yaml.Node{}}
-	c := &Campaign{File: file, templates: map[string]*card.Template{}}
+	c := &Campaign{File: file, tpl: &templatesState{specs: map[string]card.Spec{}}}
 
 	id, idNode := root.str("id", true)
 	if idNode != nil && !idPattern.MatchString(id) {
@@ -76,6 +80,22 @@ func loadFile(fsys fs.FS, file string, a *assets, log *slog.Logger) (*Campaign, 
 	c.LearningURL = u
 	c.SelfService = root.boolean("self_service", false)
 	c.EmojiInNames = root.boolean("emoji_in_names", false)
+	c.TimeZone, _ = time.LoadLocation(DefaultTimeZone)
+	if zone, zoneNode := root.str("timezone", false); zoneNode != nil {
+		if l, err := time.LoadLocation(zone); err != nil || zone == "" || zone == "Local" {
+			p.add(zoneNode, "timezone %q: want an IANA time zone such as Europe/Copenhagen", zone)
+		} else {
+			c.TimeZone = l
+		}
+	}
+	st.tz = c.TimeZone
+	c.Language = DefaultLanguage
+	if lang, langNode := root.str("language", false); langNode != nil {
+		if !languagePattern.MatchString(lang) {
+			p.add(langNode, "language %q: want a two-letter language code such as da or en", lang)
+		}
+		c.Language = lang
+	}
 
 	if n, ok := root.get("event"); ok {
 		c.Event = st.readEvent(n)
@@ -104,17 +124,23 @@ func loadFile(fsys fs.FS, file string, a *assets, log *slog.Logger) (*Campaign, 
 		return nil, p.errs
 	}
 	st.warnPreviewLengths(c)
+	if c.Event == nil && p.computed {
+		p.add(doc.Content[0], "the texts use {{years_until}}, which counts the years until the event: add an event: section with its start")
+		return nil, p.errs
+	}
+	values := c.computedValues(time.Now())
 	for _, name := range VariantNames {
 		vs := specs[name]
 		fallback := append(st.fallback[:len(st.fallback):len(st.fallback)], st.assets.noto...)
 		spec := card.Spec{Variant: name, Width: vs.width, Height: vs.height, Layers: vs.layers, Fallback: fallback,
 			Log: log.With("campaign", c.ID)}
-		t, err := card.Compile(spec)
-		if err != nil {
+		// Compiled once here to check it; current() compiles it again when
+		// a computed value changes.
+		if _, err := card.Compile(withValues(spec, values)); err != nil {
 			st.compileError(vs, err)
 			continue
 		}
-		c.templates[name] = t
+		c.tpl.specs[name] = spec
 	}
 	if p.count() > 0 {
 		return nil, p.errs

@@ -323,8 +323,10 @@ func checkPlaceholders(p *problems, v *yaml.Node, what, s string) {
 		name := rest[i+2 : i+j]
 		switch name {
 		case "name", "title", "org", "byline":
+		case "years_until":
+			p.computed = true
 		default:
-			p.add(v, "%s: unknown placeholder {{%s}} (placeholders: {{name}}, {{title}}, {{org}}, {{byline}})", what, name)
+			p.add(v, "%s: unknown placeholder {{%s}} (placeholders: {{name}}, {{title}}, {{org}}, {{byline}}, and {{years_until}}, the whole years until the event)", what, name)
 		}
 		rest = rest[i+j+2:]
 	}

@@ -16,6 +16,8 @@ import (
 type problems struct {
 	file string
 	errs []error
+	// computed records that a text uses a computed placeholder.
+	computed bool
 }
 
 func (p *problems) add(n *yaml.Node, format string, args ...any) {

@@ -159,14 +159,17 @@ func (a *app) buildPage(inv share.Invitation) (renderedPage, error) {
 // page returns the invitation's page from the page cache, building it on
 // a miss.
 func (a *app) page(inv share.Invitation) (renderedPage, error) {
-	if pg, ok := a.pageCache.GetIfPresent(inv.Token); ok {
+	// A page shows the campaign's computed values (the years until the
+	// event), so it is kept per token and per those values.
+	key := inv.Token + "\x00" + inv.Camp.TextVersion()
+	if pg, ok := a.pageCache.GetIfPresent(key); ok {
 		return pg, nil
 	}
 	pg, err := a.buildPage(inv)
 	if err != nil {
 		return pg, err
 	}
-	a.pageCache.Set(inv.Token, pg)
+	a.pageCache.Set(key, pg)
 	return pg, nil
 }
 

@@ -39,6 +39,10 @@ func (s *Service) Resolve(token string) (Invitation, error) {
 type ImageRequest struct {
 	Invitation
 	Addr Address
+	// textVersion is the campaign's computed values the address was made
+	// with: a kept answer is stale once they change (at midnight, when the
+	// years until the event count one down).
+	textVersion string
 }
 
 type resolvedKey struct{ token, file string }
@@ -65,7 +69,7 @@ func newResolvedCache() *otter.Cache[resolvedKey, ImageRequest] {
 // *NoSuchImageError.
 func (s *Service) ResolveImage(token, file string) (ImageRequest, error) {
 	key := resolvedKey{token, file}
-	if r, ok := s.resolved.GetIfPresent(key); ok {
+	if r, ok := s.resolved.GetIfPresent(key); ok && r.textVersion == r.Camp.TextVersion() {
 		if s.revoked.Revoked(r.Fingerprint) {
 			return ImageRequest{}, ErrRevoked
 		}
@@ -79,11 +83,12 @@ func (s *Service) ResolveImage(token, file string) (ImageRequest, error) {
 	if !ok || !inv.HasVariant(ref.Variant) {
 		return ImageRequest{}, noSuchImage(inv.Invitation)
 	}
+	textVersion := inv.Camp.TextVersion()
 	addr, ok := s.Address(inv.Camp, inv.Invitation, ref)
 	if !ok {
 		return ImageRequest{}, noSuchImage(inv.Invitation)
 	}
-	r := ImageRequest{Invitation: inv, Addr: addr}
+	r := ImageRequest{Invitation: inv, Addr: addr, textVersion: textVersion}
 	s.resolved.Set(key, r)
 	return r, nil
 }

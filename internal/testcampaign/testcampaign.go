@@ -6,10 +6,14 @@ package testcampaign
 import (
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/sharecard/sharecard"
 	"github.com/sharecard/sharecard/internal/campaign"
 )
+
+// Today is the day the tests' campaigns live in: {{years_until}} is 34.
+var Today = time.Date(2026, 12, 2, 12, 0, 0, 0, time.UTC)
 
 var (
 	once sync.Once
@@ -20,7 +24,14 @@ var (
 // Set returns the embedded campaigns, failing the test when they do not load.
 func Set(t testing.TB) *campaign.Set {
 	t.Helper()
-	once.Do(func() { set, err = campaign.Load(sharecard.Files(), sharecard.CampaignDir, nil) })
+	once.Do(func() {
+		set, err = campaign.Load(sharecard.Files(), sharecard.CampaignDir, nil)
+		if err == nil {
+			// Cards and pages count the years to the event from today:
+			// tests see one fixed day, so goldens hold from year to year.
+			set.SetClock(func() time.Time { return Today })
+		}
+	})
 	if err != nil {
 		t.Fatalf("load campaigns: %v", err)
 	}
