@@ -38,7 +38,9 @@ func recordSome(t *testing.T, rec *stats.Buffered) {
 			IP: []string{"192.0.2.1", "192.0.2.2"}[i%2], UserAgent: "Mozilla/5.0 (X11; Linux x86_64) Firefox/120.0"})
 	}
 	for i := 0; i < 2; i++ {
-		rec.Record(stats.Event{Kind: stats.Decline, Campaign: "ligestilling", Token: "tok-a", Human: true})
+		// Two visitors: declines count once per invitation and visitor.
+		rec.Record(stats.Event{Kind: stats.Decline, Campaign: "ligestilling", Token: "tok-a", Human: true,
+			IP: []string{"192.0.2.1", "192.0.2.2"}[i], UserAgent: "Mozilla/5.0 (X11; Linux x86_64) Firefox/120.0"})
 	}
 	rec.Record(stats.Event{Kind: stats.PreviewFetch, Campaign: "ligestilling", Token: "tok-a", Platform: "linkedin"})
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)

@@ -39,7 +39,9 @@ func esc(s string) string { return template.HTMLEscapeString(s) }
 type barLayout struct{ width, labelW, barMax, valueW int }
 
 var (
-	wideBars    = barLayout{width: 700, labelW: 180, barMax: 310, valueW: 80}
+	// The wide bars leave 180 units for a note such as "100,0 % af
+	// sidevisninger", which at 310 ran past the chart's edge.
+	wideBars    = barLayout{width: 700, labelW: 180, barMax: 260, valueW: 80}
 	compactBars = barLayout{width: 440, labelW: 130, barMax: 170, valueW: 70}
 )
 
@@ -76,8 +78,11 @@ func barChart(title string, l barLayout, bars []bar) template.HTML {
 
 // funnelChart draws the campaign funnel. The first steps are not subsets
 // of each other (a crawler fetch is not a visit, one visitor views many
-// times), so only the goal steps carry a rate: declines per visitor and
-// learning clicks per decline.
+// times), so only the goal steps carry a rate, each of a number that holds
+// it: a decline counts once per invitation, visitor and day and follows a
+// page view of that invitation, and its learning click counts as it does.
+// Declines per unique visitor would be no share: one person may decline
+// several invitations.
 func funnelChart(r *stats.Report) template.HTML {
 	var bars []bar
 	t := r.Totals
@@ -85,7 +90,7 @@ func funnelChart(r *stats.Report) template.HTML {
 		note := ""
 		switch st.Step {
 		case string(stats.Decline):
-			note = pct(st.Count, t.UniqueVisitors) + " af besøgende"
+			note = pct(st.Count, t.PageViews) + " af sidevisninger"
 		case string(stats.LearningClick):
 			note = pct(st.Count, t.Declines) + " af afslag"
 		}

@@ -80,14 +80,20 @@ func seeded(t testing.TB) *stats.Buffered {
 		ev(stats.PageView, fmt.Sprint("tok", i%30), at, func(e *stats.Event) { e.IP = ip })
 		ev(stats.EngagedTime, fmt.Sprint("tok", i%30), at, func(e *stats.Event) { e.Seconds = 150 })
 	}
+	// Each decline, learning click and download comes from the visitor of
+	// the page view with the same number: they count once per invitation
+	// and visitor, so from one address they would count once.
 	for i := 0; i < 87; i++ {
-		ev(stats.Decline, fmt.Sprint("tok", i%30), day.Add(time.Duration(i%40)*time.Hour/2), nil)
+		at, ip := seedVisit(day, i)
+		ev(stats.Decline, fmt.Sprint("tok", i%30), at, func(e *stats.Event) { e.IP = ip })
 	}
 	for i := 0; i < 61; i++ {
-		ev(stats.LearningClick, fmt.Sprint("tok", i%30), day.Add(time.Duration(i%40)*time.Hour/2), nil)
+		at, ip := seedVisit(day, i)
+		ev(stats.LearningClick, fmt.Sprint("tok", i%30), at, func(e *stats.Event) { e.IP = ip })
 	}
 	for i := 0; i < 9; i++ {
-		ev(stats.Download, "tok1", day, func(e *stats.Event) { e.Variant = "story"; e.Format = "png" })
+		_, ip := seedVisit(day, i)
+		ev(stats.Download, "tok1", day, func(e *stats.Event) { e.Variant = "story"; e.Format = "png"; e.IP = ip })
 		ev(stats.ImageServed, "tok1", day, func(e *stats.Event) { e.Variant = "og"; e.Format = "jpg"; e.Human = i%3 == 0 })
 	}
 	sort.Slice(events, func(i, j int) bool {

@@ -234,7 +234,8 @@ func (a *app) image(attachment bool) echo.HandlerFunc {
 			a.recordVisit(c, camp.ID, token, variant)
 		}
 		if attachment && !bot {
-			a.stats.Record(stats.Event{Kind: stats.Download, Campaign: camp.ID, Token: token, Variant: variant, Format: string(format), Human: true, At: time.Now()})
+			a.stats.Record(stats.Event{Kind: stats.Download, Campaign: camp.ID, Token: token, Variant: variant, Format: string(format), Human: true,
+				IP: c.RealIP(), UserAgent: req.UserAgent(), At: time.Now()})
 		}
 
 		h := c.Response().Header()
@@ -320,7 +321,8 @@ func (a *app) linkedIn() echo.HandlerFunc {
 		camp, token := inv.Camp, inv.Token
 		// A crawler unfurling the link (or any HEAD) is not a click.
 		if _, bot := stats.Crawler(c.Request().Method, c.Request().UserAgent()); !bot {
-			a.stats.Record(stats.Event{Kind: stats.ShareClick, Campaign: camp.ID, Token: token, Human: true, At: time.Now()})
+			a.stats.Record(stats.Event{Kind: stats.ShareClick, Campaign: camp.ID, Token: token, Human: true,
+				IP: c.RealIP(), UserAgent: c.Request().UserAgent(), At: time.Now()})
 		}
 		c.Response().Header().Set("Cache-Control", "no-store")
 		return c.Redirect(http.StatusSeeOther, share.LinkedInShare(a.links.Page(token)))
@@ -336,9 +338,11 @@ func (a *app) decline() echo.HandlerFunc {
 			return err
 		}
 		camp, token := inv.Camp, inv.Token
-		now := time.Now()
-		a.stats.Record(stats.Event{Kind: stats.Decline, Campaign: camp.ID, Token: token, Human: true, At: now})
-		a.stats.Record(stats.Event{Kind: stats.LearningClick, Campaign: camp.ID, Token: token, Human: true, At: now})
+		// IP and User-Agent go to the recorder only to be hashed: a decline
+		// counts once per invitation and visitor a day.
+		now, ip, ua := time.Now(), c.RealIP(), c.Request().UserAgent()
+		a.stats.Record(stats.Event{Kind: stats.Decline, Campaign: camp.ID, Token: token, Human: true, IP: ip, UserAgent: ua, At: now})
+		a.stats.Record(stats.Event{Kind: stats.LearningClick, Campaign: camp.ID, Token: token, Human: true, IP: ip, UserAgent: ua, At: now})
 		dest, err := share.LearningURL(camp, token)
 		if err != nil {
 			return err

@@ -10,7 +10,12 @@ type batch struct {
 	sets      map[string]map[string]struct{}
 	zsets     map[string]map[string]int64
 	campaigns map[string]struct{}
-	size      int // distinct entries held, the buffer bound's unit
+	// once are increments that count only if their entry is new to the
+	// store, in the order they were folded.
+	once    []onceEntry
+	seen    map[string]struct{} // set entries in once, "key\x00member"
+	windows map[string]int64    // window entries in once: key → latest start
+	size    int                 // distinct entries held, the buffer bound's unit
 
 	// id names the batch from its first write attempt on, so the store
 	// can tell a retry of a write that did land (its reply was lost) from
@@ -25,7 +30,52 @@ func newBatch() *batch {
 		sets:      map[string]map[string]struct{}{},
 		zsets:     map[string]map[string]int64{},
 		campaigns: map[string]struct{}{},
+		seen:      map[string]struct{}{},
+		windows:   map[string]int64{},
 	}
+}
+
+// onceEntry is an increment of counters that happens only if the entry is
+// new to the store: a member not yet in the set at key (window 0), or an
+// event at a time outside the window whose start key holds.
+type onceEntry struct {
+	key, member string
+	at, window  int64 // Unix seconds; window entries only
+	incrs       []counterRef
+}
+
+// counterRef names one counter: a field of a hash.
+type counterRef struct{ key, field string }
+
+// addOnce counts incrs once per member of the set at key. A member already
+// in this batch changes nothing; one already in the store is left out
+// when the batch is written.
+func (b *batch) addOnce(key, member string, incrs []counterRef) {
+	id := key + "\x00" + member
+	if _, ok := b.seen[id]; ok {
+		return
+	}
+	b.seen[id] = struct{}{}
+	b.once = append(b.once, onceEntry{key: key, member: member, incrs: incrs})
+	b.size++
+}
+
+// addWindow counts incrs once per window seconds from the first event at
+// key: an event within window of the start is part of the same window.
+func (b *batch) addWindow(key string, at, window int64, incrs []counterRef) {
+	if start, ok := b.windows[key]; ok && inWindow(at, start, window) {
+		return
+	}
+	b.windows[key] = at
+	b.once = append(b.once, onceEntry{key: key, at: at, window: window, incrs: incrs})
+	b.size++
+}
+
+// inWindow reports whether an event at at belongs to the window that
+// started at start (an event may arrive a little out of order).
+func inWindow(at, start, window int64) bool {
+	d := at - start
+	return -window < d && d < window
 }
 
 func (b *batch) empty() bool { return b.size == 0 && len(b.campaigns) == 0 }

@@ -39,6 +39,30 @@ func (k keys) top(c string, t time.Time) string {
 	return k.campaign(c) + "top:" + t.UTC().Format(dayLayout)
 }
 
+// once is the day's set of what kind has counted once: members
+// "invitationID:visitorHash". It lives only as long as a late event of its
+// day can still arrive (see onceTTL); the counts it decided stay in the
+// counter hashes.
+func (k keys) once(c string, kind Kind, t time.Time) string {
+	return k.campaign(c) + "once:" + string(kind) + ":" + t.UTC().Format(dayLayout)
+}
+
+// preview holds the start (Unix seconds) of the current preview window of
+// one invitation on one platform.
+func (k keys) preview(c, id, platform string) string {
+	return k.campaign(c) + "pv:" + id + ":" + platform
+}
+
+// onceTTL is how long a day's once-set lives after its last write. Events
+// of a day arrive until its salt expires an hour after the day; two days
+// leave a margin and keep no more than about two days of sets.
+const onceTTL = 48 * time.Hour
+
+// windowTTL is how long a preview window's start is kept after it opened:
+// past the window, so the fetches of one unfurl flushed in two batches are
+// still told apart from the next unfurl.
+const windowTTL = 3 * PreviewWindow
+
 // impressions is the hash of manually entered platform impressions,
 // field "YYYYMMDD/platform".
 func (k keys) impressions(c string) string { return k.campaign(c) + "impressions" }
@@ -54,7 +78,18 @@ func (k keys) campaigns() string { return k.prefix + "campaigns" }
 // audience human|crawler).
 const (
 	fieldEngagedMS = "engaged_ms"
+	// onceSuffix ends the field of a count that counts each visitor (or,
+	// for previews, each unfurl) once, beside the kind's raw event count:
+	// "decline" counts events, "decline/once" declines.
+	onceSuffix = "/once"
+	// fieldOnceMark is set (to 0) in every hash that received a kind
+	// counted once, so a hash written before such counts existed is told
+	// from one whose once-counts are simply 0, and read as raw.
+	fieldOnceMark = "once"
 )
+
+// onceField is f's counted-once field.
+func onceField(f string) string { return f + onceSuffix }
 
 func field(k Kind, dims ...string) string {
 	if len(dims) == 0 {
@@ -82,12 +117,14 @@ func cleanName(s string, max int) string {
 
 // dim returns "name=value" with value cleaned, or "name=other" when the
 // value is unusable, so a strange value is still counted in the total.
-func dim(name, value string) string {
-	v := cleanName(value, 32)
-	if v == "" {
-		v = "other"
+func dim(name, value string) string { return name + "=" + dimValue(value) }
+
+// dimValue is value cleaned as a dimension, or "other".
+func dimValue(value string) string {
+	if v := cleanName(value, 32); v != "" {
+		return v
 	}
-	return name + "=" + v
+	return "other"
 }
 
 // parseField splits "kind/a=b/c=d" into the kind and its dimensions.

@@ -23,6 +23,8 @@ type memory struct {
 	frozen  map[string]int64     // visitor sets reduced to their count
 	grown   map[string]time.Time // when a visitor set last grew
 	zsets   map[string]map[string]int64
+	once    map[string]map[string]struct{} // what counted once, per day (onceTTL)
+	windows map[string]int64               // preview window starts (windowTTL)
 	strs    map[string][]byte
 	expiry  map[string]time.Time
 	swept   time.Time
@@ -37,6 +39,8 @@ func newMemory(now func() time.Time, campaignsKey string) *memory {
 		frozen:       map[string]int64{},
 		grown:        map[string]time.Time{},
 		zsets:        map[string]map[string]int64{},
+		once:         map[string]map[string]struct{}{},
+		windows:      map[string]int64{},
 		strs:         map[string][]byte{},
 		expiry:       map[string]time.Time{},
 	}
@@ -64,6 +68,8 @@ func (m *memory) expireLocked() {
 			delete(m.frozen, k)
 			delete(m.grown, k)
 			delete(m.zsets, k)
+			delete(m.once, k)
+			delete(m.windows, k)
 			delete(m.strs, k)
 			delete(m.expiry, k)
 		}
@@ -116,6 +122,20 @@ func (m *memory) apply(_ context.Context, b *batch, ttl time.Duration) error {
 		}
 		m.expiry[k] = until
 	}
+	for _, e := range b.once {
+		if !m.newOnceLocked(e) {
+			continue
+		}
+		for _, r := range e.incrs {
+			h := m.hashMap[r.key]
+			if h == nil || !m.alive(r.key) {
+				h = map[string]int64{}
+				m.hashMap[r.key] = h
+			}
+			h[r.field]++
+			m.expiry[r.key] = until
+		}
+	}
 	if len(b.campaigns) > 0 {
 		s := m.sets[m.campaignsKey]
 		if s == nil {
@@ -127,6 +147,32 @@ func (m *memory) apply(_ context.Context, b *batch, ttl time.Duration) error {
 		}
 	}
 	return nil
+}
+
+// newOnceLocked records e and reports whether it is new: a member not yet
+// in its day's set, or an event outside its key's current window.
+func (m *memory) newOnceLocked(e onceEntry) bool {
+	now := m.now()
+	if e.window > 0 {
+		start, ok := m.windows[e.key]
+		if ok && m.alive(e.key) && inWindow(e.at, start, e.window) {
+			return false
+		}
+		m.windows[e.key] = e.at
+		m.expiry[e.key] = now.Add(windowTTL)
+		return true
+	}
+	s := m.once[e.key]
+	if s == nil || !m.alive(e.key) {
+		s = map[string]struct{}{}
+		m.once[e.key] = s
+	}
+	m.expiry[e.key] = now.Add(onceTTL)
+	if _, ok := s[e.member]; ok {
+		return false
+	}
+	s[e.member] = struct{}{}
+	return true
 }
 
 func (m *memory) salt(_ context.Context, key string, candidate []byte, expireAt time.Time) ([]byte, error) {
@@ -226,6 +272,14 @@ func (m *memory) dump(fn func(key, value string)) {
 		for e := range z {
 			fn(k, e)
 		}
+	}
+	for k, s := range m.once {
+		for e := range s {
+			fn(k, e)
+		}
+	}
+	for k, v := range m.windows {
+		fn(k, fmt.Sprint(v))
 	}
 	for k, n := range m.frozen {
 		fn(k, fmt.Sprint(n))

@@ -421,10 +421,13 @@ func (b *Buffered) fold(e Event) {
 	p.campaigns[c] = struct{}{}
 	p.incr(hour, field(e.Kind), 1)
 	invField := ""
+	var once []counterRef // counters of a kind that counts once
 	switch e.Kind {
 	case PreviewFetch:
-		p.incr(hour, field(e.Kind, dim("p", e.Platform)), 1)
+		pf := field(e.Kind, dim("p", e.Platform))
+		p.incr(hour, pf, 1)
 		invField = field(e.Kind)
+		once = []counterRef{{hour, onceField(field(e.Kind))}, {hour, onceField(pf)}}
 	case ImageServed:
 		aud := "a=crawler"
 		if e.Human {
@@ -443,10 +446,13 @@ func (b *Buffered) fold(e Event) {
 			p.add(bk.uniquesKey, v)
 		}
 	case Download:
-		p.incr(hour, field(e.Kind, dim("v", e.Variant)), 1)
+		vf := field(e.Kind, dim("v", e.Variant))
+		p.incr(hour, vf, 1)
 		invField = field(e.Kind)
+		once = []counterRef{{hour, onceField(field(e.Kind))}, {hour, onceField(vf)}}
 	case Decline, ShareClick, LearningClick:
 		invField = field(e.Kind)
+		once = []counterRef{{hour, onceField(field(e.Kind))}}
 	case EngagedTime:
 		ms := int64(math.Min(e.Seconds, maxEngaged.Seconds()) * 1000)
 		p.incr(hour, fieldEngagedMS, ms)
@@ -456,8 +462,37 @@ func (b *Buffered) fold(e Event) {
 	}
 	if inv != "" && invField != "" {
 		p.incr(bk.invPrefix+inv, invField, 1)
+		if once != nil {
+			p.incr(bk.invPrefix+inv, fieldOnceMark, 0)
+			once = append(once, counterRef{bk.invPrefix + inv, onceField(invField)})
+		}
+	}
+	if once != nil {
+		b.countOnce(e, c, inv, at, once)
 	}
 	b.met.recorded.WithLabelValues(string(e.Kind)).Inc()
+}
+
+// countOnce adds the counted-once increments of a decline, share click,
+// download, learning click or preview fetch: once per invitation, visitor
+// and day, or per invitation, platform and preview window.
+func (b *Buffered) countOnce(e Event, c, inv string, at time.Time, once []counterRef) {
+	p := b.pending
+	p.incr(once[0].key, fieldOnceMark, 0)
+	id := cmp.Or(inv, "-")
+	if e.Kind == PreviewFetch {
+		p.addWindow(b.k.preview(c, id, dimValue(e.Platform)), at.Unix(), int64(PreviewWindow/time.Second), once)
+		return
+	}
+	if v := b.salts.visitor(at, c, e.IP, e.UserAgent); v != "" {
+		p.addOnce(b.k.once(c, e.Kind, at), id+":"+v, once)
+		return
+	}
+	// The day's salt is gone (an event folded more than an hour after its
+	// day): nobody can be recognised any more, so it counts as it comes.
+	for _, r := range once {
+		p.incr(r.key, r.field, 1)
+	}
 }
 
 func sizeOf(b *batch) int {

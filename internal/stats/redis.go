@@ -57,7 +57,10 @@ func (r *redisStore) write(ctx context.Context, b *batch, ttl time.Duration) (ma
 	if b.id == "" {
 		return nil, errors.New("stats batch without an id: it could not be told from another")
 	}
-	type group struct{ hashes, sets, zsets []string }
+	type group struct {
+		hashes, sets, zsets []string
+		once                []onceEntry
+	}
 	groups := map[string]*group{}
 	groupOf := func(key string) *group {
 		tag := hashTag(key)
@@ -79,6 +82,10 @@ func (r *redisStore) write(ctx context.Context, b *batch, ttl time.Duration) (ma
 	for k := range b.zsets {
 		g := groupOf(k)
 		g.zsets = append(g.zsets, k)
+	}
+	for _, e := range b.once {
+		g := groupOf(e.key)
+		g.once = append(g.once, e)
 	}
 	marks = make([]string, 0, len(groups))
 	for tag, g := range groups {
@@ -105,6 +112,12 @@ func (r *redisStore) write(ctx context.Context, b *batch, ttl time.Duration) (ma
 				}
 				p.Expire(ctx, k, ttl)
 			}
+			// In slices, so a batch held through an outage does not make
+			// one script call that blocks Redis for long.
+			for start := 0; start < len(g.once); start += readChunk {
+				keys, args := onceArgs(g.once[start:min(start+readChunk, len(g.once))])
+				p.Eval(ctx, onceScript, keys, args...)
+			}
 		})
 		if err != nil {
 			return nil, fmt.Errorf("write stats batch to redis: %w", err)
@@ -121,6 +134,61 @@ func (r *redisStore) write(ctx context.Context, b *batch, ttl time.Duration) (ma
 		}
 	}
 	return marks, nil
+}
+
+// onceScript counts what is new to the store. For each entry it adds the
+// member to its set (or, for an entry without a member, opens a window
+// unless the event falls in the current one) and increments the entry's
+// counters only if that was new. It runs inside the group's MULTI/EXEC, so
+// a batch's applied mark covers it as it covers the plain increments: a
+// retried batch counts nothing twice, and a new batch's repeat of a member
+// already in the set counts nothing.
+//
+// KEYS are every key the entries name; ARGV are the set TTL, the window
+// TTL, then per entry: its key's index, member, event time, window, the
+// number of counters and, per counter, its hash's index and field.
+const onceScript = `
+local i = 3
+while i <= #ARGV do
+  local key, member, at, win, n = KEYS[tonumber(ARGV[i])], ARGV[i+1], tonumber(ARGV[i+2]), tonumber(ARGV[i+3]), tonumber(ARGV[i+4])
+  i = i + 5
+  local new
+  if member ~= "" then
+    new = redis.call("SADD", key, member) == 1
+    redis.call("EXPIRE", key, ARGV[1])
+  else
+    local start = tonumber(redis.call("GET", key) or "")
+    new = start == nil or math.abs(at - start) >= win
+    if new then redis.call("SET", key, ARGV[i-3], "EX", ARGV[2]) end
+  end
+  for j = 1, n do
+    if new then redis.call("HINCRBY", KEYS[tonumber(ARGV[i])], ARGV[i+1], 1) end
+    i = i + 2
+  end
+end
+return 0
+`
+
+// onceArgs lays entries out as onceScript reads them.
+func onceArgs(entries []onceEntry) (keys []string, args []any) {
+	index := map[string]int{}
+	ref := func(k string) int {
+		i, ok := index[k]
+		if !ok {
+			keys = append(keys, k)
+			i = len(keys)
+			index[k] = i
+		}
+		return i
+	}
+	args = append(args, int64(onceTTL/time.Second), int64(windowTTL/time.Second))
+	for _, e := range entries {
+		args = append(args, ref(e.key), e.member, e.at, e.window, len(e.incrs))
+		for _, r := range e.incrs {
+			args = append(args, ref(r.key), r.field)
+		}
+	}
+	return keys, args
 }
 
 // once runs write as one MULTI/EXEC that also sets mark, unless mark is

@@ -3,6 +3,7 @@ package stats
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -111,6 +112,8 @@ type Report struct {
 	To          time.Time   `json:"to"`
 	Granularity Granularity `json:"granularity"`
 	Totals      Totals      `json:"totals"`
+	// Raw are the event counts behind the totals that count once.
+	Raw RawCounts `json:"raw"`
 	// UniqueVisitorsMethod says how Totals.UniqueVisitors was counted.
 	UniqueVisitorsMethod UniquesMethod    `json:"unique_visitors_method"`
 	Funnel               []FunnelStep     `json:"funnel"`
@@ -125,7 +128,10 @@ type Report struct {
 	GeneratedAt        time.Time    `json:"generated_at"`
 }
 
-// Totals are the measured counts over the range.
+// Totals are the measured counts over the range. Declines, share clicks,
+// downloads and learning clicks count once per invitation, visitor and
+// UTC day; preview fetches once per invitation, platform and
+// PreviewWindow (one unfurl).
 type Totals struct {
 	Minted              int64 `json:"invitations_minted"`
 	PreviewFetches      int64 `json:"preview_fetches"`
@@ -140,6 +146,16 @@ type Totals struct {
 	ImagesRendered      int64 `json:"images_rendered"`
 	// ImpressionsEntered is the sum of the entered impressions (not measured).
 	ImpressionsEntered int64 `json:"impressions_entered"`
+}
+
+// RawCounts are event counts as they came, before counting once: five
+// declines by one person are five here, one in Totals.
+type RawCounts struct {
+	PreviewFetches int64 `json:"preview_fetches"`
+	Declines       int64 `json:"declines"`
+	ShareClicks    int64 `json:"share_clicks"`
+	Downloads      int64 `json:"downloads"`
+	LearningClicks int64 `json:"learning_clicks"`
 }
 
 // UniquesMethod explains the unique-visitor count.
@@ -157,22 +173,30 @@ type FunnelStep struct {
 	ByPlatform map[string]int64 `json:"by_platform,omitempty"`
 }
 
-// PlatformCount is one platform's crawler fetches next to its entered
+// PlatformCount is one platform's previews next to its entered
 // impressions.
 type PlatformCount struct {
 	Platform           string `json:"platform"`
 	PreviewFetches     int64  `json:"preview_fetches"`
 	ImpressionsEntered int64  `json:"impressions_entered"`
+	Raw                struct {
+		PreviewFetches int64 `json:"preview_fetches"`
+	} `json:"raw"`
 }
 
 // VariantCount is one image variant's numbers.
 type VariantCount struct {
-	Variant       string           `json:"variant"`
-	ServedHuman   int64            `json:"served_human"`
-	ServedCrawler int64            `json:"served_crawler"`
-	Rendered      int64            `json:"rendered"`
-	Downloads     int64            `json:"downloads"`
-	ByFormat      map[string]int64 `json:"served_by_format,omitempty"`
+	Variant       string `json:"variant"`
+	ServedHuman   int64  `json:"served_human"`
+	ServedCrawler int64  `json:"served_crawler"`
+	Rendered      int64  `json:"rendered"`
+	// Downloads counts once per invitation, visitor and day, under the
+	// variant downloaded first.
+	Downloads int64            `json:"downloads"`
+	ByFormat  map[string]int64 `json:"served_by_format,omitempty"`
+	Raw       struct {
+		Downloads int64 `json:"downloads"`
+	} `json:"raw"`
 }
 
 // Engaged is time on page from the visibility-aware beacon.
@@ -187,14 +211,15 @@ type Engaged struct {
 // InvitationStat is one invitation's numbers (by InvitationID, never the
 // token or the name).
 type InvitationStat struct {
-	ID             string  `json:"id"`
-	PageViews      int64   `json:"page_views"`
-	PreviewFetches int64   `json:"preview_fetches"`
-	Declines       int64   `json:"declines"`
-	ShareClicks    int64   `json:"share_clicks"`
-	Downloads      int64   `json:"downloads"`
-	LearningClicks int64   `json:"learning_clicks"`
-	EngagedSeconds float64 `json:"engaged_seconds"`
+	ID             string    `json:"id"`
+	PageViews      int64     `json:"page_views"`
+	PreviewFetches int64     `json:"preview_fetches"`
+	Declines       int64     `json:"declines"`
+	ShareClicks    int64     `json:"share_clicks"`
+	Downloads      int64     `json:"downloads"`
+	LearningClicks int64     `json:"learning_clicks"`
+	EngagedSeconds float64   `json:"engaged_seconds"`
+	Raw            RawCounts `json:"raw"`
 }
 
 // Point is one bucket of the time series.
@@ -203,9 +228,12 @@ type Point struct {
 	PreviewFetches int64     `json:"preview_fetches"`
 	PageViews      int64     `json:"page_views"`
 	Declines       int64     `json:"declines"`
+	ShareClicks    int64     `json:"share_clicks"`
+	Downloads      int64     `json:"downloads"`
 	LearningClicks int64     `json:"learning_clicks"`
 	// UniqueVisitors is set for daily buckets only; uniques are kept per day.
-	UniqueVisitors *int64 `json:"unique_visitors,omitempty"`
+	UniqueVisitors *int64    `json:"unique_visitors,omitempty"`
+	Raw            RawCounts `json:"raw"`
 }
 
 // Impression is one entered platform-impressions figure.
@@ -409,40 +437,101 @@ func (t *tally) foldHours(sp span, hours []map[string]int64, dailyUniques map[ti
 				cur.UniqueVisitors = &u
 			}
 		}
-		for f, n := range h {
-			kind, dims := parseField(f)
-			if dims == nil {
-				t.addTotal(Kind(kind), cur, n)
-			} else {
-				t.addBreakdown(Kind(kind), dims, n)
-			}
+		t.addHour(h, cur)
+	}
+}
+
+// addHour adds one hourly counter hash into the totals, the breakdowns and
+// the series point p.
+func (t *tally) addHour(h map[string]int64, p *Point) {
+	_, marked := h[fieldOnceMark]
+	for f, n := range h {
+		if f == fieldOnceMark {
+			continue
+		}
+		if base, ok := strings.CutSuffix(f, onceSuffix); ok {
+			kind, dims := parseField(base)
+			t.addOnce(Kind(kind), dims, p, n)
+			continue
+		}
+		kind, dims := parseField(f)
+		if dims == nil {
+			t.addTotal(Kind(kind), p, n)
+		} else {
+			t.addBreakdown(Kind(kind), dims, n)
+		}
+		if !marked && countsOnce(Kind(kind)) {
+			// Written before these kinds counted once: the raw count is
+			// all there is.
+			t.addOnce(Kind(kind), dims, p, n)
 		}
 	}
 }
 
-// addTotal adds n to a counter without dimensions (field "kind"): the
-// report's totals and the series point it falls in.
-func (t *tally) addTotal(kind Kind, p *Point, n int64) {
+// countsOnce reports whether kind has a counted-once count beside its raw
+// one.
+func countsOnce(kind Kind) bool {
+	return kind == PreviewFetch || slices.Contains(PerVisitor, kind)
+}
+
+// addOnce adds n to a counted-once counter (field "kind/…/once"): the
+// totals, the series point and the breakdowns.
+func (t *tally) addOnce(kind Kind, dims map[string]string, p *Point, n int64) {
+	if dims != nil {
+		switch kind {
+		case PreviewFetch:
+			t.platform(dims["p"]).PreviewFetches += n
+		case Download:
+			t.variant(dims["v"]).Downloads += n
+		}
+		return
+	}
 	tot := &t.r.Totals
 	switch kind {
-	case Minted:
-		tot.Minted += n
 	case PreviewFetch:
 		tot.PreviewFetches += n
 		p.PreviewFetches += n
-	case PageView:
-		tot.PageViews += n
-		p.PageViews += n
 	case Decline:
 		tot.Declines += n
 		p.Declines += n
 	case ShareClick:
 		tot.ShareClicks += n
+		p.ShareClicks += n
 	case Download:
 		tot.Downloads += n
+		p.Downloads += n
 	case LearningClick:
 		tot.LearningClicks += n
 		p.LearningClicks += n
+	}
+}
+
+// addTotal adds n to a counter without dimensions (field "kind"): the
+// report's totals (raw counts for the kinds that count once) and the
+// series point it falls in.
+func (t *tally) addTotal(kind Kind, p *Point, n int64) {
+	tot, raw := &t.r.Totals, &t.r.Raw
+	switch kind {
+	case Minted:
+		tot.Minted += n
+	case PreviewFetch:
+		raw.PreviewFetches += n
+		p.Raw.PreviewFetches += n
+	case PageView:
+		tot.PageViews += n
+		p.PageViews += n
+	case Decline:
+		raw.Declines += n
+		p.Raw.Declines += n
+	case ShareClick:
+		raw.ShareClicks += n
+		p.Raw.ShareClicks += n
+	case Download:
+		raw.Downloads += n
+		p.Raw.Downloads += n
+	case LearningClick:
+		raw.LearningClicks += n
+		p.Raw.LearningClicks += n
 	case ImageRendered:
 		tot.ImagesRendered += n
 	case EngagedTime:
@@ -457,7 +546,7 @@ func (t *tally) addTotal(kind Kind, p *Point, n int64) {
 func (t *tally) addBreakdown(kind Kind, dims map[string]string, n int64) {
 	switch kind {
 	case PreviewFetch:
-		t.platform(dims["p"]).PreviewFetches += n
+		t.platform(dims["p"]).Raw.PreviewFetches += n
 	case ImageServed:
 		v, ok := dims["v"]
 		switch {
@@ -480,7 +569,7 @@ func (t *tally) addBreakdown(kind Kind, dims map[string]string, n int64) {
 	case ImageRendered:
 		t.variant(dims["v"]).Rendered += n
 	case Download:
-		t.variant(dims["v"]).Downloads += n
+		t.variant(dims["v"]).Raw.Downloads += n
 	}
 }
 
@@ -510,12 +599,24 @@ func foldInvitations(top []invitationCounters) []InvitationStat {
 		st := InvitationStat{ID: inv.id}
 		var ms int64
 		for _, h := range inv.days {
+			_, marked := h[fieldOnceMark]
+			once := func(k Kind) int64 {
+				if marked {
+					return h[onceField(string(k))]
+				}
+				return h[string(k)] // written before kinds counted once
+			}
 			st.PageViews += h[string(PageView)]
-			st.PreviewFetches += h[string(PreviewFetch)]
-			st.Declines += h[string(Decline)]
-			st.ShareClicks += h[string(ShareClick)]
-			st.Downloads += h[string(Download)]
-			st.LearningClicks += h[string(LearningClick)]
+			st.PreviewFetches += once(PreviewFetch)
+			st.Declines += once(Decline)
+			st.ShareClicks += once(ShareClick)
+			st.Downloads += once(Download)
+			st.LearningClicks += once(LearningClick)
+			st.Raw.PreviewFetches += h[string(PreviewFetch)]
+			st.Raw.Declines += h[string(Decline)]
+			st.Raw.ShareClicks += h[string(ShareClick)]
+			st.Raw.Downloads += h[string(Download)]
+			st.Raw.LearningClicks += h[string(LearningClick)]
 			ms += h[fieldEngagedMS]
 		}
 		st.EngagedSeconds = float64(ms) / 1000

@@ -49,6 +49,11 @@ func (l *lossy) apply(ctx context.Context, b *batch, ttl time.Duration) error {
 				}
 			}
 		}
+		for _, e := range b.once {
+			if hashTag(e.key) == first {
+				part.once = append(part.once, e)
+			}
+		}
 		if _, err := l.write(ctx, part, ttl); err != nil {
 			return err
 		}
@@ -95,11 +100,16 @@ func TestARetriedWriteCountsOnce(t *testing.T) {
 					wrap: func(be backend) backend { l.redisStore = be.(*redisStore); return l }})
 				t.Cleanup(func() { _ = b.Close(context.Background()) })
 
+				// Each round of sending declines all three invitations again
+				// and again, from one visitor of its own: it counts three.
+				rounds := 0
 				send := func(n int) {
+					rounds++
+					ip := fmt.Sprint("198.51.100.", rounds)
 					for i := 0; i < n; i++ {
 						for _, c := range campaigns {
 							b.Record(Event{Kind: PageView, Campaign: c, Token: fmt.Sprint("tok", i%3), IP: "198.51.100.7", UserAgent: chrome})
-							b.Record(Event{Kind: Decline, Campaign: c, Token: fmt.Sprint("tok", i%3)})
+							b.Record(Event{Kind: Decline, Campaign: c, Token: fmt.Sprint("tok", i%3), IP: ip, UserAgent: chrome})
 						}
 					}
 				}
@@ -119,16 +129,22 @@ func TestARetriedWriteCountsOnce(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					if rep.Totals.Declines != want || rep.Totals.PageViews != want {
-						t.Errorf("%s: %d declines and %d page views after %d failed writes, want %d of each", c, rep.Totals.Declines, rep.Totals.PageViews, failures, want)
+					if rep.Raw.Declines != want || rep.Totals.PageViews != want {
+						t.Errorf("%s: %d declines and %d page views after %d failed writes, want %d of each", c, rep.Raw.Declines, rep.Totals.PageViews, failures, want)
 					}
-					var views, declines int64
+					wantOnce := int64(3 * rounds)
+					if rep.Totals.Declines != wantOnce {
+						t.Errorf("%s: %d declines counted once per invitation and visitor, want %d", c, rep.Totals.Declines, wantOnce)
+					}
+					var views, declines, once int64
 					for _, inv := range rep.TopInvitations {
 						views += inv.PageViews
-						declines += inv.Declines
+						declines += inv.Raw.Declines
+						once += inv.Declines
 					}
-					if views != want || declines != want {
-						t.Errorf("%s: per-invitation page views and declines add up to %d and %d, want %d", c, views, declines, want)
+					if views != want || declines != want || once != wantOnce {
+						t.Errorf("%s: per-invitation page views, declines and declines counted once add up to %d, %d and %d, want %d, %d and %d",
+							c, views, declines, once, want, want, wantOnce)
 					}
 				}
 				// The applied marks are gone once the batch is in.

@@ -41,6 +41,17 @@ const (
 	Minted Kind = "invitation_minted"
 )
 
+// PerVisitor lists the kinds that count once per invitation, visitor and
+// UTC day (the day's salted visitor hash, as for unique visitors): five
+// declines by one person are one decline. Their raw event counts are kept
+// beside them (Report.Raw).
+var PerVisitor = []Kind{Decline, ShareClick, Download, LearningClick}
+
+// PreviewWindow is how long one unfurl lasts: the preview fetches of one
+// invitation by one platform within PreviewWindow of the fetch that opened
+// the window (the page, then its og:image) are one preview.
+const PreviewWindow = 10 * time.Minute
+
 // Kinds lists every event kind, in funnel order where there is one.
 var Kinds = []Kind{Minted, PreviewFetch, ImageServed, ImageRendered, PageView, Decline, ShareClick, Download, LearningClick, EngagedTime}
 

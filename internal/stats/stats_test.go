@@ -100,7 +100,12 @@ func TestEachEventIsCountedOnce(t *testing.T) {
 		if r.EngagedTime.TotalSeconds != 42.5 || r.EngagedTime.Beacons != 1 || r.EngagedTime.AverageSeconds != 42.5 {
 			t.Errorf("engaged time = %+v, want 42.5 s in 1 beacon, 42.5 s per view", r.EngagedTime)
 		}
-		if len(r.Platforms) != 1 || r.Platforms[0] != (PlatformCount{Platform: "linkedin", PreviewFetches: 1}) {
+		wantP := PlatformCount{Platform: "linkedin", PreviewFetches: 1}
+		wantP.Raw.PreviewFetches = 1
+		if r.Raw != (RawCounts{PreviewFetches: 1, Declines: 1, ShareClicks: 1, Downloads: 1, LearningClicks: 1}) {
+			t.Errorf("raw = %+v, want one of each", r.Raw)
+		}
+		if len(r.Platforms) != 1 || r.Platforms[0] != wantP {
 			t.Errorf("platforms = %+v, want linkedin 1", r.Platforms)
 		}
 		wantV := map[string]VariantCount{
@@ -108,6 +113,9 @@ func TestEachEventIsCountedOnce(t *testing.T) {
 			"square": {Variant: "square", ServedHuman: 1},
 			"story":  {Variant: "story", Downloads: 1},
 		}
+		story := wantV["story"]
+		story.Raw.Downloads = 1
+		wantV["story"] = story
 		if len(r.Variants) != len(wantV) {
 			t.Errorf("variants = %+v, want %d of them", r.Variants, len(wantV))
 		}
@@ -122,7 +130,8 @@ func TestEachEventIsCountedOnce(t *testing.T) {
 			t.Fatalf("top invitations = %+v, want one", r.TopInvitations)
 		}
 		inv := r.TopInvitations[0]
-		wantInv := InvitationStat{ID: InvitationID(tokenLars), PageViews: 1, PreviewFetches: 1, Declines: 1, ShareClicks: 1, Downloads: 1, LearningClicks: 1, EngagedSeconds: 42.5}
+		wantInv := InvitationStat{ID: InvitationID(tokenLars), PageViews: 1, PreviewFetches: 1, Declines: 1, ShareClicks: 1, Downloads: 1, LearningClicks: 1, EngagedSeconds: 42.5,
+			Raw: RawCounts{PreviewFetches: 1, Declines: 1, ShareClicks: 1, Downloads: 1, LearningClicks: 1}}
 		if inv != wantInv {
 			t.Errorf("invitation = %+v\nwant         %+v", inv, wantInv)
 		}
