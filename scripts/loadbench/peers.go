@@ -150,6 +150,7 @@ type peerResult struct {
 	command string
 	median  time.Duration // the "total" line's median
 	header  string        // the versions line bench.mjs prints first
+	stages  []string      // its per-stage lines ("png  median … cpu median …")
 	skipped string        // why it was not run
 	output  string
 }
@@ -225,6 +226,11 @@ func (b *bench) runPeer(ctx context.Context, name string, extra ...string) peerR
 	}
 	if r.header, r.median, err = parsePeerTotal(r.output); err != nil {
 		r.skipped = fmt.Sprintf("output not understood: %v\n%s", err, tailString(r.output, 1500))
+	}
+	for _, line := range strings.Split(r.output, "\n") {
+		if strings.Contains(line, " median ") && !strings.HasPrefix(line, "total ") {
+			r.stages = append(r.stages, line)
+		}
 	}
 	return r
 }
@@ -376,7 +382,11 @@ func (b *bench) peers(ctx context.Context, w io.Writer) error {
 			fmt.Fprintf(w, "%s: SKIPPED: %s\n", p.name, p.skipped)
 			continue
 		}
-		fmt.Fprintf(w, "%s: %s\n  %s\n  total median %s\n", p.name, p.command, p.header, ms(p.median))
+		fmt.Fprintf(w, "%s: %s\n  %s\n", p.name, p.command, p.header)
+		for _, l := range p.stages {
+			fmt.Fprintf(w, "  %s\n", l)
+		}
+		fmt.Fprintf(w, "  total median %s\n", ms(p.median))
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "| set | format | sharecard | ÷ satori (goal) | ÷ Takumi PNG (goal) | verdict |")
