@@ -170,6 +170,8 @@ func newServer(t testing.TB, d Deps) *httptest.Server {
 	e.POST("/admin/campaigns/:id/impressions", h.Impressions, h.RequireSession)
 	e.GET("/admin/campaigns/:id/report.pdf", h.ReportPDF, h.RequireSession)
 	e.GET("/admin/campaigns/:id/report.png", h.ReportPNG, h.RequireSession)
+	e.GET("/admin/campaigns/:id/stats.csv", h.StatsCSV, h.RequireSession)
+	e.GET("/api/v1/campaigns/:id/stats.csv", h.StatsCSV, bearer)
 	e.GET("/api/v1/campaigns/:id/stats", h.StatsJSON, bearer)
 	srv := httptest.NewServer(e)
 	t.Cleanup(srv.Close)

@@ -81,8 +81,10 @@ func (a *app) routes(e *echo.Echo) {
 		e.Match(getHead, "/admin/campaigns/:id", d.Campaign, adminPage, gzip, d.RequireSession)
 		e.Match(getHead, "/admin/campaigns/:id/report.pdf", d.ReportPDF, adminPage, d.RequireSession)
 		e.Match(getHead, "/admin/campaigns/:id/report.png", d.ReportPNG, adminPage, d.RequireSession)
+		e.Match(getHead, "/admin/campaigns/:id/stats.csv", d.StatsCSV, adminPage, d.RequireSession)
 		e.POST("/admin/campaigns/:id/impressions", d.Impressions, adminPage, body, d.RequireSession)
 		e.Match(getHead, "/api/v1/campaigns/:id/stats", d.StatsJSON, admin, timeout)
+		e.Match(getHead, "/api/v1/campaigns/:id/stats.csv", d.StatsCSV, admin, timeout)
 	}
 
 	// Operations.

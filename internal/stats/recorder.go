@@ -183,6 +183,17 @@ func (b *Buffered) Report(ctx context.Context, q Query) (*Report, error) {
 	return b.Store.Report(ctx, q)
 }
 
+// Invitations is Store.Invitations; in embedded mode it counts what is
+// still buffered first, as Report does.
+func (b *Buffered) Invitations(ctx context.Context, q Query, offset, limit int) (*InvitationPage, error) {
+	if b.o.Redis == nil && !b.closed.Load() {
+		if err := b.Flush(ctx); err != nil && ctx.Err() != nil {
+			return nil, err
+		}
+	}
+	return b.Store.Invitations(ctx, q, offset, limit)
+}
+
 // Dropped is how many events were not counted since the recorder started.
 func (b *Buffered) Dropped() uint64 { return b.dropped.Load() }
 

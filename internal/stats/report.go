@@ -334,6 +334,19 @@ func (s *Store) fetch(ctx context.Context, sp span) (*counters, error) {
 // fetchTop finds the TopN invitations by page views over sp's days and
 // reads their counters.
 func (s *Store) fetchTop(ctx context.Context, sp span) ([]invitationCounters, error) {
+	ids, err := s.rankInvitations(ctx, sp)
+	if err != nil {
+		return nil, err
+	}
+	if len(ids) > TopN {
+		ids = ids[:TopN]
+	}
+	return s.fetchInvitations(ctx, sp, ids)
+}
+
+// rankInvitations lists the invitations seen over sp's days, by page
+// views, most first (ties by id, so pages are stable).
+func (s *Store) rankInvitations(ctx context.Context, sp span) ([]string, error) {
 	topKeys := make([]string, len(sp.days))
 	for i, d := range sp.days {
 		topKeys[i] = s.k.top(sp.campaign, d)
@@ -352,9 +365,11 @@ func (s *Store) fetchTop(ctx context.Context, sp span) ([]invitationCounters, er
 		}
 		return ids[i] < ids[j]
 	})
-	if len(ids) > TopN {
-		ids = ids[:TopN]
-	}
+	return ids, nil
+}
+
+// fetchInvitations reads the counters of ids over sp's days.
+func (s *Store) fetchInvitations(ctx context.Context, sp span, ids []string) ([]invitationCounters, error) {
 	var keys []string
 	for _, id := range ids {
 		for _, d := range sp.days {
@@ -370,6 +385,44 @@ func (s *Store) fetchTop(ctx context.Context, sp span) ([]invitationCounters, er
 		out[i] = invitationCounters{id: id, days: hs[i*len(sp.days) : (i+1)*len(sp.days)]}
 	}
 	return out, nil
+}
+
+// MaxInvitationPage bounds one page of the per-invitation table.
+const MaxInvitationPage = 1000
+
+// InvitationPage is one page of the per-invitation table.
+type InvitationPage struct {
+	Total       int              `json:"total"`
+	Offset      int              `json:"offset"`
+	Invitations []InvitationStat `json:"invitations"`
+}
+
+// Invitations returns the per-invitation table over q's range, by page
+// views, limit rows (at most MaxInvitationPage) from offset: a campaign
+// of 100,000 invitations is read a page at a time, never all at once.
+func (s *Store) Invitations(ctx context.Context, q Query, offset, limit int) (*InvitationPage, error) {
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	if offset < 0 || limit < 1 || limit > MaxInvitationPage {
+		return nil, fmt.Errorf("%w: a page is 1 to %d rows from an offset of 0 or more", ErrBadInput, MaxInvitationPage)
+	}
+	sp := newSpan(q)
+	ids, err := s.rankInvitations(ctx, sp)
+	if err != nil {
+		return nil, err
+	}
+	page := &InvitationPage{Total: len(ids), Offset: offset, Invitations: []InvitationStat{}}
+	if offset >= len(ids) {
+		return page, nil
+	}
+	ids = ids[offset:min(len(ids), offset+limit)]
+	c, err := s.fetchInvitations(ctx, sp, ids)
+	if err != nil {
+		return nil, err
+	}
+	page.Invitations = foldInvitations(c)
+	return page, nil
 }
 
 // tally is a report being folded, with the sums that are not fields of

@@ -12,6 +12,9 @@ import (
 type Reader interface {
 	// Report computes a campaign's numbers over q's range.
 	Report(ctx context.Context, q Query) (*Report, error)
+	// Invitations returns a page of the per-invitation table over q's
+	// range.
+	Invitations(ctx context.Context, q Query, offset, limit int) (*InvitationPage, error)
 	// SetImpressions stores a platform's impressions for one day, as
 	// entered by a campaign manager (replacing an earlier entry).
 	SetImpressions(ctx context.Context, campaign string, day time.Time, platform string, n int64) error

@@ -16,6 +16,14 @@
 //	scripts/loadbench/run.sh -mode rss            # peak RSS, 2,000 distinct og images, 64 MiB tier
 //	scripts/loadbench/run.sh -mode redis-bytes    # Redis bytes per invitation after its og image
 //
+// And one compares the service with the peer renderers of ../shared/peers
+// (docs/performance.md has the runs): cold og renders through the running
+// service, 30 names per set in Latin (JPEG and PNG), Arabic, Chinese, Hindi
+// and Latin with emoji titles, then the peers' own benchmarks straight
+// after, and the ratios against issue 9's goals:
+//
+//	scripts/loadbench/run.sh -mode peers -peers /tmp/peers   # each peer folder after npm ci
+//
 // It listens and connects on loopback only, starts what it needs (the
 // service twice, the two baselines, a private redis-server unless -redis is
 // given) on free ports, bounds every measurement in time and count, and
@@ -77,14 +85,18 @@ type options struct {
 	rounds    int
 	total     time.Duration
 	scripts   bool
+	peers     string
+	warmup    int
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var o options
 	fs := flag.NewFlagSet("loadbench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&o.mode, "mode", "throughput", "throughput: the hit and render scenarios; rss: peak RSS of an embedded service asked for -n distinct og images; redis-bytes: Redis memory per invitation after -n og images")
-	fs.IntVar(&o.n, "n", 0, "invitations for -mode rss (default 2000) and redis-bytes (default 300)")
+	fs.StringVar(&o.mode, "mode", "throughput", "throughput: the hit and render scenarios; rss: peak RSS of an embedded service asked for -n distinct og images; redis-bytes: Redis memory per invitation after -n og images; peers: -n cold og renders per script and format through the service, then the peers in -peers")
+	fs.IntVar(&o.n, "n", 0, "invitations for -mode rss (default 2000), redis-bytes (default 300) and peers (per set and the peers' N, default 30)")
+	fs.StringVar(&o.peers, "peers", "../shared/peers", "for -mode peers: the folder holding satori/ and takumi/, each after npm ci (a peer that is not ready is skipped with the reason)")
+	fs.IntVar(&o.warmup, "warmup", peerWarmUp, "for -mode peers: uncounted cold renders per set before timing (the peers' bench.mjs does 5)")
 	fs.StringVar(&o.memory, "memory", "64MiB", "SHARECARD_CACHE_MEMORY for -mode rss")
 	fs.BoolVar(&o.scripts, "scripts", false, "-mode rss: names in every script the fallback chain covers, so every font is loaded (default: Latin names)")
 	fs.StringVar(&o.bin, "sharecard", "", "the sharecard binary (empty: go build ./cmd/sharecard into a temporary directory)")
@@ -104,11 +116,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if o.n == 0 {
-		o.n = map[string]int{"rss": 2000, "redis-bytes": 300}[o.mode]
+		o.n = map[string]int{"rss": 2000, "redis-bytes": 300, "peers": 30}[o.mode]
 	}
 	switch {
-	case o.mode != "throughput" && o.mode != "rss" && o.mode != "redis-bytes":
-		return errors.New("-mode must be throughput, rss or redis-bytes")
+	case o.mode != "throughput" && o.mode != "rss" && o.mode != "redis-bytes" && o.mode != "peers":
+		return errors.New("-mode must be throughput, rss, redis-bytes or peers")
 	case o.mode != "throughput" && (o.n < 10 || o.n > 100_000):
 		return errors.New("-n must be 10-100000")
 	case o.dur < time.Second || o.rateDur < time.Second:
@@ -119,6 +131,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return errors.New("-cold must be 10-100000")
 	case o.conns < 1 || o.coldConns < 1 || o.threads < 1 || o.conns < o.threads:
 		return errors.New("-c, -cold-c and -t must be positive, -c at least -t")
+	case o.mode == "peers" && o.n > 45:
+		return errors.New("-mode peers: -n must be 10-45 (distinct names per set)")
+	case o.warmup < 0 || o.warmup > 5:
+		return errors.New("-warmup must be 0-5")
 	case o.rounds < 1 || o.rounds > 9:
 		return errors.New("-rounds must be 1-9")
 	case o.tool != "auto" && o.tool != "wrk" && o.tool != "go":
@@ -153,6 +169,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return b.peakRSS(ctx, stdout)
 	case "redis-bytes":
 		return b.redisBytes(ctx, stdout)
+	case "peers":
+		return b.peers(ctx, stdout)
 	}
 	if err := b.setUp(ctx); err != nil {
 		return err

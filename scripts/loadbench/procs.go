@@ -231,7 +231,16 @@ func startBare(ctx context.Context, dir, name string, args ...string) (*service,
 // mint creates an invitation through the admin API and returns the URL of
 // its og image.
 func mint(ctx context.Context, base, admin, name string) (string, error) {
-	body, _ := json.Marshal(map[string]string{"campaign": "ligestilling", "name": name})
+	return mintTitled(ctx, base, admin, name, "")
+}
+
+// mintTitled is mint with a title (the card's byline) too.
+func mintTitled(ctx context.Context, base, admin, name, title string) (string, error) {
+	fields := map[string]string{"campaign": "ligestilling", "name": name}
+	if title != "" {
+		fields["title"] = title
+	}
+	body, _ := json.Marshal(fields)
 	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, base+"/api/v1/invitations", bytes.NewReader(body))
 	req.Header.Set("Authorization", "Bearer "+admin)
 	req.Header.Set("Content-Type", "application/json")

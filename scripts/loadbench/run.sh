@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds sharecard and loadbench, then runs loadbench with the given flags
 # (see `go run ./scripts/loadbench -h`; -mode rss and -mode redis-bytes
-# measure memory). Loopback only; it stops by itself.
+# measure memory, -mode peers compares cold renders with ../shared/peers).
+# Loopback only; it stops by itself.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 if ! command -v wrk >/dev/null; then
