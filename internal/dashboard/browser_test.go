@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -100,5 +101,63 @@ func TestTheDashboardInABrowser(t *testing.T) {
 	problems := testbrowser.Problems(t, ctx, messages)
 	if len(problems) > 0 {
 		t.Errorf("the browser reported problems:\n%s", strings.Join(problems, "\n"))
+	}
+}
+
+// TestTheDashboardStaysPut: the numbers update in place; what the
+// manager is typing, and where the cursor is, survive the update, and at
+// a phone's width nothing scrolls sideways.
+func TestTheDashboardStaysPut(t *testing.T) {
+	srv := newServer(t, Deps{Stats: seeded(t)})
+	for _, size := range [][2]int{{1366, 900}, {390, 844}} {
+		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
+			ctx := testbrowser.New(t, size[0], size[1], 30*time.Second)
+			count := chromedp.CSS(`input[name="count"]`)
+			if err := chromedp.Do(ctx,
+				chromedp.Navigate(srv.URL+"/admin/campaigns/ligestilling"),
+				chromedp.WaitVisible(chromedp.ID("token")),
+				chromedp.SendKeys(chromedp.ID("token"), adminToken),
+				chromedp.Submit(chromedp.ID("token")),
+				chromedp.WaitVisible(chromedp.ID("campaign-title")),
+				chromedp.SendKeys(count, "12.345"),
+				chromedp.Focus(count),
+			); err != nil {
+				t.Fatal(err)
+			}
+			eval := func(js string, await bool) any {
+				t.Helper()
+				var opts []chromedp.EvaluateOption
+				if await {
+					opts = append(opts, chromedp.EvalAwaitPromise)
+				}
+				v, err := chromedp.Run(ctx, chromedp.Evaluate[any](js, opts...))
+				if err != nil {
+					t.Fatalf("%s: %v", js, err)
+				}
+				return v
+			}
+			// Mark the old numbers, ask for an update and wait for it.
+			eval(`document.querySelector("#live .cards").dataset.old = "1"`, false)
+			updated := eval(`new Promise(done => {
+				document.addEventListener("sharecard:updated", () => done("yes"), {once: true});
+				document.dispatchEvent(new Event("sharecard:update"));
+			})`, true)
+			if updated != "yes" || eval(`!!document.querySelector("#live .cards[data-old]")`, false) != false {
+				t.Errorf("the numbers were not replaced in place")
+			}
+			value, err := chromedp.Run(ctx, chromedp.Value(count))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if focused := eval(`document.activeElement && document.activeElement.name || ""`, false); value != "12.345" || focused != "count" {
+				t.Errorf("after the update the field holds %q and the focus is on %q; want 12.345 and count", value, focused)
+			}
+			if eval(`document.documentElement.scrollWidth > document.documentElement.clientWidth`, false) != false {
+				t.Error("the page scrolls sideways")
+			}
+			if cards, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#live .cards"))); err != nil || !strings.Contains(cards, "1.234") {
+				t.Errorf("the updated numbers: %q, %v", cards, err)
+			}
+		})
 	}
 }

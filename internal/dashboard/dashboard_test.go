@@ -171,6 +171,8 @@ func newServer(t testing.TB, d Deps) *httptest.Server {
 	e.GET("/admin/campaigns/:id/report.pdf", h.ReportPDF, h.RequireSession)
 	e.GET("/admin/campaigns/:id/report.png", h.ReportPNG, h.RequireSession)
 	e.GET("/admin/campaigns/:id/stats.csv", h.StatsCSV, h.RequireSession)
+	e.GET("/admin/campaigns/:id/live", h.Live, h.RequireSession)
+	e.GET("/admin/static/dashboard.js", h.Script)
 	e.GET("/api/v1/campaigns/:id/stats.csv", h.StatsCSV, bearer)
 	e.GET("/api/v1/campaigns/:id/stats", h.StatsJSON, bearer)
 	srv := httptest.NewServer(e)
@@ -316,20 +318,23 @@ func TestTheDashboardShowsTheNumbers(t *testing.T) {
 	if resp.StatusCode != 200 {
 		t.Fatalf("status %d: %.300s", resp.StatusCode, body)
 	}
-	for _, want := range []string{"877.209", "1.234", "87", "61", ">25<", "Tragten", "<svg", "indtastet", `content="60"`, "Minutter i alt", "2 min 30 s",
+	for _, want := range []string{"877.209", "1.234", "87", "61", ">25<", "Tragten", "<svg", "indtastet", `<script src="/admin/static/dashboard.js" defer>`, "Minutter i alt", "2 min 30 s",
 		`href="/admin/campaigns/ligestilling/report.pdf?range=7d"`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("page lacks %q", want)
 		}
 	}
-	for _, bad := range []string{"<script", "http://", "https://", "198.51.100", "203.0.113", "Chrome/124"} {
+	for _, bad := range []string{"<script>", "http://", "https://", "198.51.100", "203.0.113", "Chrome/124"} {
 		if strings.Contains(body, bad) {
 			t.Errorf("page contains %q", bad)
 		}
 	}
 	csp := resp.Header.Get("Content-Security-Policy")
-	if !strings.Contains(csp, "default-src 'none'") || strings.Contains(csp, "script-src") {
-		t.Errorf("CSP = %q, want default-src 'none' and no script source", csp)
+	if !strings.Contains(csp, "default-src 'none'") || !strings.Contains(csp, "script-src 'self';") || strings.Contains(csp, "unsafe") {
+		t.Errorf("CSP = %q, want default-src 'none', scripts from this site only, nothing unsafe", csp)
+	}
+	if strings.Contains(body, `http-equiv="refresh"`) {
+		t.Error("the dashboard still reloads itself, throwing away what is typed")
 	}
 	resp, _ = get(t, c, srv.URL+"/admin/campaigns/nope")
 	if resp.StatusCode != 404 {

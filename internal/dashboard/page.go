@@ -18,7 +18,7 @@ import (
 	"github.com/sharecard/sharecard/internal/stats"
 )
 
-//go:embed templates/*.html templates/dashboard.css
+//go:embed templates/*.html templates/dashboard.css templates/dashboard.js
 var files embed.FS
 
 var (
@@ -29,12 +29,20 @@ var (
 		}
 		return string(b)
 	}()
+	script = func() []byte {
+		b, err := files.ReadFile("templates/dashboard.js")
+		if err != nil {
+			panic(err)
+		}
+		return b
+	}()
 	// The pages' only style is the embedded sheet inlined in <style>; its
-	// hash is the one style the policy allows, and no script runs at all.
+	// hash is the one style the policy allows. The one script is the
+	// dashboard's own file, which asks this site alone for the numbers.
 	pageCSP = func() string {
 		sum := sha256.Sum256([]byte(css))
 		return "default-src 'none'; style-src 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'; img-src data:; " +
-			"form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+			"script-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 	}()
 	pages = template.Must(template.New("").Funcs(template.FuncMap{
 		"num": num, "dec": dec, "duration": duration, "pct": pct,
@@ -90,66 +98,93 @@ type campaignView struct {
 	Message      string
 	Error        string
 	GeneratedAt  string
+	GeneratedISO string
 	HasEntered   bool
 	AnyPlatforms bool
 }
 
 // Campaign serves GET /admin/campaigns/:id, the dashboard page.
 func (h *Handlers) Campaign(c echo.Context) error {
+	v, status, page := h.view(c)
+	return h.render(c, status, page, v)
+}
+
+// Live serves GET /admin/campaigns/:id/live (session): the numbers' part
+// of the dashboard alone, which the page's script puts in place of the
+// old one every minute.
+func (h *Handlers) Live(c echo.Context) error {
+	v, status, page := h.view(c)
+	if page == "campaign" {
+		page = "live"
+	}
+	return h.render(c, status, page, v)
+}
+
+// Script serves the dashboard's script.
+func (h *Handlers) Script(c echo.Context) error {
+	c.Response().Header().Set("Cache-Control", "public, max-age=300")
+	return c.Blob(http.StatusOK, "text/javascript; charset=utf-8", script)
+}
+
+// view gathers what the dashboard shows; page is the template to render
+// it with ("campaign", or an error page).
+func (h *Handlers) view(c echo.Context) (v any, status int, page string) {
 	id := c.Param("id")
 	if !h.known(id) {
-		return h.render(c, http.StatusNotFound, "notfound", id)
+		return id, http.StatusNotFound, "notfound"
 	}
 	now := h.d.Now()
 	q, key := pageQuery(id, c.QueryParam("range"), now)
 	r, err := h.d.Stats.Report(c.Request().Context(), q)
 	if err != nil {
 		if errors.Is(err, stats.ErrBadInput) {
-			return h.render(c, http.StatusNotFound, "notfound", id)
+			return id, http.StatusNotFound, "notfound"
 		}
 		h.d.Log.Error("dashboard: stats report", "campaign", id, "err", err)
-		return h.render(c, http.StatusServiceUnavailable, "unavailable", id)
+		return id, http.StatusServiceUnavailable, "unavailable"
 	}
 	s, _ := c.Get("session").(session)
 	if s.nonce == nil {
 		s, _ = h.session(c)
 	}
-	v := campaignView{
-		ID:          id,
-		Title:       id,
-		Range:       key,
-		Report:      r,
-		Funnel:      funnelChart(r),
-		Series:      seriesChart(r),
-		PlatformSVG: platformChart(r),
-		CSRF:        h.csrf(s),
-		Today:       now.UTC().Format(time.DateOnly),
-		Platforms:   stats.Platforms,
-		From:        r.From.Format("2/1 2006 15:04"),
-		To:          r.To.Format("2/1 2006 15:04"),
-		GeneratedAt: r.GeneratedAt.Format("15:04:05"),
-		HasEntered:  len(r.ImpressionsEntered) > 0,
+	loc := h.timeZone(id)
+	cv := campaignView{
+		ID:           id,
+		Title:        id,
+		Range:        key,
+		Report:       r,
+		Funnel:       funnelChart(r),
+		Series:       seriesChart(r),
+		PlatformSVG:  platformChart(r),
+		CSRF:         h.csrf(s),
+		Today:        now.In(loc).Format(time.DateOnly),
+		Platforms:    stats.Platforms,
+		From:         danishDateTime(r.From.In(loc)),
+		To:           danishDateTime(r.To.In(loc)),
+		GeneratedAt:  r.GeneratedAt.In(loc).Format("15:04:05"),
+		GeneratedISO: r.GeneratedAt.UTC().Format(time.RFC3339),
+		HasEntered:   len(r.ImpressionsEntered) > 0,
 	}
 	if cmp, ok := h.campaign(id); ok && cmp != "" {
-		v.Title = cmp
+		cv.Title = cmp
 	}
 	for _, x := range ranges {
-		v.Ranges = append(v.Ranges, rangeLink{Key: x.Key, Label: x.Label, Active: x.Key == key})
+		cv.Ranges = append(cv.Ranges, rangeLink{Key: x.Key, Label: x.Label, Active: x.Key == key})
 	}
 	for _, p := range r.Platforms {
 		if p.PreviewFetches > 0 || p.ImpressionsEntered > 0 {
-			v.AnyPlatforms = true
+			cv.AnyPlatforms = true
 		}
 	}
 	switch c.QueryParam("saved") {
 	case "1":
-		v.Message = "Visningerne er gemt."
+		cv.Message = "Visningerne er gemt."
 	}
 	if e := c.QueryParam("error"); e != "" {
-		v.Error = entryErrors[e]
+		cv.Error = entryErrors[e]
 	}
 	t := r.Totals
-	v.Cards = []card{
+	cv.Cards = []card{
 		{Label: "Visninger på platformene", Value: num(t.ImpressionsEntered), Sub: "indtastet manuelt", Entered: true},
 		{Label: "Forhåndsvisninger", Value: num(t.PreviewFetches), Sub: "hentet af platformenes crawlere"},
 		{Label: "Sidevisninger", Value: num(t.PageViews), Sub: "personer, ikke crawlere"},
@@ -159,8 +194,25 @@ func (h *Handlers) Campaign(c echo.Context) error {
 		{Label: "Minutter i alt", Value: dec(r.EngagedTime.TotalMinutes), Sub: "synlig tid på siden"},
 		{Label: "Gennemsnitlig tid", Value: duration(r.EngagedTime.AverageSeconds), Sub: "pr. sidevisning"},
 	}
-	return h.render(c, http.StatusOK, "campaign", v)
+	return cv, http.StatusOK, "campaign"
 }
+
+// timeZone is where the campaign's days are shown (its timezone:).
+func (h *Handlers) timeZone(id string) *time.Location {
+	if h.d.Campaigns != nil {
+		if c, ok := h.d.Campaigns.Lookup(id); ok && c.TimeZone != nil {
+			return c.TimeZone
+		}
+	}
+	loc, err := time.LoadLocation("Europe/Copenhagen")
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
+// danishDateTime writes t as "2. dec. 2026 kl. 16:00".
+func danishDateTime(t time.Time) string { return danishDate(t) + " kl. " + t.Format("15:04") }
 
 // campaign returns a display title for id.
 func (h *Handlers) campaign(id string) (string, bool) {

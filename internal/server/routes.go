@@ -82,6 +82,8 @@ func (a *app) routes(e *echo.Echo) {
 		e.Match(getHead, "/admin/campaigns/:id/report.pdf", d.ReportPDF, adminPage, d.RequireSession)
 		e.Match(getHead, "/admin/campaigns/:id/report.png", d.ReportPNG, adminPage, d.RequireSession)
 		e.Match(getHead, "/admin/campaigns/:id/stats.csv", d.StatsCSV, adminPage, d.RequireSession)
+		e.Match(getHead, "/admin/campaigns/:id/live", d.Live, adminPage, d.RequireSession)
+		e.Match(getHead, "/admin/static/dashboard.js", d.Script, gzip)
 		e.POST("/admin/campaigns/:id/impressions", d.Impressions, adminPage, body, d.RequireSession)
 		e.Match(getHead, "/api/v1/campaigns/:id/stats", d.StatsJSON, admin, timeout)
 		e.Match(getHead, "/api/v1/campaigns/:id/stats.csv", d.StatsCSV, admin, timeout)
