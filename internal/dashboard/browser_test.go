@@ -158,6 +158,9 @@ func TestTheDashboardStaysPut(t *testing.T) {
 			if cards, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#live .cards"))); err != nil || !strings.Contains(cards, "1.234") {
 				t.Errorf("the updated numbers: %q, %v", cards, err)
 			}
+			if v := testbrowser.Axe(t, ctx); len(v) > 0 {
+				t.Errorf("axe-core finds %d violations:\n%s", len(v), strings.Join(v, "\n"))
+			}
 		})
 	}
 }

@@ -86,3 +86,33 @@ func Problems(t testing.TB, ctx context.Context, messages iter.Seq2[chromedp.Con
 	t.Fatal("the console ended before the marker")
 	return nil
 }
+
+// Axe runs axe-core (npm's axe-core, the accessibility rules engine) on
+// the page in ctx and returns its violations, one line each: rule, impact,
+// what it asks and the first elements at fault. The script is read from
+// $AXE_CORE (the path of axe.min.js, which .ci/run installs); without it
+// the test skips on a laptop and fails under CI.
+func Axe(t testing.TB, ctx context.Context) []string {
+	t.Helper()
+	path := os.Getenv("AXE_CORE")
+	src, err := os.ReadFile(path)
+	if path == "" || err != nil {
+		msg := "axe-core not found: set AXE_CORE to axe.min.js (npm install axe-core)"
+		if os.Getenv("CI") != "" {
+			t.Fatal(msg + ", as .ci/run does")
+		}
+		t.Skip(msg)
+	}
+	// DevTools' evaluation is not subject to the page's CSP, so the pages
+	// keep theirs while the rules run.
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](string(src)+";0")); err != nil {
+		t.Fatalf("load axe-core: %v", err)
+	}
+	const run = `axe.run(document, {resultTypes: ["violations"]}).then(r => r.violations.map(v =>
+		v.id + " (" + v.impact + "): " + v.help + " at " + v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", ")))`
+	out, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](run, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("axe.run: %v", err)
+	}
+	return out
+}
