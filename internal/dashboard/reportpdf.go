@@ -146,8 +146,8 @@ func (p onePager) pdfBytes(files fs.FS, created time.Time) ([]byte, error) {
 		pdf.SetX(left)
 		pdf.CellFormat(178, 6, "Ingen delinger endnu.", "", 1, "L", false, 0, "")
 	}
-	for i, pl := range p.Platforms {
-		if i == 8 {
+	for _, pl := range p.Platforms {
+		if pdf.GetY()+6 > 246 { // the footnote starts at 250 mm
 			break
 		}
 		pdf.SetX(left)

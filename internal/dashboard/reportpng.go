@@ -85,7 +85,7 @@ func (p onePager) pngBytes(files fs.FS, rf *reportFonts) ([]byte, error) {
 
 	y := 650.0
 	txt("Sidevisninger og afslag pr. "+p.BarUnit, rf.serif, 38, p.Ink, cardpkg.Rect{X: left, Y: y, W: right - left, H: 50}, cardpkg.AlignLeft, 1)
-	top, h := y+90, 320.0
+	top, h := y+90, 250.0
 	var peak int64 = 1
 	for _, b := range p.Bars {
 		peak = max(peak, b.PageViews, b.Declines)
@@ -124,8 +124,8 @@ func (p onePager) pngBytes(files fs.FS, rf *reportFonts) ([]byte, error) {
 	if len(p.Platforms) == 0 {
 		txt("Ingen delinger endnu.", rf.sans, 24, p.Ink, cardpkg.Rect{X: left, Y: y, W: right - left, H: 32}, cardpkg.AlignLeft, 1)
 	}
-	for i, pl := range p.Platforms {
-		if i == 6 {
+	for _, pl := range p.Platforms {
+		if y+38 > 1420 { // the footnote starts at 1440
 			break
 		}
 		txt(pl.Name, rf.sans, 24, p.Ink, cardpkg.Rect{X: left, Y: y, W: 420, H: 32}, cardpkg.AlignLeft, 1)

@@ -3,7 +3,6 @@ package server
 import (
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -18,7 +17,7 @@ func (a *app) calendar() echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		body, err := a.share.Calendar(inv, time.Now())
+		body, err := a.share.Calendar(inv, a.now())
 		if err != nil {
 			return err
 		}

@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -196,7 +195,7 @@ func acceptsGzip(header string) bool {
 func (a *app) recordVisit(c echo.Context, campaignID, token, variant string) {
 	req := c.Request()
 	platform, bot := stats.Crawler(req.Method, req.UserAgent())
-	now := time.Now()
+	now := a.now()
 	if bot {
 		a.stats.Record(stats.Event{Kind: stats.PreviewFetch, Campaign: campaignID, Token: token, Variant: variant, Platform: platform, At: now})
 		return
@@ -229,13 +228,13 @@ func (a *app) image(attachment bool) echo.HandlerFunc {
 		variant, format := addr.Ref.Variant, addr.Ref.Format
 		req := c.Request()
 		_, bot := stats.Crawler(req.Method, req.UserAgent())
-		a.stats.Record(stats.Event{Kind: stats.ImageServed, Campaign: camp.ID, Token: token, Variant: variant, Format: string(format), Human: !bot, At: time.Now()})
+		a.stats.Record(stats.Event{Kind: stats.ImageServed, Campaign: camp.ID, Token: token, Variant: variant, Format: string(format), Human: !bot, At: a.now()})
 		if bot {
 			a.recordVisit(c, camp.ID, token, variant)
 		}
 		if attachment && !bot {
 			a.stats.Record(stats.Event{Kind: stats.Download, Campaign: camp.ID, Token: token, Variant: variant, Format: string(format), Human: true,
-				IP: c.RealIP(), UserAgent: req.UserAgent(), At: time.Now()})
+				IP: c.RealIP(), UserAgent: req.UserAgent(), At: a.now()})
 		}
 
 		h := c.Response().Header()
@@ -322,7 +321,7 @@ func (a *app) linkedIn() echo.HandlerFunc {
 		// A crawler unfurling the link (or any HEAD) is not a click.
 		if _, bot := stats.Crawler(c.Request().Method, c.Request().UserAgent()); !bot {
 			a.stats.Record(stats.Event{Kind: stats.ShareClick, Campaign: camp.ID, Token: token, Human: true,
-				IP: c.RealIP(), UserAgent: c.Request().UserAgent(), At: time.Now()})
+				IP: c.RealIP(), UserAgent: c.Request().UserAgent(), At: a.now()})
 		}
 		c.Response().Header().Set("Cache-Control", "no-store")
 		return c.Redirect(http.StatusSeeOther, share.LinkedInShare(a.links.Page(token)))
@@ -340,7 +339,7 @@ func (a *app) decline() echo.HandlerFunc {
 		camp, token := inv.Camp, inv.Token
 		// IP and User-Agent go to the recorder only to be hashed: a decline
 		// counts once per invitation and visitor a day.
-		now, ip, ua := time.Now(), c.RealIP(), c.Request().UserAgent()
+		now, ip, ua := a.now(), c.RealIP(), c.Request().UserAgent()
 		a.stats.Record(stats.Event{Kind: stats.Decline, Campaign: camp.ID, Token: token, Human: true, IP: ip, UserAgent: ua, At: now})
 		a.stats.Record(stats.Event{Kind: stats.LearningClick, Campaign: camp.ID, Token: token, Human: true, IP: ip, UserAgent: ua, At: now})
 		dest, err := share.LearningURL(camp, token)
@@ -382,7 +381,7 @@ func (a *app) beacon() echo.HandlerFunc {
 		}
 		secs = min(max(secs, 0), maxEngaged)
 		if secs > 0 {
-			a.stats.Record(stats.Event{Kind: stats.EngagedTime, Campaign: camp.ID, Token: c.Param("token"), Human: true, Seconds: secs, At: time.Now()})
+			a.stats.Record(stats.Event{Kind: stats.EngagedTime, Campaign: camp.ID, Token: c.Param("token"), Human: true, Seconds: secs, At: a.now()})
 		}
 		return c.NoContent(http.StatusNoContent)
 	}

@@ -50,6 +50,9 @@ type Deps struct {
 	Redis    redis.UniversalClient
 	Registry *prometheus.Registry // nil: a private registry
 	Log      *slog.Logger
+	// Now is the clock events are stamped with; nil is time.Now. A replay
+	// of a campaign (scripts/replay) plays its days through it.
+	Now func() time.Time
 }
 
 // app is the state the handlers share, built once in New.
@@ -71,6 +74,7 @@ type app struct {
 	pageCache *otter.Cache[string, renderedPage]
 	busyLog   *sampler
 	started   time.Time
+	now       func() time.Time
 }
 
 // pageCacheBytes bounds the cache of rendered invitation pages (about
@@ -92,6 +96,9 @@ func newApp(d Deps) (*echo.Echo, *app, error) {
 	}
 	if d.Stats == nil {
 		d.Stats = stats.Discard{}
+	}
+	if d.Now == nil {
+		d.Now = time.Now
 	}
 	if d.Gate == nil {
 		d.Gate = adminauth.New(d.Config.AdminToken, adminauth.Options{})
@@ -115,7 +122,7 @@ func newApp(d Deps) (*echo.Echo, *app, error) {
 		cfg: d.Config, share: d.Share, campaigns: d.Share.Campaigns(), cache: d.Cache, stats: d.Stats,
 		dash: d.Dashboard, gate: d.Gate, redis: d.Redis, registry: d.Registry, log: d.Log,
 		links:   d.Share.Links(),
-		metrics: m, pages: pages, assets: assets, started: time.Now(), busyLog: &sampler{every: time.Second},
+		metrics: m, pages: pages, assets: assets, started: time.Now(), busyLog: &sampler{every: time.Second}, now: d.Now,
 		pageCache: otter.Must(&otter.Options[string, renderedPage]{
 			MaximumWeight: pageCacheBytes,
 			Weigher: func(token string, p renderedPage) uint32 {

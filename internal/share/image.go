@@ -142,7 +142,7 @@ func (s *Service) getOrRender(ctx context.Context, addr Address, wait bool) (cac
 	})
 	rendered := ran.Load()
 	if rendered {
-		s.stats.Record(stats.Event{Kind: stats.ImageRendered, Campaign: addr.camp, Variant: ref.Variant, Format: string(ref.Format), At: time.Now()})
+		s.stats.Record(stats.Event{Kind: stats.ImageRendered, Campaign: addr.camp, Variant: ref.Variant, Format: string(ref.Format), At: s.now()})
 	}
 	return entry, rendered, err
 }

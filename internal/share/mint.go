@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/sharecard/sharecard/internal/campaign"
 	"github.com/sharecard/sharecard/internal/invite"
@@ -85,7 +84,7 @@ func (s *Service) Mint(camp *campaign.Campaign, inv invite.Invitation) (string, 
 	if err != nil {
 		return "", inv, err
 	}
-	s.stats.Record(stats.Event{Kind: stats.Minted, Campaign: camp.ID, Token: token, At: time.Now()})
+	s.stats.Record(stats.Event{Kind: stats.Minted, Campaign: camp.ID, Token: token, At: s.now()})
 	return token, inv, nil
 }
 

@@ -52,6 +52,9 @@ type Deps struct {
 	// (the way to Redis and a render); 0 means 10 s.
 	MissTimeout time.Duration
 	Registry    prometheus.Registerer // nil: a private registry
+	// Now is the clock minted and rendered events are stamped with; nil is
+	// time.Now.
+	Now func() time.Time
 }
 
 // Service is the share core, built once and shared by every caller.
@@ -68,6 +71,7 @@ type Service struct {
 	metrics     *metrics
 	resolved    *otter.Cache[resolvedKey, ImageRequest]
 	qrs         *otter.Cache[string, []byte]
+	now         func() time.Time
 }
 
 // New builds a Service.
@@ -84,6 +88,9 @@ func New(d Deps) (*Service, error) {
 	if d.Registry == nil {
 		d.Registry = prometheus.NewRegistry()
 	}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
 	m, err := newMetrics(d.Registry)
 	if err != nil {
 		return nil, err
@@ -97,6 +104,7 @@ func New(d Deps) (*Service, error) {
 		metrics:     m,
 		resolved:    newResolvedCache(),
 		qrs:         newQRCache(),
+		now:         d.Now,
 	}, nil
 }
 
