@@ -37,7 +37,9 @@ type ImageCache interface {
 
 // Deps are what a Service is built from.
 type Deps struct {
-	Campaigns *campaign.Set
+	// Campaigns are the live campaigns: a *campaign.Library, whose set a
+	// publish swaps, or a fixed *campaign.Set.
+	Campaigns campaign.Source
 	Signer    *invite.Signer
 	Cache     ImageCache
 	Revoked   revoke.List    // nil: an in-memory list
@@ -52,11 +54,13 @@ type Deps struct {
 	// (the way to Redis and a render); 0 means 10 s.
 	MissTimeout time.Duration
 	Registry    prometheus.Registerer // nil: a private registry
+	// Now is the clock for campaign windows; nil is time.Now.
+	Now func() time.Time
 }
 
 // Service is the share core, built once and shared by every caller.
 type Service struct {
-	campaigns   *campaign.Set
+	campaigns   campaign.Source
 	signer      *invite.Signer
 	cache       ImageCache
 	revoked     revoke.List
@@ -67,11 +71,12 @@ type Service struct {
 	missTimeout time.Duration
 	metrics     *metrics
 	resolved    *otter.Cache[resolvedKey, ImageRequest]
+	now         func() time.Time
 }
 
 // New builds a Service.
 func New(d Deps) (*Service, error) {
-	if d.Campaigns == nil || d.Signer == nil || d.Cache == nil {
+	if d.Campaigns == nil || d.Campaigns.Current() == nil || d.Signer == nil || d.Cache == nil {
 		return nil, errors.New("share: Campaigns, Signer and Cache are required")
 	}
 	if d.Revoked == nil {
@@ -82,6 +87,9 @@ func New(d Deps) (*Service, error) {
 	}
 	if d.Registry == nil {
 		d.Registry = prometheus.NewRegistry()
+	}
+	if d.Now == nil {
+		d.Now = time.Now
 	}
 	m, err := newMetrics(d.Registry)
 	if err != nil {
@@ -95,14 +103,16 @@ func New(d Deps) (*Service, error) {
 		missTimeout: cmp.Or(d.MissTimeout, 10*time.Second),
 		metrics:     m,
 		resolved:    newResolvedCache(),
+		now:         d.Now,
 	}, nil
 }
 
 // Links returns the service's link builder.
 func (s *Service) Links() Links { return s.links }
 
-// Campaigns returns the loaded campaigns.
-func (s *Service) Campaigns() *campaign.Set { return s.campaigns }
+// Campaigns returns the live campaigns as they are now; a publish swaps
+// in a new set, so callers ask again per request rather than keep one.
+func (s *Service) Campaigns() *campaign.Set { return s.campaigns.Current() }
 
 // Signer returns the token signer.
 func (s *Service) Signer() *invite.Signer { return s.signer }
