@@ -101,7 +101,7 @@ func (a *app) buildPage(inv share.Invitation) (renderedPage, error) {
 		Lang: lang(camp.Locale), Locale: camp.Locale,
 		Title: camp.Expand(t.OGTitle, f), Description: camp.Expand(t.OGDescription, f),
 		URL: a.links.Page(token), ImageAlt: camp.Expand(t.ImageAlt, f),
-		StyleURL: a.assets.styleURL(camp.ID), ScriptURL: a.assets.scriptURL(),
+		StyleURL: a.assets.styleURL(camp), ScriptURL: a.assets.scriptURL(),
 		BeaconURL: "/i/" + token + "/beacon",
 		Event:     camp.Expand(t.Event, f), Date: camp.Expand(t.Date, f),
 		Heading: camp.Expand(t.PageHeading, f), Body: camp.Expand(t.PageBody, f),
@@ -148,14 +148,17 @@ func (a *app) buildPage(inv share.Invitation) (renderedPage, error) {
 // page returns the invitation's page from the page cache, building it on
 // a miss.
 func (a *app) page(inv share.Invitation) (renderedPage, error) {
-	if pg, ok := a.pageCache.GetIfPresent(inv.Token); ok {
+	// The campaign's version is in the key: after a publish the page is
+	// built again for the new version.
+	key := inv.Token + "@" + inv.Camp.Version
+	if pg, ok := a.pageCache.GetIfPresent(key); ok {
 		return pg, nil
 	}
 	pg, err := a.buildPage(inv)
 	if err != nil {
 		return pg, err
 	}
-	a.pageCache.Set(inv.Token, pg)
+	a.pageCache.Set(key, pg)
 	return pg, nil
 }
 
