@@ -92,9 +92,9 @@ func (r inviteRun) run(ctx context.Context) (int, error) {
 		return 1, err
 	}
 	defer d.close(r.log)
-	camp, ok := d.campaigns.Lookup(r.campaign)
+	camp, ok := d.library.Lookup(r.campaign)
 	if !ok {
-		return 2, fmt.Errorf("--campaign %q: no such campaign (known: %v)", r.campaign, d.campaigns.IDs())
+		return 2, fmt.Errorf("--campaign %q: no such campaign (known: %v)", r.campaign, d.library.IDs())
 	}
 
 	out, commit, err := r.output()

@@ -78,15 +78,20 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 		return err
 	}
 	defer d.close(log)
-	prepare(d.campaigns, cfg, log)
+	prepare(d.library.Current(), cfg, log)
+	// Every replica follows the store: at once on another's notice, and
+	// each second in any case.
+	runCtx, stopLibrary := context.WithCancel(ctx)
+	defer stopLibrary()
+	go d.library.Run(runCtx)
 
 	// One gate for the bearer API and the dashboard's login, so failures
 	// at either count against the same allowance.
 	gate := admin.New(cfg.AdminToken, admin.Options{})
 	h, err := server.New(server.Deps{
-		Config: cfg, Share: d.share, Cache: d.cache, Stats: d.stats, Redis: d.redis, Registry: reg, Log: log, Gate: gate,
+		Config: cfg, Share: d.share, Library: d.library, Cache: d.cache, Stats: d.stats, Redis: d.redis, Registry: reg, Log: log, Gate: gate,
 		Dashboard: dashboard.New(dashboard.Deps{
-			Stats: d.stats, Campaigns: d.campaigns, AdminToken: cfg.AdminToken, Ended: d.revoked, Gate: gate,
+			Stats: d.stats, Campaigns: d.library, AdminToken: cfg.AdminToken, Ended: d.revoked, Gate: gate,
 			SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://"), Log: log,
 		}),
 	})
@@ -120,7 +125,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 		metricsAt = mln.Addr().String()
 	}
 	log.Info("sharecard listening", "addr", ln.Addr().String(), "metrics", metricsAt, "base_url", cfg.BaseURL,
-		"campaigns", d.campaigns.IDs(), "redis", redisMode(cfg), "env", cfg.Env)
+		"campaigns", d.library.IDs(), "redis", redisMode(cfg), "env", cfg.Env)
 
 	select {
 	case err := <-errc:
@@ -157,14 +162,14 @@ func prepare(camps *campaign.Set, cfg config.Config, log *slog.Logger) {
 
 // deps are the long-lived parts the service and the CLI share.
 type deps struct {
-	campaigns *campaign.Set
-	signer    *invite.Signer
-	redis     redis.UniversalClient
-	cache     *cache.Tiered
-	stats     *stats.Buffered
-	revoked   revoke.List
-	closeRev  func()
-	share     *share.Service
+	library  *campaign.Library
+	signer   *invite.Signer
+	redis    redis.UniversalClient
+	cache    *cache.Tiered
+	stats    *stats.Buffered
+	revoked  revoke.List
+	closeRev func()
+	share    *share.Service
 }
 
 // openDeps opens what the service and the CLI share. In embedded mode
@@ -175,16 +180,18 @@ func openDeps(ctx context.Context, cfg config.Config, log *slog.Logger, reg prom
 	if err != nil {
 		return nil, err
 	}
-	camps, err := campaign.Load(files, sharecard.CampaignDir, log)
-	if err != nil {
-		return nil, err
-	}
 	signer, err := newSigner(cfg)
 	if err != nil {
 		return nil, err
 	}
-	d := &deps{campaigns: camps, signer: signer, closeRev: func() {}}
+	d := &deps{signer: signer, closeRev: func() {}}
 	if d.redis, err = redisClient(cfg); err != nil {
+		return nil, err
+	}
+	if d.library, err = openLibrary(ctx, cfg, files, d.redis, log); err != nil {
+		if d.redis != nil {
+			_ = d.redis.Close()
+		}
 		return nil, err
 	}
 	// Counters, revocations (and soon campaigns) live only in Redis: say
@@ -201,7 +208,7 @@ func openDeps(ctx context.Context, cfg config.Config, log *slog.Logger, reg prom
 		d.revoked = revoke.NewMemory()
 	}
 	d.share, err = share.New(share.Deps{
-		Campaigns: camps, Signer: signer, Cache: d.cache, Revoked: d.revoked, Stats: d.stats,
+		Campaigns: d.library, Signer: signer, Cache: d.cache, Revoked: d.revoked, Stats: d.stats,
 		BaseURL: cfg.BaseURL, Encode: card.EncodeOptions{JPEGQuality: cfg.JPEGQuality},
 		RenderConcurrency: cfg.RenderConcurrency, RenderQueue: cfg.RenderQueue, MissTimeout: cfg.RequestTimeout,
 		Registry: reg,

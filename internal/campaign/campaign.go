@@ -89,6 +89,12 @@ type Campaign struct {
 	TimeZone *time.Location
 	// Language is the campaign's default language (language:, default da).
 	Language string
+	// Opens and Closes bound when visitors may make their own invitation
+	// (opens: and closes:); zero means no bound. See OpenAt.
+	Opens, Closes time.Time
+	// Version is the store's version of the campaign, empty for a
+	// campaign loaded from files alone.
+	Version string
 	// File is the campaign file's path in the loaded fs.FS.
 	File string
 	tpl  *templatesState
@@ -134,7 +140,22 @@ func (c *Campaign) Expand(s string, f card.Fields) string {
 
 // Set holds every campaign loaded from one directory.
 type Set struct {
-	byID map[string]*Campaign
+	byID     map[string]*Campaign
+	archived map[string]bool
+}
+
+// Current is s itself: a Set is a fixed source of campaigns, as a Library
+// is a changing one.
+func (s *Set) Current() *Set { return s }
+
+// Archived reports whether id names an archived campaign (one whose links
+// are gone, as opposed to one that never was).
+func (s *Set) Archived(id string) bool { return s.archived[id] }
+
+// Source gives the campaigns as they are now: a *Set, or a *Library whose
+// set a publish swaps.
+type Source interface {
+	Current() *Set
 }
 
 // Load reads and validates every campaign file (*.yaml, *.yml) under dir in
@@ -150,10 +171,10 @@ func Load(fsys fs.FS, dir string, log *slog.Logger) (*Set, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load campaigns: %w", err)
 	}
-	a := &assets{fsys: fsys, fonts: map[string]*card.Font{}, images: map[string]*card.Image{}, fontErr: map[string]error{}, imageErr: map[string]error{}}
+	a := newAssets(fsys)
 	// The shipped fallback chain (fonts/noto) comes after each campaign's
 	// own fallback fonts. Without it only the campaign's fonts draw.
-	if a.noto, err = card.NotoFallback(fsys); err != nil {
+	if a.noto, err = notoOf(fsys); err != nil {
 		log.Warn("campaign: no shipped fallback fonts; letters the campaign fonts lack are left out", "err", err)
 	}
 	s := &Set{byID: map[string]*Campaign{}}
@@ -222,9 +243,40 @@ type assets struct {
 	fontErr  map[string]error
 	images   map[string]*card.Image
 	imageErr map[string]error
+	// own, when set, are a stored campaign's files (read through read);
+	// every other path goes to shared, whose caches outlive one compile.
+	own    *ownFiles
+	shared *assets
+}
+
+func newAssets(fsys fs.FS) *assets {
+	return &assets{fsys: fsys, fonts: map[string]*card.Font{}, images: map[string]*card.Image{}, fontErr: map[string]error{}, imageErr: map[string]error{}}
+}
+
+// read reads a file a campaign names: its own asset, else the shared file.
+func (a *assets) read(p string) ([]byte, error) {
+	if a.own != nil {
+		if data, ok, err := a.own.read(p); ok {
+			return data, err
+		}
+		if !sharedPath(p) {
+			return nil, fmt.Errorf("%s: %w (upload it as an asset of the campaign, or name a font under fonts/)", p, fs.ErrNotExist)
+		}
+	}
+	data, err := fs.ReadFile(a.fsys, p)
+	if err != nil {
+		return nil, unwrapPathError(err)
+	}
+	return data, nil
 }
 
 func (a *assets) font(p string) (*card.Font, error) {
+	if a.shared != nil && !a.own.has(p) {
+		if !sharedPath(p) {
+			return nil, fmt.Errorf("font %s: %w (upload it as an asset of the campaign, or name a font under fonts/)", p, fs.ErrNotExist)
+		}
+		return a.shared.font(p)
+	}
 	if f, ok := a.fonts[p]; ok {
 		return f, nil
 	}
@@ -244,14 +296,17 @@ func (a *assets) loadFont(p string) (*card.Font, error) {
 	if !fs.ValidPath(p) {
 		return nil, fmt.Errorf("font path %q must be relative to the assets root, without .. or a leading /", p)
 	}
-	data, err := fs.ReadFile(a.fsys, p)
+	data, err := a.read(p)
 	if err != nil {
-		return nil, fmt.Errorf("font %s: %w", p, unwrapPathError(err))
+		return nil, fmt.Errorf("font %s: %w", p, err)
 	}
 	return card.ParseFont(p, data)
 }
 
 func (a *assets) image(p string) (*card.Image, error) {
+	if a.shared != nil && !a.own.has(p) {
+		return nil, fmt.Errorf("image %s: %w (upload it as an asset of the campaign)", p, fs.ErrNotExist)
+	}
 	if im, ok := a.images[p]; ok {
 		return im, nil
 	}
@@ -271,9 +326,12 @@ func (a *assets) loadImage(p string) (*card.Image, error) {
 	if !fs.ValidPath(p) {
 		return nil, fmt.Errorf("image path %q must be relative to the assets root, without .. or a leading /", p)
 	}
-	data, err := fs.ReadFile(a.fsys, p)
+	data, err := a.read(p)
 	if err != nil {
-		return nil, fmt.Errorf("image %s: %w", p, unwrapPathError(err))
+		return nil, fmt.Errorf("image %s: %w", p, err)
+	}
+	if err := checkImage(p, data); err != nil {
+		return nil, err
 	}
 	return card.DecodeImage(p, data)
 }
@@ -293,3 +351,7 @@ func unwrapPathError(err error) error {
 
 // variantList is VariantNames for messages.
 func variantList() string { return strings.Join(VariantNames, ", ") }
+
+// notoOf loads the shipped fallback chain (lazily: a font's data is read
+// when a letter first needs it).
+func notoOf(fsys fs.FS) ([]*card.Font, error) { return card.NotoFallback(fsys) }

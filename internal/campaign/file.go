@@ -16,7 +16,7 @@ import (
 )
 
 var (
-	idPattern       = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
+	idPattern       = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
 	localePattern   = regexp.MustCompile(`^[a-z]{2,3}_[A-Z]{2}$`)
 	languagePattern = regexp.MustCompile(`^[a-z]{2,3}$`)
 	namePattern     = regexp.MustCompile(`^[a-z][a-z0-9_-]*$`)
@@ -40,10 +40,21 @@ type fileState struct {
 // loadFile reads one campaign file. It returns the campaign only when the
 // file has no problems.
 func loadFile(fsys fs.FS, file string, a *assets, log *slog.Logger) (*Campaign, []error) {
-	p := &problems{file: file}
 	data, err := fs.ReadFile(fsys, file)
 	if err != nil {
 		return nil, []error{fmt.Errorf("%s: %w", file, unwrapPathError(err))}
+	}
+	return compileFile(file, data, "", a, log)
+}
+
+// compileFile reads and compiles one campaign file's bytes. wantID, when
+// set, is the campaign's id given from outside (a URL path, a store key):
+// the file's id: may then be left out, and must match when present.
+func compileFile(file string, data []byte, wantID string, a *assets, log *slog.Logger) (*Campaign, []error) {
+	p := &problems{file: file}
+	if len(data) > MaxFileBytes {
+		p.add(nil, "the file is %d bytes; a campaign file may be at most %d (256 KiB)", len(data), MaxFileBytes)
+		return nil, p.errs
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
@@ -54,6 +65,12 @@ func loadFile(fsys fs.FS, file string, a *assets, log *slog.Logger) (*Campaign, 
 		p.add(&doc, "the file is empty")
 		return nil, p.errs
 	}
+	if n := firstAlias(&doc); n != nil {
+		// The strict reader never expands an alias, so a "billion laughs"
+		// costs nothing; say so at once instead of once per alias.
+		p.add(n, "anchors and aliases (*%s) are not allowed in a campaign file: write the value out", n.Value)
+		return nil, p.errs
+	}
 	root := newObject(p, doc.Content[0], "campaign")
 	if root == nil {
 		return nil, p.errs
@@ -61,9 +78,15 @@ func loadFile(fsys fs.FS, file string, a *assets, log *slog.Logger) (*Campaign, 
 	st := &fileState{p: p, assets: a, palette: map[string]color.NRGBA{}, fonts: map[string]*card.Font{}, declared: map[string]bool{}, log: log, textNodes: map[string]*yaml.Node{}}
 	c := &Campaign{File: file, tpl: &templatesState{specs: map[string]card.Spec{}}}
 
-	id, idNode := root.str("id", true)
+	id, idNode := root.str("id", wantID == "")
 	if idNode != nil && !idPattern.MatchString(id) {
 		p.add(idNode, "id %q: use lower-case letters, digits and hyphens (it appears in URLs)", id)
+	}
+	if wantID != "" {
+		if idNode != nil && id != wantID {
+			p.add(idNode, "id %q does not match the campaign %q it is published as", id, wantID)
+		}
+		id = wantID
 	}
 	c.ID = id
 	loc, locNode := root.str("locale", true)
@@ -96,6 +119,7 @@ func loadFile(fsys fs.FS, file string, a *assets, log *slog.Logger) (*Campaign, 
 		}
 		c.Language = lang
 	}
+	st.readWindow(root, c)
 
 	if n, ok := root.get("event"); ok {
 		c.Event = st.readEvent(n)
@@ -363,9 +387,9 @@ func (st *fileState) readScriptFallback(n *yaml.Node) {
 		st.p.add(pn, "fallback_fonts: font path %q must be relative to the assets root, without .. or a leading /", path)
 		return
 	}
-	data, err := fs.ReadFile(st.assets.fsys, path)
+	data, err := st.assets.read(path)
 	if err != nil {
-		st.p.add(pn, "fallback_fonts: font %s: %v", path, unwrapPathError(err))
+		st.p.add(pn, "fallback_fonts: font %s: %v", path, err)
 		return
 	}
 	f, err := card.ParseScriptFont(path, data, scripts)

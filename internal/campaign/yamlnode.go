@@ -21,11 +21,11 @@ type problems struct {
 }
 
 func (p *problems) add(n *yaml.Node, format string, args ...any) {
-	line := 0
+	pr := &Problem{File: p.file, Message: fmt.Sprintf(format, args...)}
 	if n != nil {
-		line = n.Line
+		pr.Line, pr.Column = n.Line, n.Column
 	}
-	p.errs = append(p.errs, fmt.Errorf("%s:%d: %s", p.file, line, fmt.Sprintf(format, args...)))
+	p.errs = append(p.errs, pr)
 }
 
 func (p *problems) count() int { return len(p.errs) }
@@ -36,14 +36,14 @@ var yamlLine = regexp.MustCompile(`^yaml: (?:line (\d+): )?`)
 // parseError rewrites a parser error as file:line: message.
 func (p *problems) parseError(err error) {
 	msg := err.Error()
-	line := "1"
+	line := 1
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
 		if m[1] != "" {
-			line = m[1]
+			line, _ = strconv.Atoi(m[1])
 		}
 		msg = msg[len(m[0]):]
 	}
-	p.errs = append(p.errs, fmt.Errorf("%s:%s: %s", p.file, line, msg))
+	p.errs = append(p.errs, &Problem{File: p.file, Line: line, Message: msg})
 }
 
 // object reads one YAML mapping strictly: every key must be known, none may
@@ -241,4 +241,18 @@ func (o *object) choice(key string, def string, options ...string) string {
 	}
 	o.p.add(v, "%s.%s is %q: must be one of %s", o.what, key, s, strings.Join(options, ", "))
 	return def
+}
+
+// firstAlias finds the first alias node (*name) under n, in document
+// order; anchors alone are harmless.
+func firstAlias(n *yaml.Node) *yaml.Node {
+	if n.Kind == yaml.AliasNode {
+		return n
+	}
+	for _, c := range n.Content {
+		if a := firstAlias(c); a != nil {
+			return a
+		}
+	}
+	return nil
 }

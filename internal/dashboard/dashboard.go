@@ -17,14 +17,21 @@ import (
 	"github.com/sharecard/sharecard/internal/stats"
 )
 
+// Campaigns are the campaigns the dashboard knows: a *campaign.Set, or
+// the live *campaign.Library whose campaigns a publish changes.
+type Campaigns interface {
+	Lookup(id string) (*campaign.Campaign, bool)
+	IDs() []string
+}
+
 // Deps are what the dashboard needs.
 type Deps struct {
 	// Stats answers the queries; the recorder (*stats.Buffered) is one, and
 	// in embedded mode the only one that holds the numbers.
 	Stats         stats.Reader
-	Campaigns     *campaign.Set // nil accepts any well-formed campaign id
-	AdminToken    string        // empty: nobody can log in
-	SecureCookies bool          // set the Secure flag (behind HTTPS)
+	Campaigns     Campaigns // nil accepts any well-formed campaign id
+	AdminToken    string    // empty: nobody can log in
+	SecureCookies bool      // set the Secure flag (behind HTTPS)
 	Log           *slog.Logger
 	Now           func() time.Time // default time.Now
 	// Ended holds the sessions ended by logging out, shared by the

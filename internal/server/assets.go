@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"regexp"
 	"strconv"
+	"sync"
 	texttemplate "text/template"
 
 	"github.com/labstack/echo/v4"
@@ -28,15 +29,18 @@ func newAsset(body []byte, contentType string) asset {
 	return asset{body: body, etag: `"` + hex.EncodeToString(h[:10]) + `"`, contentType: contentType}
 }
 
-// assetSet holds the beacon script and each campaign's stylesheet, built
-// once at start-up: the campaign's colours go into a stylesheet rather than
-// an inline style so the CSP can forbid inline styles.
+// assetSet holds the beacon script and the campaigns' stylesheets, each
+// built the first time a campaign's colours are asked for (a publish may
+// bring new ones): the colours go into a stylesheet rather than an inline
+// style so the CSP can forbid inline styles.
 type assetSet struct {
 	script asset
-	styles map[string]asset
+	css    *texttemplate.Template
+	mu     sync.Mutex
+	styles map[campaign.Colors]asset
 }
 
-func newAssetSet(set *campaign.Set) (*assetSet, error) {
+func newAssetSet() (*assetSet, error) {
 	js, err := files.ReadFile("static/beacon.js")
 	if err != nil {
 		return nil, err
@@ -49,20 +53,31 @@ func newAssetSet(set *campaign.Set) (*assetSet, error) {
 	if err != nil {
 		return nil, fmt.Errorf("server: parse style.css: %w", err)
 	}
-	s := &assetSet{script: newAsset(js, "text/javascript; charset=utf-8"), styles: map[string]asset{}}
-	for _, id := range set.IDs() {
-		camp, _ := set.Lookup(id)
-		var buf bytes.Buffer
-		if err := tpl.Execute(&buf, paletteOf(camp.Colors)); err != nil {
-			return nil, fmt.Errorf("server: style for %s: %w", id, err)
-		}
-		s.styles[id] = newAsset(buf.Bytes(), "text/css; charset=utf-8")
-	}
-	return s, nil
+	return &assetSet{script: newAsset(js, "text/javascript; charset=utf-8"), css: tpl, styles: map[campaign.Colors]asset{}}, nil
 }
 
-func (s *assetSet) styleURL(id string) string {
-	return "/c/" + id + "/style.css?v=" + s.styles[id].etag[1:9]
+// style is the stylesheet for a campaign's colours. Colours are checked
+// when the campaign loads, and the template only formats them, so it
+// cannot fail on them; the bound keeps a long run of publishes from
+// growing the map without end.
+func (s *assetSet) style(c campaign.Colors) asset {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if st, ok := s.styles[c]; ok {
+		return st
+	}
+	var buf bytes.Buffer
+	_ = s.css.Execute(&buf, paletteOf(c))
+	if len(s.styles) >= 1024 {
+		clear(s.styles)
+	}
+	st := newAsset(buf.Bytes(), "text/css; charset=utf-8")
+	s.styles[c] = st
+	return st
+}
+
+func (s *assetSet) styleURL(camp *campaign.Campaign) string {
+	return "/c/" + camp.ID + "/style.css?v=" + s.style(camp.Colors).etag[1:9]
 }
 
 func (s *assetSet) scriptURL() string { return "/static/beacon.js?v=" + s.script.etag[1:9] }
@@ -86,11 +101,11 @@ func serveAsset(c echo.Context, a asset) error {
 
 func (a *app) stylesheet() echo.HandlerFunc {
 	return func(c echo.Context) error {
-		st, ok := a.assets.styles[c.Param("campaign")]
+		camp, ok := a.share.Campaigns().Lookup(c.Param("campaign"))
 		if !ok {
 			return echo.NewHTTPError(http.StatusNotFound, "no such campaign")
 		}
-		return serveAsset(c, st)
+		return serveAsset(c, a.assets.style(camp.Colors))
 	}
 }
 

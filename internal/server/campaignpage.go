@@ -11,6 +11,7 @@ import (
 
 	"github.com/sharecard/sharecard/internal/campaign"
 	"github.com/sharecard/sharecard/internal/invite"
+	"github.com/sharecard/sharecard/internal/share"
 )
 
 type formLabels struct{ Name, Title, Org, Optional string }
@@ -24,6 +25,7 @@ type campaignData struct {
 	StyleURL                              string
 	Event, Date, Heading, Body            string
 	SelfService                           bool
+	Closed                                bool // self-service, but outside its dates
 	FormURL, Button, Error                string
 	Labels                                formLabels
 	Form                                  invite.Row
@@ -40,7 +42,7 @@ func labels(t campaign.Texts) formLabels {
 }
 
 func (a *app) campaignOf(c echo.Context) (*campaign.Campaign, error) {
-	camp, ok := a.campaigns.Lookup(c.Param("campaign"))
+	camp, ok := a.share.Campaigns().Lookup(c.Param("campaign"))
 	if !ok {
 		return nil, echo.NewHTTPError(http.StatusNotFound, "no such campaign")
 	}
@@ -53,9 +55,9 @@ func (a *app) renderCampaign(c echo.Context, status int, camp *campaign.Campaign
 	d := campaignData{
 		Lang: lang(camp.Locale), Locale: camp.Locale, SiteName: camp.SiteName(),
 		Title: preview.Title, Description: preview.Description,
-		URL: a.links.Campaign(camp.ID), StyleURL: a.assets.styleURL(camp.ID),
+		URL: a.links.Campaign(camp.ID), StyleURL: a.assets.styleURL(camp),
 		Event: t.Event, Date: t.Date, Heading: orText(t.SelfServiceTitle, t.Event), Body: t.SelfServiceBody,
-		SelfService: camp.SelfService, FormURL: "/c/" + camp.ID, Button: orText(t.SelfServiceButton, "Lav min invitation"),
+		SelfService: camp.SelfService && a.share.OpenNow(camp), Closed: camp.SelfService && !a.share.OpenNow(camp), FormURL: "/c/" + camp.ID, Button: orText(t.SelfServiceButton, "Lav min invitation"),
 		Error: formErr, Labels: labels(t), Form: form,
 	}
 	if addr, ok := a.share.CampaignImage(camp); ok {
@@ -110,6 +112,10 @@ func (a *app) selfService() echo.HandlerFunc {
 		var fe *invite.FieldError
 		if errors.As(err, &fe) {
 			return a.renderCampaign(c, http.StatusUnprocessableEntity, camp, row, fieldLabel(fe))
+		}
+		if errors.Is(err, share.ErrCampaignClosed) {
+			// The page says the campaign is closed, and makes nothing.
+			return a.renderCampaign(c, http.StatusForbidden, camp, invite.Row{}, "")
 		}
 		if err != nil {
 			return err

@@ -114,7 +114,7 @@ var errorText = map[string]errorPageText{
 // else the first loaded; nil when none is loaded.
 func (a *app) errorCampaign(c echo.Context) *campaign.Campaign {
 	if id := c.Param("campaign"); id != "" {
-		if camp, ok := a.campaigns.Lookup(id); ok {
+		if camp, ok := a.share.Campaigns().Lookup(id); ok {
 			return camp
 		}
 	}
@@ -123,8 +123,8 @@ func (a *app) errorCampaign(c echo.Context) *campaign.Campaign {
 			return camp
 		}
 	}
-	if ids := a.campaigns.IDs(); len(ids) > 0 {
-		camp, _ := a.campaigns.Lookup(ids[0])
+	if ids := a.share.Campaigns().IDs(); len(ids) > 0 {
+		camp, _ := a.share.Campaigns().Lookup(ids[0])
 		return camp
 	}
 	return nil
@@ -141,7 +141,7 @@ func (a *app) errorPage(c echo.Context, code int) ([]byte, error) {
 	w := wordsFor(errorText, d.Lang)
 	d.Action = w.Home
 	if camp != nil {
-		d.Site, d.Event, d.StyleURL = camp.SiteName(), camp.Texts.Event, a.assets.styleURL(camp.ID)
+		d.Site, d.Event, d.StyleURL = camp.SiteName(), camp.Texts.Event, a.assets.styleURL(camp)
 		d.Action, d.ActionURL = w.Action, "/c/"+camp.ID
 	}
 	wait := 1

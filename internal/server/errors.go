@@ -3,12 +3,14 @@ package server
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/sharecard/sharecard/internal/campaign"
 	"github.com/sharecard/sharecard/internal/invite"
 	"github.com/sharecard/sharecard/internal/share"
 	"github.com/sharecard/sharecard/internal/strictjson"
@@ -22,7 +24,29 @@ func statusOf(err error) (int, string) {
 	var se *invite.SyntaxError
 	var ni *share.NoSuchImageError
 	var je *strictjson.Error
+	var tl *campaign.TooLargeError
+	var inv *campaign.InvalidError
 	switch {
+	case errors.As(err, &tl):
+		return http.StatusRequestEntityTooLarge, tl.Error()
+	case errors.As(err, &inv):
+		return http.StatusUnprocessableEntity, fmt.Sprintf("campaign %s does not validate: %d problem(s), each in errors with its line", inv.ID, len(inv.Problems))
+	case errors.Is(err, campaign.ErrInvalidID), errors.Is(err, campaign.ErrInvalidAssetName):
+		return http.StatusBadRequest, err.Error()
+	case errors.Is(err, campaign.ErrUnsupportedAsset):
+		return http.StatusUnsupportedMediaType, err.Error()
+	case errors.Is(err, campaign.ErrBadAsset):
+		return http.StatusUnprocessableEntity, err.Error()
+	case errors.Is(err, campaign.ErrNotFound), errors.Is(err, campaign.ErrNoVersion):
+		return http.StatusNotFound, err.Error()
+	case errors.Is(err, campaign.ErrVersionMismatch):
+		return http.StatusPreconditionFailed, err.Error()
+	case errors.Is(err, campaign.ErrConflict):
+		return http.StatusConflict, err.Error()
+	case errors.Is(err, share.ErrCampaignArchived):
+		return http.StatusGone, err.Error()
+	case errors.Is(err, share.ErrCampaignClosed):
+		return http.StatusForbidden, err.Error()
 	case errors.As(err, &he):
 		msg := http.StatusText(he.Code)
 		if s, ok := he.Message.(string); ok && s != "" {
@@ -108,6 +132,7 @@ func (a *app) handleError(err error, c echo.Context) {
 			html = false
 		}
 	}
+	var inv *campaign.InvalidError
 	switch {
 	case html && page != nil:
 		// The page loads the campaign's stylesheet; the route's CSP may be
@@ -121,6 +146,8 @@ func (a *app) handleError(err error, c echo.Context) {
 		}
 	case c.Request().Method == http.MethodHead:
 		err = c.NoContent(code)
+	case errors.As(err, &inv):
+		err = c.JSON(code, invalidBody(msg, inv))
 	default:
 		err = c.JSON(code, map[string]string{"error": msg})
 	}
@@ -151,4 +178,25 @@ func (s *sampler) take(now time.Time) (int, bool) {
 	n := s.folded
 	s.last, s.folded = now, 0
 	return n, true
+}
+
+// problemJSON is one campaign problem as the API gives it; message is
+// what `sharecard validate` prints after "file:line: ".
+type problemJSON struct {
+	Line    int    `json:"line"`
+	Column  int    `json:"column"`
+	Message string `json:"message"`
+}
+
+// invalidBody is the answer to a campaign that does not validate: the
+// usual error, and every problem at its place.
+func invalidBody(msg string, inv *campaign.InvalidError) any {
+	list := make([]problemJSON, len(inv.Problems))
+	for i, p := range inv.Problems {
+		list[i] = problemJSON{Line: p.Line, Column: p.Column, Message: p.Message}
+	}
+	return struct {
+		Error  string        `json:"error"`
+		Errors []problemJSON `json:"errors"`
+	}{msg, list}
 }

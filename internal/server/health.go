@@ -34,7 +34,7 @@ func (a *app) readyz() echo.HandlerFunc {
 	return func(c echo.Context) error {
 		ctx, cancel := context.WithTimeout(c.Request().Context(), time.Second)
 		defer cancel()
-		r := readiness{Status: "ok", Campaigns: a.campaigns.IDs(), Cache: a.cache.Health(ctx), Redis: "disabled",
+		r := readiness{Status: "ok", Campaigns: a.share.Campaigns().IDs(), Cache: a.cache.Health(ctx), Redis: "disabled",
 			Uptime: time.Since(a.started).Round(time.Second).String()}
 		if a.redis != nil {
 			pctx, pcancel := context.WithTimeout(ctx, max(a.cfg.RedisTimeout, 100*time.Millisecond)*5)
@@ -61,7 +61,7 @@ func (a *app) readyz() echo.HandlerFunc {
 // home sends / to the first campaign's page.
 func (a *app) home() echo.HandlerFunc {
 	return func(c echo.Context) error {
-		ids := a.campaigns.IDs()
+		ids := a.share.Campaigns().IDs()
 		if len(ids) == 0 {
 			return echo.ErrNotFound
 		}

@@ -105,7 +105,7 @@ func (a *app) buildPage(inv share.Invitation) (renderedPage, error) {
 		Lang: lang(camp.Locale), Locale: camp.Locale, SiteName: camp.SiteName(),
 		Title: preview.Title, Description: preview.Description,
 		URL: a.links.Page(token), ImageAlt: camp.Expand(t.ImageAlt, f),
-		StyleURL: a.assets.styleURL(camp.ID), ScriptURL: a.assets.scriptURL(),
+		StyleURL: a.assets.styleURL(camp), ScriptURL: a.assets.scriptURL(),
 		BeaconURL: "/i/" + token + "/beacon",
 		Event:     camp.Expand(t.Event, f), Date: camp.Expand(t.Date, f),
 		Heading: camp.Expand(t.PageHeading, f), Body: camp.Expand(t.PageBody, f),
@@ -158,9 +158,10 @@ func (a *app) buildPage(inv share.Invitation) (renderedPage, error) {
 // page returns the invitation's page from the page cache, building it on
 // a miss.
 func (a *app) page(inv share.Invitation) (renderedPage, error) {
-	// A page shows the campaign's computed values (the years until the
-	// event), so it is kept per token and per those values.
-	key := inv.Token + "\x00" + inv.Camp.TextVersion()
+	// A page shows the campaign's version and its computed values (the
+	// years until the event): it is built again after a publish, and on
+	// the day a value changes.
+	key := inv.Token + "@" + inv.Camp.Version + "\x00" + inv.Camp.TextVersion()
 	if pg, ok := a.pageCache.GetIfPresent(key); ok {
 		return pg, nil
 	}

@@ -72,6 +72,18 @@ func (a *app) routes(e *echo.Echo) {
 	e.DELETE("/api/v1/invitations/:token", a.revokeInvitation(), admin, timeout)
 	e.POST("/api/v1/prerender", a.prerender(), admin, batchBody)
 
+	// The campaign store (Bearer): the handlers bound their bodies
+	// themselves (256 KiB for a campaign file, 5 MiB for an asset), to say
+	// which bound a body broke.
+	e.Match(getHead, "/api/v1/campaigns", a.listCampaigns(), admin, timeout)
+	e.PUT("/api/v1/campaigns/:id", a.putCampaign(), admin, timeout)
+	e.Match(getHead, "/api/v1/campaigns/:id", a.getCampaign(), admin, timeout)
+	e.DELETE("/api/v1/campaigns/:id", a.archiveCampaign(), admin, timeout)
+	e.Match(getHead, "/api/v1/campaigns/:id/versions", a.campaignVersions(), admin, timeout)
+	e.POST("/api/v1/campaigns/:id/rollback", a.rollbackCampaign(), admin, body, timeout)
+	e.PUT("/api/v1/campaigns/:id/assets/:name", a.putAsset(), admin, timeout)
+	e.Match(getHead, "/api/v1/campaigns/:id/assets/:name", a.getAsset(), admin, timeout)
+
 	// The dashboard (session cookie) and its JSON (Bearer).
 	if d := a.dash; d != nil {
 		adminPage := a.csp(dashboardCSP)

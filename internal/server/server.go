@@ -38,8 +38,11 @@ type CacheHealth interface {
 
 // Deps are everything the service is built from.
 type Deps struct {
-	Config    config.Config
-	Share     *share.Service
+	Config config.Config
+	Share  *share.Service
+	// Library is the campaign store the admin API publishes to; nil: the
+	// campaign endpoints answer 404.
+	Library   *campaign.Library
 	Cache     CacheHealth
 	Stats     stats.Recorder      // nil records nothing
 	Dashboard *dashboard.Handlers // nil: the admin pages are not mounted
@@ -59,7 +62,7 @@ type Deps struct {
 type app struct {
 	cfg       config.Config
 	share     *share.Service
-	campaigns *campaign.Set
+	library   *campaign.Library
 	cache     CacheHealth
 	stats     stats.Recorder
 	dash      *dashboard.Handlers
@@ -114,12 +117,12 @@ func newApp(d Deps) (*echo.Echo, *app, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("server: parse pages: %w", err)
 	}
-	assets, err := newAssetSet(d.Share.Campaigns())
+	assets, err := newAssetSet()
 	if err != nil {
 		return nil, nil, err
 	}
 	a := &app{
-		cfg: d.Config, share: d.Share, campaigns: d.Share.Campaigns(), cache: d.Cache, stats: d.Stats,
+		cfg: d.Config, share: d.Share, library: d.Library, cache: d.Cache, stats: d.Stats,
 		dash: d.Dashboard, gate: d.Gate, redis: d.Redis, registry: d.Registry, log: d.Log,
 		links:   d.Share.Links(),
 		metrics: m, pages: pages, assets: assets, started: time.Now(), busyLog: &sampler{every: time.Second}, now: d.Now,

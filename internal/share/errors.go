@@ -14,6 +14,12 @@ var (
 	// ErrCampaignGone means a valid token names a campaign that is not
 	// loaded.
 	ErrCampaignGone = errors.New("the campaign of this invitation no longer exists")
+	// ErrCampaignArchived means a valid token names a campaign that was
+	// archived: its links are gone for good.
+	ErrCampaignArchived = errors.New("the campaign of this invitation has ended")
+	// ErrCampaignClosed means the campaign takes no self-service sign-ups
+	// now (outside its opens:/closes: dates); links already made work.
+	ErrCampaignClosed = errors.New("this campaign is closed for new invitations")
 	// ErrNoSelfService means the campaign does not let visitors mint.
 	ErrNoSelfService = errors.New("this campaign does not offer self-service invitations")
 	// ErrBusy means the render queue is full; try again in a moment.

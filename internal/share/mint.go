@@ -51,11 +51,12 @@ func csvSafe(s string) string {
 // a *invite.FieldError that lists the known ones.
 func (s *Service) Campaign(id string) (*campaign.Campaign, error) {
 	if id == "" {
-		return nil, &invite.FieldError{Field: "campaign", Reason: "is required (known: " + strings.Join(s.campaigns.IDs(), ", ") + ")"}
+		return nil, &invite.FieldError{Field: "campaign", Reason: "is required (known: " + strings.Join(s.Campaigns().IDs(), ", ") + ")"}
 	}
-	camp, ok := s.campaigns.Lookup(id)
+	set := s.Campaigns()
+	camp, ok := set.Lookup(id)
 	if !ok {
-		return nil, &invite.FieldError{Field: "campaign", Reason: fmt.Sprintf("unknown campaign %q (known: %s)", id, strings.Join(s.campaigns.IDs(), ", "))}
+		return nil, &invite.FieldError{Field: "campaign", Reason: fmt.Sprintf("unknown campaign %q (known: %s)", id, strings.Join(set.IDs(), ", "))}
 	}
 	return camp, nil
 }
@@ -89,15 +90,21 @@ func (s *Service) Mint(camp *campaign.Campaign, inv invite.Invitation) (string, 
 }
 
 // MintPublic mints a visitor's own invitation from a campaign's public
-// page: ErrNoSelfService where the campaign does not allow it, else Mint's
-// refusals.
+// page: ErrNoSelfService where the campaign does not allow it,
+// ErrCampaignClosed outside its dates, else Mint's refusals.
 func (s *Service) MintPublic(camp *campaign.Campaign, row invite.Row) (string, error) {
 	if !camp.SelfService {
 		return "", ErrNoSelfService
 	}
+	if !s.OpenNow(camp) {
+		return "", ErrCampaignClosed
+	}
 	token, _, err := s.Mint(camp, invite.Invitation{Name: row.Name, Title: row.Title, Org: row.Org})
 	return token, err
 }
+
+// OpenNow reports whether camp takes self-service sign-ups now.
+func (s *Service) OpenNow(camp *campaign.Campaign) bool { return camp.OpenAt(s.now()) }
 
 // MintRow mints one batch row; a bad row gets its own error.
 func (s *Service) MintRow(camp *campaign.Campaign, row invite.Row) Result {

@@ -24,8 +24,12 @@ func (s *Service) Resolve(token string) (Invitation, error) {
 	if err != nil {
 		return Invitation{}, err
 	}
-	camp, ok := s.campaigns.Lookup(inv.Campaign)
+	set := s.campaigns.Current()
+	camp, ok := set.Lookup(inv.Campaign)
 	if !ok {
+		if set.Archived(inv.Campaign) {
+			return Invitation{}, ErrCampaignArchived
+		}
 		return Invitation{}, ErrCampaignGone
 	}
 	fp := inv.Fingerprint()
@@ -57,9 +61,10 @@ const resolvedEntries = 16384
 // a memory-tier hit after the network writes; a shared link asks the same
 // question thousands of times. Only tokens that verified enter, so a
 // forged token never skips the check; revocation is still asked on every
-// use, since it can change at any time. The campaign set is fixed for the
-// life of the process, so a kept *Campaign stays the one a fresh lookup
-// would give.
+// use, since it can change at any time. A publish swaps the campaign for a
+// new version: an answer kept for an older version is worked out again, so
+// a link shows the current design (and its image address, which carries
+// the template version, changes with it).
 func newResolvedCache() *otter.Cache[resolvedKey, ImageRequest] {
 	return otter.Must(&otter.Options[resolvedKey, ImageRequest]{MaximumSize: resolvedEntries})
 }
@@ -69,7 +74,7 @@ func newResolvedCache() *otter.Cache[resolvedKey, ImageRequest] {
 // *NoSuchImageError.
 func (s *Service) ResolveImage(token, file string) (ImageRequest, error) {
 	key := resolvedKey{token, file}
-	if r, ok := s.resolved.GetIfPresent(key); ok && r.textVersion == r.Camp.TextVersion() {
+	if r, ok := s.resolved.GetIfPresent(key); ok && s.isCurrent(r.Camp) && r.textVersion == r.Camp.TextVersion() {
 		if s.revoked.Revoked(r.Fingerprint) {
 			return ImageRequest{}, ErrRevoked
 		}
@@ -109,5 +114,11 @@ func (s *Service) CampaignOf(token string) (*campaign.Campaign, bool) {
 	if err != nil {
 		return nil, false
 	}
-	return s.campaigns.Lookup(inv.Campaign)
+	return s.campaigns.Current().Lookup(inv.Campaign)
+}
+
+// isCurrent reports whether camp is the live version of its campaign.
+func (s *Service) isCurrent(camp *campaign.Campaign) bool {
+	live, ok := s.campaigns.Current().Lookup(camp.ID)
+	return ok && live == camp
 }

@@ -37,7 +37,9 @@ type ImageCache interface {
 
 // Deps are what a Service is built from.
 type Deps struct {
-	Campaigns *campaign.Set
+	// Campaigns are the live campaigns: a *campaign.Library, whose set a
+	// publish swaps, or a fixed *campaign.Set.
+	Campaigns campaign.Source
 	Signer    *invite.Signer
 	Cache     ImageCache
 	Revoked   revoke.List    // nil: an in-memory list
@@ -52,14 +54,14 @@ type Deps struct {
 	// (the way to Redis and a render); 0 means 10 s.
 	MissTimeout time.Duration
 	Registry    prometheus.Registerer // nil: a private registry
-	// Now is the clock minted and rendered events are stamped with; nil is
-	// time.Now.
+	// Now is the clock minted and rendered events are stamped with and
+	// campaign windows are judged by; nil is time.Now.
 	Now func() time.Time
 }
 
 // Service is the share core, built once and shared by every caller.
 type Service struct {
-	campaigns   *campaign.Set
+	campaigns   campaign.Source
 	signer      *invite.Signer
 	cache       ImageCache
 	revoked     revoke.List
@@ -76,7 +78,7 @@ type Service struct {
 
 // New builds a Service.
 func New(d Deps) (*Service, error) {
-	if d.Campaigns == nil || d.Signer == nil || d.Cache == nil {
+	if d.Campaigns == nil || d.Campaigns.Current() == nil || d.Signer == nil || d.Cache == nil {
 		return nil, errors.New("share: Campaigns, Signer and Cache are required")
 	}
 	if d.Revoked == nil {
@@ -111,8 +113,9 @@ func New(d Deps) (*Service, error) {
 // Links returns the service's link builder.
 func (s *Service) Links() Links { return s.links }
 
-// Campaigns returns the loaded campaigns.
-func (s *Service) Campaigns() *campaign.Set { return s.campaigns }
+// Campaigns returns the live campaigns as they are now; a publish swaps
+// in a new set, so callers ask again per request rather than keep one.
+func (s *Service) Campaigns() *campaign.Set { return s.campaigns.Current() }
 
 // Signer returns the token signer.
 func (s *Service) Signer() *invite.Signer { return s.signer }

@@ -1,0 +1,38 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"path/filepath"
+
+	"github.com/redis/go-redis/v9"
+
+	sharecard "github.com/sharecard/sharecard"
+	"github.com/sharecard/sharecard/internal/campaign"
+	"github.com/sharecard/sharecard/internal/config"
+)
+
+// openLibrary opens the campaign store the service and the offline
+// commands share (Redis when it is configured, SHARECARD_DATA_DIR/campaigns
+// otherwise), seeds the built-in campaigns into it where it lacks them,
+// and loads every current version.
+func openLibrary(ctx context.Context, cfg config.Config, files fs.FS, rdb redis.UniversalClient, log *slog.Logger) (*campaign.Library, error) {
+	var store campaign.Store
+	if rdb != nil {
+		store = campaign.NewRedisStore(rdb, "sharecard:", log)
+	} else {
+		dir := filepath.Join(cfg.DataDir, "campaigns")
+		s, err := campaign.NewDirStore(dir)
+		if err != nil {
+			return nil, fmt.Errorf("SHARECARD_DATA_DIR=%q: %w", cfg.DataDir, err)
+		}
+		store = s
+	}
+	lib := campaign.NewLibrary(campaign.LibraryOptions{Store: store, Files: files, Log: log})
+	if err := lib.Open(ctx, sharecard.CampaignDir); err != nil {
+		return nil, fmt.Errorf("campaign store: %w", err)
+	}
+	return lib, nil
+}

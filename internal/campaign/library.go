@@ -1,0 +1,606 @@
+package campaign
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"maps"
+	"path"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Library is the live set of campaigns over a Store: it compiles each
+// campaign's current version once, swaps the Set that every request
+// reads (Current), and publishes, rolls back and archives through the
+// store's compare-and-set. Run keeps it in step with the other replicas.
+type Library struct {
+	store  Store
+	shared *assets // fonts/ for every campaign, parsed once
+	log    *slog.Logger
+	now    func() time.Time
+	poll   time.Duration
+
+	mu  sync.Mutex // one change or refresh at a time, so none undoes another
+	cur atomic.Pointer[Set]
+	// refreshed, when set, is told after each Refresh that changed the set
+	// (tests wait on it).
+	refreshed func()
+}
+
+// LibraryOptions configure a Library.
+type LibraryOptions struct {
+	Store Store
+	// Files holds the fonts every campaign may name (fonts/…), and the
+	// built-in campaigns Seed reads.
+	Files fs.FS
+	Log   *slog.Logger
+	// Poll is how often Run asks the store for changes when no
+	// notification came; 0 means one second.
+	Poll time.Duration
+	Now  func() time.Time
+	// Refreshed is called after a refresh that changed the live set.
+	Refreshed func()
+}
+
+// NewLibrary builds a Library; call Seed and Refresh (or Open) before
+// serving.
+func NewLibrary(o LibraryOptions) *Library {
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Poll <= 0 {
+		o.Poll = time.Second
+	}
+	shared := newAssets(o.Files)
+	l := &Library{store: o.Store, shared: shared, log: o.Log, now: o.Now, poll: o.Poll, refreshed: o.Refreshed}
+	l.cur.Store(&Set{byID: map[string]*Campaign{}})
+	return l
+}
+
+// Open seeds the built-in campaigns under dir of the library's files into
+// the store where it lacks them, then loads every current version.
+func (l *Library) Open(ctx context.Context, dir string) error {
+	if err := l.Seed(ctx, dir); err != nil {
+		return err
+	}
+	return l.Refresh(ctx)
+}
+
+// Current is the live set of campaigns: every current, unarchived
+// version. It never changes; a publish swaps in a new one.
+func (l *Library) Current() *Set { return l.cur.Load() }
+
+// Lookup finds a live campaign by id.
+func (l *Library) Lookup(id string) (*Campaign, bool) { return l.Current().Lookup(id) }
+
+// IDs lists the live campaign ids, sorted.
+func (l *Library) IDs() []string { return l.Current().IDs() }
+
+// Store is the library's store.
+func (l *Library) Store() Store { return l.store }
+
+// Result is what a change answers: the campaign's id, its current version
+// after the change, whether the campaign is new, and the renderer's
+// warnings about its design.
+type Result struct {
+	ID       string   `json:"id"`
+	Version  string   `json:"version"`
+	Warnings []string `json:"warnings"`
+	Created  bool     `json:"-"`
+	Staged   bool     `json:"-"` // an asset kept for a campaign not yet published
+}
+
+// Publish validates yaml as campaign id with the campaign's asset pool
+// and makes it the current version. ifMatch, when set, is the version the
+// caller means to replace: ErrVersionMismatch when it is no longer
+// current. Without it a publish that loses a race is tried again on top
+// of the winner. A campaign that does not validate is an *InvalidError
+// and changes nothing.
+func (l *Library) Publish(ctx context.Context, id string, yaml []byte, ifMatch string) (Result, error) {
+	return l.publish(ctx, id, yaml, ifMatch, nil, false)
+}
+
+// publish is Publish with files to add to the pool (an upload, the seed's
+// own files) and once: a conflict ends it instead of being retried.
+func (l *Library) publish(ctx context.Context, id string, yaml []byte, ifMatch string, add map[string][]byte, once bool) (Result, error) {
+	if !ValidID(id) {
+		return Result{}, ErrInvalidID
+	}
+	if len(yaml) > MaxFileBytes {
+		return Result{}, &TooLargeError{What: "a campaign file", Limit: MaxFileBytes}
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for attempt := 0; attempt < 20; attempt++ {
+		head, existed, err := l.store.Head(ctx, id)
+		if err != nil {
+			return Result{}, err
+		}
+		if ifMatch != "" && head.Current != ifMatch {
+			return Result{}, ErrVersionMismatch
+		}
+		pool, err := l.store.Pool(ctx, id)
+		if err != nil {
+			return Result{}, err
+		}
+		pool = maps.Clone(pool)
+		for name, data := range add {
+			pool[name] = Asset{SHA: blobSHA(data), Size: int64(len(data))}
+		}
+		size := int64(len(yaml)) + poolSize(pool)
+		if size > MaxCampaignBytes {
+			return Result{}, &TooLargeError{What: "a campaign in all (its file and assets)", Limit: MaxCampaignBytes}
+		}
+		camp, warnings, err := l.compile(ctx, id, yaml, pool, add)
+		if err != nil {
+			return Result{}, err
+		}
+		for name, data := range add {
+			if err := l.store.PutBlob(ctx, id, pool[name].SHA, data); err != nil {
+				return Result{}, err
+			}
+		}
+		now := l.now()
+		v := Version{ID: newVersionID(now, head.Current, yaml, pool), Parent: head.Current, Created: now.UTC(), Assets: pool, Size: size}
+		err = l.store.Commit(ctx, id, head.Current, v, yaml)
+		if errors.Is(err, ErrConflict) && ifMatch == "" && !once {
+			continue
+		}
+		if err != nil {
+			return Result{}, err
+		}
+		camp.Version = v.ID
+		l.install(camp)
+		l.store.Changed(ctx, id)
+		return Result{ID: id, Version: v.ID, Warnings: warnings, Created: !existed || head.Current == ""}, nil
+	}
+	return Result{}, ErrConflict
+}
+
+// PutAsset checks an upload and adds it to the campaign: a new version
+// with the current YAML when the campaign has one (validated like any
+// publish, so an asset that breaks the design changes nothing), else kept
+// in the pool for the first publish.
+func (l *Library) PutAsset(ctx context.Context, id, name string, data []byte) (Result, error) {
+	if !ValidID(id) {
+		return Result{}, ErrInvalidID
+	}
+	if _, err := CheckAsset(name, data); err != nil {
+		return Result{}, err
+	}
+	head, ok, err := l.store.Head(ctx, id)
+	if err != nil {
+		return Result{}, err
+	}
+	if ok && head.Current != "" {
+		_, yaml, err := l.store.Version(ctx, id, head.Current)
+		if err != nil {
+			return Result{}, err
+		}
+		return l.publish(ctx, id, yaml, head.Current, map[string][]byte{name: data}, false)
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	pool, err := l.store.Pool(ctx, id)
+	if err != nil {
+		return Result{}, err
+	}
+	pool = maps.Clone(pool)
+	pool[name] = Asset{SHA: blobSHA(data), Size: int64(len(data))}
+	if poolSize(pool) > MaxCampaignBytes {
+		return Result{}, &TooLargeError{What: "a campaign in all (its file and assets)", Limit: MaxCampaignBytes}
+	}
+	if err := l.store.PutBlob(ctx, id, pool[name].SHA, data); err != nil {
+		return Result{}, err
+	}
+	if err := l.store.Stage(ctx, id, "", pool); err != nil {
+		return Result{}, err
+	}
+	return Result{ID: id, Warnings: []string{}, Staged: true, Created: true}, nil
+}
+
+// Rollback makes an earlier version current again.
+func (l *Library) Rollback(ctx context.Context, id, version string) (Result, error) {
+	if !ValidID(id) {
+		return Result{}, ErrInvalidID
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	head, ok, err := l.store.Head(ctx, id)
+	if err != nil {
+		return Result{}, err
+	}
+	if !ok {
+		return Result{}, ErrNotFound
+	}
+	v, yaml, err := l.store.Version(ctx, id, version)
+	if err != nil {
+		return Result{}, err
+	}
+	camp, warnings, err := l.compile(ctx, id, yaml, v.Assets, nil)
+	if err != nil {
+		return Result{}, err
+	}
+	if err := l.store.SetCurrent(ctx, id, head.Current, version, false); err != nil {
+		return Result{}, err
+	}
+	camp.Version = version
+	l.install(camp)
+	l.store.Changed(ctx, id)
+	return Result{ID: id, Version: version, Warnings: warnings}, nil
+}
+
+// Archive takes a campaign out of service: its links answer as gone, its
+// versions stay in the store, and a publish or rollback brings it back.
+func (l *Library) Archive(ctx context.Context, id string) error {
+	if !ValidID(id) {
+		return ErrInvalidID
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	head, ok, err := l.store.Head(ctx, id)
+	if err != nil {
+		return err
+	}
+	if !ok || head.Current == "" {
+		return ErrNotFound
+	}
+	if !head.Archived {
+		if err := l.store.SetCurrent(ctx, id, head.Current, head.Current, true); err != nil {
+			return err
+		}
+	}
+	l.remove(id)
+	l.store.Changed(ctx, id)
+	return nil
+}
+
+// Get returns a campaign's version (the current one when version is
+// empty) and its YAML.
+func (l *Library) Get(ctx context.Context, id, version string) (Head, Version, []byte, error) {
+	if !ValidID(id) {
+		return Head{}, Version{}, nil, ErrInvalidID
+	}
+	head, ok, err := l.store.Head(ctx, id)
+	if err != nil {
+		return Head{}, Version{}, nil, err
+	}
+	if !ok || head.Current == "" {
+		return Head{}, Version{}, nil, ErrNotFound
+	}
+	if version == "" {
+		version = head.Current
+	}
+	v, yaml, err := l.store.Version(ctx, id, version)
+	return head, v, yaml, err
+}
+
+// Versions lists a campaign's versions, oldest first.
+func (l *Library) Versions(ctx context.Context, id string) (Head, []Version, error) {
+	if !ValidID(id) {
+		return Head{}, nil, ErrInvalidID
+	}
+	head, ok, err := l.store.Head(ctx, id)
+	if err != nil {
+		return Head{}, nil, err
+	}
+	if !ok || head.Current == "" {
+		return Head{}, nil, ErrNotFound
+	}
+	vs, err := l.store.Versions(ctx, id)
+	return head, vs, err
+}
+
+// Asset reads one asset of a campaign version by name.
+func (l *Library) Asset(ctx context.Context, id string, v Version, name string) ([]byte, error) {
+	a, ok := v.Assets[name]
+	if !ok {
+		return nil, fs.ErrNotExist
+	}
+	return l.store.Blob(ctx, id, a.SHA)
+}
+
+// List lists every campaign in the store, archived ones too.
+func (l *Library) List(ctx context.Context) ([]Head, error) { return l.store.Heads(ctx) }
+
+// Seed publishes the campaign files (*.yaml) under dir of the library's
+// files that the store has never seen, each as the id its file is named
+// for, with the files in dir/<id>/ as its own assets. Two replicas
+// starting at once seed a campaign once: the second finds the first's.
+func (l *Library) Seed(ctx context.Context, dir string) error {
+	entries, err := fs.ReadDir(l.shared.fsys, dir)
+	if err != nil {
+		return fmt.Errorf("seed campaigns: %w", err)
+	}
+	var errs []error
+	for _, e := range entries {
+		ext := path.Ext(e.Name())
+		if e.IsDir() || (ext != ".yaml" && ext != ".yml") {
+			continue
+		}
+		id := strings.TrimSuffix(e.Name(), ext)
+		if _, ok, err := l.store.Head(ctx, id); err != nil || ok {
+			if err != nil {
+				errs = append(errs, err)
+			}
+			continue
+		}
+		yaml, own, err := readCampaignFiles(l.shared.fsys, dir, e.Name())
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		res, err := l.publish(ctx, id, yaml, "", own, true)
+		switch {
+		case errors.Is(err, ErrConflict):
+			continue // another replica seeded it first
+		case err != nil:
+			errs = append(errs, seedError(dir, e.Name(), err))
+		default:
+			l.log.Info("campaign seeded into the store", "campaign", id, "version", res.Version)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// seedError names the file a built-in campaign's problems are in.
+func seedError(dir, name string, err error) error {
+	var inv *InvalidError
+	if errors.As(err, &inv) {
+		var list []error
+		for _, p := range inv.Problems {
+			q := *p
+			q.File = path.Join(dir, name)
+			list = append(list, &q)
+		}
+		return errors.Join(list...)
+	}
+	return fmt.Errorf("seed %s: %w", path.Join(dir, name), err)
+}
+
+// readCampaignFiles reads a campaign file and its own assets (the files
+// in the folder named for it beside it).
+func readCampaignFiles(fsys fs.FS, dir, file string) ([]byte, map[string][]byte, error) {
+	yaml, err := fs.ReadFile(fsys, path.Join(dir, file))
+	if err != nil {
+		return nil, nil, err
+	}
+	own := map[string][]byte{}
+	sub := path.Join(dir, strings.TrimSuffix(file, path.Ext(file)))
+	entries, err := fs.ReadDir(fsys, sub)
+	if err != nil {
+		return yaml, own, nil // no folder: no assets of its own
+	}
+	for _, e := range entries {
+		if e.IsDir() || CheckAssetName(e.Name()) != nil {
+			continue
+		}
+		data, err := fs.ReadFile(fsys, path.Join(sub, e.Name()))
+		if err != nil {
+			return nil, nil, err
+		}
+		own[e.Name()] = data
+	}
+	return yaml, own, nil
+}
+
+// Refresh reads every campaign's head and compiles the versions that
+// changed, then swaps the live set. A version that no longer compiles
+// (the shared fonts changed under it) keeps the one before it serving.
+func (l *Library) Refresh(ctx context.Context) error {
+	heads, err := l.store.Heads(ctx)
+	if err != nil {
+		return err
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	old := l.Current()
+	next := &Set{byID: map[string]*Campaign{}, archived: map[string]bool{}}
+	changed := false
+	for _, h := range heads {
+		if h.Current == "" {
+			continue
+		}
+		if h.Archived {
+			next.archived[h.ID] = true
+			changed = changed || !old.archived[h.ID]
+			continue
+		}
+		if c, ok := old.byID[h.ID]; ok && c.Version == h.Current {
+			next.byID[h.ID] = c
+			continue
+		}
+		changed = true
+		v, yaml, err := l.store.Version(ctx, h.ID, h.Current)
+		if err == nil {
+			var c *Campaign
+			if c, _, err = l.compile(ctx, h.ID, yaml, v.Assets, nil); err == nil {
+				c.Version = h.Current
+				next.byID[h.ID] = c
+				continue
+			}
+		}
+		l.log.Error("campaign version does not load; the one before it stays live", "campaign", h.ID, "version", h.Current, "err", err)
+		if c, ok := old.byID[h.ID]; ok {
+			next.byID[h.ID] = c
+		}
+	}
+	if len(next.byID) != len(old.byID) {
+		changed = true
+	}
+	if changed {
+		l.cur.Store(next)
+		if l.refreshed != nil {
+			l.refreshed()
+		}
+	}
+	return nil
+}
+
+// Run keeps the live set in step with the store until ctx ends: at once
+// when another replica announces a change, and every poll interval in any
+// case, so a lost notification delays a change by one interval at most.
+func (l *Library) Run(ctx context.Context) {
+	notes := l.store.Watch(ctx)
+	t := time.NewTicker(l.poll)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		case _, ok := <-notes:
+			if !ok {
+				notes = nil // closed: polling alone from now on
+				continue
+			}
+		}
+		if err := l.Refresh(ctx); err != nil && ctx.Err() == nil {
+			l.log.Warn("refresh campaigns from the store", "err", err)
+		}
+	}
+}
+
+// install puts camp into the live set in place of its old version.
+func (l *Library) install(camp *Campaign) {
+	old := l.Current()
+	next := &Set{byID: maps.Clone(old.byID), archived: maps.Clone(old.archived)}
+	if next.archived == nil {
+		next.archived = map[string]bool{}
+	}
+	next.byID[camp.ID] = camp
+	delete(next.archived, camp.ID)
+	l.cur.Store(next)
+}
+
+// remove takes id out of the live set as archived.
+func (l *Library) remove(id string) {
+	old := l.Current()
+	next := &Set{byID: maps.Clone(old.byID), archived: maps.Clone(old.archived)}
+	if next.archived == nil {
+		next.archived = map[string]bool{}
+	}
+	delete(next.byID, id)
+	next.archived[id] = true
+	l.cur.Store(next)
+}
+
+// compile validates and compiles one campaign version: yaml with the
+// assets of pool (read from the store, or from add when just uploaded).
+func (l *Library) compile(ctx context.Context, id string, yaml []byte, pool map[string]Asset, add map[string][]byte) (*Campaign, []string, error) {
+	own := &ownFiles{ctx: ctx, id: id, pool: pool, add: add, store: l.store}
+	a := newAssets(l.shared.fsys)
+	a.own, a.shared = own, l.shared
+	if l.shared.noto == nil {
+		noto, err := notoOf(l.shared.fsys)
+		if err != nil {
+			l.log.Warn("campaign: no shipped fallback fonts; letters the campaign fonts lack are left out", "err", err)
+		}
+		l.shared.noto = noto
+	}
+	a.noto = l.shared.noto
+	warn := &warnings{next: l.log.Handler()}
+	c, errs := compileFile(id+".yaml", yaml, id, a, slog.New(warn))
+	if len(errs) > 0 {
+		probs := Problems(errors.Join(errs...))
+		return nil, nil, &InvalidError{ID: id, Problems: probs}
+	}
+	return c, warn.list(), nil
+}
+
+// ownFiles are a stored campaign's assets, read from the store when a
+// compile first names one.
+type ownFiles struct {
+	ctx   context.Context
+	id    string
+	pool  map[string]Asset
+	add   map[string][]byte
+	store Store
+}
+
+func (o *ownFiles) has(p string) bool {
+	if o == nil {
+		return false
+	}
+	_, ok := o.pool[p]
+	return ok
+}
+
+func (o *ownFiles) read(p string) ([]byte, bool, error) {
+	a, ok := o.pool[p]
+	if !ok {
+		return nil, false, nil
+	}
+	if data, ok := o.add[p]; ok {
+		return data, true, nil
+	}
+	data, err := o.store.Blob(o.ctx, o.id, a.SHA)
+	return data, true, err
+}
+
+// sharedPath reports whether p is one of the files every campaign may
+// name: the fonts.
+func sharedPath(p string) bool { return strings.HasPrefix(p, "fonts/") }
+
+// warnings collects the renderer's warnings while a campaign compiles,
+// for the publisher to see, and passes them on to the log.
+type warnings struct {
+	next slog.Handler
+	mu   *sync.Mutex
+	msgs *[]string
+}
+
+func (w *warnings) init() {
+	if w.mu == nil {
+		w.mu, w.msgs = &sync.Mutex{}, &[]string{}
+	}
+}
+
+func (w *warnings) Enabled(ctx context.Context, lv slog.Level) bool {
+	return lv >= slog.LevelWarn || w.next.Enabled(ctx, lv)
+}
+
+func (w *warnings) Handle(ctx context.Context, r slog.Record) error {
+	w.init()
+	if r.Level >= slog.LevelWarn {
+		msg := r.Message
+		r.Attrs(func(a slog.Attr) bool {
+			if a.Key != "campaign" {
+				msg += " " + a.String()
+			}
+			return true
+		})
+		w.mu.Lock()
+		*w.msgs = append(*w.msgs, msg)
+		w.mu.Unlock()
+	}
+	if w.next.Enabled(ctx, r.Level) {
+		return w.next.Handle(ctx, r)
+	}
+	return nil
+}
+
+func (w *warnings) WithAttrs(as []slog.Attr) slog.Handler {
+	w.init()
+	return &warnings{next: w.next.WithAttrs(as), mu: w.mu, msgs: w.msgs}
+}
+
+func (w *warnings) WithGroup(name string) slog.Handler {
+	w.init()
+	return &warnings{next: w.next.WithGroup(name), mu: w.mu, msgs: w.msgs}
+}
+
+func (w *warnings) list() []string {
+	w.init()
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return append([]string{}, *w.msgs...)
+}
