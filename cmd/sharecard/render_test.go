@@ -114,7 +114,7 @@ func TestRenderUsageErrors(t *testing.T) {
 		{"an unknown flag", []string{"--nme", "Lars", "--out", out}, "flag provided but not defined: -nme"},
 		{"an empty name", []string{"--name", " ", "--out", out}, "--name is empty"},
 		{"no output", []string{"--name", "Lars"}, "--out is required"},
-		{"an unknown campaign", []string{"--campaign", "nope", "--name", "Lars", "--out", out}, `unknown campaign "nope" (campaigns: ligestilling)`},
+		{"an unknown campaign", []string{"--campaign", "nope", "--name", "Lars", "--out", out}, `unknown campaign "nope" (campaigns: equality-2061, ligestilling)`},
 		{"an unknown variant", []string{"--variant", "reel", "--name", "Lars", "--out", out}, `unknown variant "reel" (variants: og, square, portrait, story)`},
 		{"an unknown campaign without a name", []string{"--campaign", "nope", "--out", out}, `unknown campaign "nope"`},
 		{"an unknown extension", []string{"--name", "Lars", "--out", "card.gif"}, "extension must be .png, .jpg or .jpeg"},

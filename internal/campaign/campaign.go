@@ -213,6 +213,30 @@ func (s *Set) Lookup(id string) (*Campaign, bool) {
 	return c, ok
 }
 
+// ForLanguages is the campaign to show someone whose languages are langs
+// (primary subtags, most wanted first) when no campaign is named: the
+// first in one of them, else one in the default language, else the first
+// by id. ok is false when the set is empty.
+func (s *Set) ForLanguages(langs []string) (*Campaign, bool) {
+	ids := s.IDs()
+	for _, l := range langs {
+		for _, id := range ids {
+			if c := s.byID[id]; c.Language == l {
+				return c, true
+			}
+		}
+	}
+	for _, id := range ids {
+		if c := s.byID[id]; c.Language == DefaultLanguage {
+			return c, true
+		}
+	}
+	if len(ids) == 0 {
+		return nil, false
+	}
+	return s.byID[ids[0]], true
+}
+
 // SetClock makes every campaign's computed values (such as
 // {{years_until}}) follow now instead of the wall clock: for tests, and
 // for replaying a campaign.

@@ -17,6 +17,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/sharecard/sharecard/internal/admin"
+	"github.com/sharecard/sharecard/internal/campaign"
 )
 
 const (
@@ -128,8 +129,15 @@ func safeNext(next string) string {
 }
 
 func (h *Handlers) landing() string {
+	// The first campaign in the default language, else the first.
 	if h.d.Campaigns != nil {
-		if ids := h.d.Campaigns.IDs(); len(ids) > 0 {
+		ids := h.d.Campaigns.IDs()
+		for _, id := range ids {
+			if c, ok := h.d.Campaigns.Lookup(id); ok && c.Language == campaign.DefaultLanguage {
+				return "/admin/campaigns/" + url.PathEscape(id)
+			}
+		}
+		if len(ids) > 0 {
 			return "/admin/campaigns/" + url.PathEscape(ids[0])
 		}
 	}

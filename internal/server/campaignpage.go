@@ -111,7 +111,7 @@ func (a *app) selfService() echo.HandlerFunc {
 		token, err := a.share.MintPublic(camp, row)
 		var fe *invite.FieldError
 		if errors.As(err, &fe) {
-			return a.renderCampaign(c, http.StatusUnprocessableEntity, camp, row, fieldLabel(fe))
+			return a.renderCampaign(c, http.StatusUnprocessableEntity, camp, row, fieldLabel(fe, camp.Language))
 		}
 		if errors.Is(err, share.ErrCampaignClosed) {
 			// The page says the campaign is closed, and makes nothing.
@@ -124,8 +124,12 @@ func (a *app) selfService() echo.HandlerFunc {
 	}
 }
 
-// fieldLabel says in Danish what is wrong with a self-service field.
-func fieldLabel(fe *invite.FieldError) string {
+// fieldLabel says in the campaign's language what is wrong with a
+// self-service field.
+func fieldLabel(fe *invite.FieldError, lang string) string {
+	if lang == "en" {
+		return fieldLabelEnglish(fe)
+	}
 	what := map[string]string{"name": "Navnet", "title": "Titlen", "org": "Organisationen"}[fe.Field]
 	if what == "" {
 		return fe.Error()
@@ -149,6 +153,31 @@ func fieldLabel(fe *invite.FieldError) string {
 		return fmt.Sprintf("%s indeholder tegn, som kortet ikke kan vise: »%s«. Skriv det med andre tegn.", what, string(fe.Chars))
 	case invite.NoLetter:
 		return fmt.Sprintf("%s skal indeholde mindst ét bogstav.", what)
+	}
+	return fe.Error()
+}
+
+// fieldLabelEnglish is fieldLabel for a campaign in English.
+func fieldLabelEnglish(fe *invite.FieldError) string {
+	what := map[string]string{"name": "The name", "title": "The title", "org": "The organisation"}[fe.Field]
+	if what == "" {
+		return fe.Error()
+	}
+	switch fe.Code {
+	case invite.Required:
+		return "Please write a name."
+	case invite.TooLong:
+		return fmt.Sprintf("%s is too long: at most %d characters.", what, fe.Limit)
+	case invite.NotAllowed:
+		return fmt.Sprintf("%s cannot contain “%c”. Use letters, spaces, hyphens, apostrophes and full stops.", what, fe.Char)
+	case invite.Invisible:
+		return fmt.Sprintf("%s contains an invisible character or one that turns the writing direction (U+%04X).", what, fe.Char)
+	case invite.Marks:
+		return fmt.Sprintf("%s has too many accents on one letter.", what)
+	case invite.Undrawable:
+		return fmt.Sprintf("%s contains characters the card cannot show: “%s”. Please write it with other characters.", what, string(fe.Chars))
+	case invite.NoLetter:
+		return fmt.Sprintf("%s must contain at least one letter.", what)
 	}
 	return fe.Error()
 }

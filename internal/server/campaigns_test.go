@@ -122,7 +122,7 @@ func TestCampaignAPI(t *testing.T) {
 		}
 		demo := demoFile(t)
 		list := decode[struct{ Campaigns []campaignJSON }](t, run(exchange{name: "list", r: req{method: "GET", path: "/api/v1/campaigns", header: admin()}, code: 200}).Bytes())
-		if len(list.Campaigns) != 1 || list.Campaigns[0].ID != "ligestilling" || list.Campaigns[0].Version == "" {
+		if len(list.Campaigns) != 2 || list.Campaigns[1].ID != "ligestilling" || list.Campaigns[1].Version == "" {
 			t.Fatalf("seeded store lists %+v", list)
 		}
 		first := list.Campaigns[0].Version

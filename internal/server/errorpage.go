@@ -107,6 +107,29 @@ var errorText = map[string]errorPageText{
 			return fmt.Sprintf("om %d minutter", (n+59)/60)
 		},
 	},
+	"en": {
+		BadLink:     errorWords{"This link does not work", "The link is incomplete or has been changed. Copy the whole link from the message you received and try again."},
+		NotFound:    errorWords{"Page not found", "We cannot find the page you are looking for. The address may be mistyped, or the page has been removed."},
+		Gone:        errorWords{"The invitation has been withdrawn", "This invitation has been taken out of use and can no longer be opened."},
+		TooMany:     errorWords{"Just a moment", "Many invitations have been made from here in a short time. Please try again %s."},
+		Unavailable: errorWords{"We are busy right now", "We could not answer in time. Please try again %s."},
+		ServerError: errorWords{"Something went wrong on our side", "It is not your fault. Please try again in a little while."},
+		Refused:     errorWords{"That could not be done", "The request could not be completed."},
+		Action:      "Make your own invitation",
+		Home:        "To the front page",
+		Code:        "Error code %d",
+		Seconds: func(n int) string {
+			switch {
+			case n <= 1:
+				return "in a moment"
+			case n < 60:
+				return fmt.Sprintf("in %d seconds", n)
+			case n < 120:
+				return "in a minute"
+			}
+			return fmt.Sprintf("in %d minutes", (n+59)/60)
+		},
+	},
 }
 
 // errorCampaign is the campaign an error page is dressed in: the one the
@@ -123,11 +146,27 @@ func (a *app) errorCampaign(c echo.Context) *campaign.Campaign {
 			return camp
 		}
 	}
-	if ids := a.share.Campaigns().IDs(); len(ids) > 0 {
-		camp, _ := a.share.Campaigns().Lookup(ids[0])
-		return camp
+	// No campaign in the URL: the one in the visitor's language, else one
+	// in the default language.
+	camp, _ := a.share.Campaigns().ForLanguages(acceptedLanguages(c.Request().Header.Get("Accept-Language")))
+	return camp
+}
+
+// acceptedLanguages are the primary languages an Accept-Language header
+// names with a weight above zero, in its order ("en-GB,en;q=0.8" → en).
+func acceptedLanguages(header string) []string {
+	var out []string
+	for _, part := range strings.Split(header, ",") {
+		tag, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if q := strings.ReplaceAll(strings.TrimSpace(params), " ", ""); q == "q=0" || strings.HasPrefix(q, "q=0.0") && strings.Trim(q[5:], "0") == "" {
+			continue
+		}
+		primary, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(tag)), "-")
+		if primary != "" && primary != "*" {
+			out = append(out, primary)
+		}
 	}
-	return nil
+	return out
 }
 
 // errorPage renders the branded page for status code: in the campaign's

@@ -61,11 +61,12 @@ func (a *app) readyz() echo.HandlerFunc {
 // home sends / to the first campaign's page.
 func (a *app) home() echo.HandlerFunc {
 	return func(c echo.Context) error {
-		ids := a.share.Campaigns().IDs()
-		if len(ids) == 0 {
+		camp, ok := a.share.Campaigns().ForLanguages(acceptedLanguages(c.Request().Header.Get("Accept-Language")))
+		if !ok {
 			return echo.ErrNotFound
 		}
-		return c.Redirect(http.StatusFound, "/c/"+ids[0])
+		c.Response().Header().Set("Vary", "Accept-Language")
+		return c.Redirect(http.StatusFound, "/c/"+camp.ID)
 	}
 }
 

@@ -29,7 +29,7 @@ func TestHealth(t *testing.T) {
 	if err := json.Unmarshal(w.Body.Bytes(), &r); err != nil {
 		t.Fatal(err)
 	}
-	if r.Status != "ok" || r.Redis != "disabled" || len(r.Campaigns) == 0 || r.Campaigns[0] != "ligestilling" {
+	if r.Status != "ok" || r.Redis != "disabled" || len(r.Campaigns) != 2 || r.Campaigns[1] != "ligestilling" {
 		t.Errorf("readyz %+v", r)
 	}
 }

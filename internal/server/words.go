@@ -2,8 +2,7 @@ package server
 
 // The pages' own words; the campaign's copy comes from its file. There is
 // one table per page, keyed by language, so adding a language is adding
-// an entry, not editing a template. Danish is the only one yet, and the
-// fallback.
+// an entry, not editing a template. Danish is the fallback.
 const defaultLang = "da"
 
 // invitationWords are the invitation page's words of its own.
@@ -13,6 +12,7 @@ type invitationWords struct {
 
 var invitationText = map[string]invitationWords{
 	"da": {Calendar: "Sæt festen i kalenderen"},
+	"en": {Calendar: "Add the party to your calendar"},
 }
 
 // wordsFor is table's entry for lang, else the default language's.
