@@ -57,7 +57,7 @@ func (h *Handlers) StatsCSV(c echo.Context) error {
 			return jsonError(c, http.StatusBadRequest, trimBad(err))
 		}
 	} else {
-		q, _ = pageQuery(id, v.Get("range"), h.d.Now())
+		q, _, _ = viewQuery(id, v, h.d.Now())
 	}
 	q.Granularity = stats.Day
 	name := "sharecard-" + id + "-" + q.From.Format("2006-01-02") + "-" + q.To.Add(-1).Format("2006-01-02")

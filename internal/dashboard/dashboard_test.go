@@ -319,7 +319,7 @@ func TestTheDashboardShowsTheNumbers(t *testing.T) {
 		t.Fatalf("status %d: %.300s", resp.StatusCode, body)
 	}
 	for _, want := range []string{"877.209", "1.234", "87", "61", ">25<", "Tragten", "<svg", "indtastet", `<script src="/admin/static/dashboard.js" defer>`, "Minutter i alt", "2 min 30 s",
-		`href="/admin/campaigns/ligestilling/report.pdf?range=7d"`} {
+		`href="/admin/campaigns/ligestilling/report.pdf?range=7d&amp;from=&amp;to="`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("page lacks %q", want)
 		}
@@ -559,5 +559,26 @@ func TestAnUnknownCampaignIsEscaped(t *testing.T) {
 	resp, body := get(t, c, srv.URL+"/admin/campaigns/%3Cscript%3Ealert(1)%3C%2Fscript%3E")
 	if resp.StatusCode != 404 || strings.Contains(body, "<script>") {
 		t.Errorf("status %d, body reflects markup: %v", resp.StatusCode, strings.Contains(body, "<script>"))
+	}
+}
+
+// TestACustomPeriod: ?from=&to= shows those whole days, and the links
+// to the report, the CSV and the live numbers keep the period.
+func TestACustomPeriod(t *testing.T) {
+	srv := newServer(t, Deps{Stats: seeded(t)})
+	c := login(t, srv)
+	resp, body := get(t, c, srv.URL+"/admin/campaigns/ligestilling?from=2026-12-01&to=2026-12-02")
+	if resp.StatusCode != 200 {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	for _, want := range []string{"1. dec. 2026 kl. 01:00", `value="2026-12-01"`, `value="2026-12-02"`,
+		`report.pdf?range=custom&amp;from=2026-12-01&amp;to=2026-12-02`, `live?range=custom&amp;from=2026-12-01&amp;to=2026-12-02`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	_, week := get(t, c, srv.URL+"/admin/campaigns/ligestilling?range=7d")
+	if between(body, `<div class="value" data-label="Sidevisninger">`, "<") == between(week, `<div class="value" data-label="Sidevisninger">`, "<") {
+		t.Error("two days show the page views of the whole week")
 	}
 }

@@ -83,24 +83,28 @@ type rangeLink struct {
 }
 
 type campaignView struct {
-	ID, Title    string
-	Range        string
-	Ranges       []rangeLink
-	From, To     string
-	Report       *stats.Report
-	Cards        []card
-	Funnel       template.HTML
-	Series       template.HTML
-	PlatformSVG  template.HTML
-	CSRF         string
-	Today        string
-	Platforms    []string
-	Message      string
-	Error        string
-	GeneratedAt  string
-	GeneratedISO string
-	HasEntered   bool
-	AnyPlatforms bool
+	ID, Title string
+	Range     string
+	// FromDay and ToDay are the period's first and last day (the custom
+	// range's fields); Custom says they, not a preset, chose it.
+	FromDay, ToDay string
+	Custom         bool
+	Ranges         []rangeLink
+	From, To       string
+	Report         *stats.Report
+	Cards          []card
+	Funnel         template.HTML
+	Series         template.HTML
+	PlatformSVG    template.HTML
+	CSRF           string
+	Today          string
+	Platforms      []string
+	Message        string
+	Error          string
+	GeneratedAt    string
+	GeneratedISO   string
+	HasEntered     bool
+	AnyPlatforms   bool
 }
 
 // Campaign serves GET /admin/campaigns/:id, the dashboard page.
@@ -134,7 +138,7 @@ func (h *Handlers) view(c echo.Context) (v any, status int, page string) {
 		return id, http.StatusNotFound, "notfound"
 	}
 	now := h.d.Now()
-	q, key := pageQuery(id, c.QueryParam("range"), now)
+	q, key, custom := viewQuery(id, c.QueryParams(), now)
 	r, err := h.d.Stats.Report(c.Request().Context(), q)
 	if err != nil {
 		if errors.Is(err, stats.ErrBadInput) {
@@ -152,6 +156,9 @@ func (h *Handlers) view(c echo.Context) (v any, status int, page string) {
 		ID:           id,
 		Title:        id,
 		Range:        key,
+		FromDay:      q.From.Format(time.DateOnly),
+		ToDay:        q.To.AddDate(0, 0, -1).Format(time.DateOnly),
+		Custom:       custom,
 		Report:       r,
 		Funnel:       funnelChart(r),
 		Series:       seriesChart(r),
@@ -245,11 +252,11 @@ func (h *Handlers) Impressions(c echo.Context) error {
 		return h.render(c, http.StatusNotFound, "notfound", id)
 	}
 	back := "/admin/campaigns/" + url.PathEscape(id)
-	if r := c.FormValue("range"); r != "" {
-		_, key := pageQuery(id, r, h.d.Now())
-		back += "?range=" + key + "&"
-	} else {
-		back += "?"
+	back += "?"
+	if _, key, custom := viewQuery(id, url.Values{"range": {c.FormValue("range")}, "from": {c.FormValue("from")}, "to": {c.FormValue("to")}}, h.d.Now()); custom {
+		back += "from=" + url.QueryEscape(c.FormValue("from")) + "&to=" + url.QueryEscape(c.FormValue("to")) + "&"
+	} else if c.FormValue("range") != "" {
+		back += "range=" + key + "&"
 	}
 	day, err := time.Parse(time.DateOnly, strings.TrimSpace(c.FormValue("day")))
 	if err != nil || day.After(h.d.Now()) {

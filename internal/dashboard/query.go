@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"net/url"
 	"time"
 
 	"github.com/sharecard/sharecard/internal/stats"
@@ -16,6 +17,25 @@ var ranges = []struct {
 	{"7d", "7 dage", 7 * 24 * time.Hour, stats.Day},
 	{"30d", "30 dage", 30 * 24 * time.Hour, stats.Day},
 	{"90d", "90 dage", 90 * 24 * time.Hour, stats.Day},
+}
+
+// viewQuery is the dashboard's period: ?from=&to= (whole days, both
+// included) when both are given and make a valid range, else the preset
+// ?range=. custom is false for a preset.
+func viewQuery(campaignID string, v url.Values, now time.Time) (q stats.Query, key string, custom bool) {
+	from, errFrom := time.Parse(time.DateOnly, v.Get("from"))
+	to, errTo := time.Parse(time.DateOnly, v.Get("to"))
+	if errFrom == nil && errTo == nil {
+		q := stats.Query{Campaign: campaignID, From: from, To: to.AddDate(0, 0, 1), Granularity: stats.Day}
+		if q.To.Sub(q.From) <= 2*24*time.Hour {
+			q.Granularity = stats.Hour
+		}
+		if q.Validate() == nil {
+			return q, "custom", true
+		}
+	}
+	q, key = pageQuery(campaignID, v.Get("range"), now)
+	return q, key, false
 }
 
 // pageQuery turns the dashboard's ?range= into a query; an unknown value
