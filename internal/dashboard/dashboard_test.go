@@ -381,6 +381,26 @@ func TestEnteringImpressions(t *testing.T) {
 	if r.Totals.ImpressionsEntered != 877209+12500 {
 		t.Errorf("entered impressions = %d, want %d", r.Totals.ImpressionsEntered, 877209+12500)
 	}
+
+	// A correction and a deletion, each with its trace in the history.
+	for _, form := range []url.Values{
+		{"csrf": {csrf}, "day": {today}, "platform": {"facebook"}, "count": {"125.000"}},
+		{"csrf": {csrf}, "day": {today}, "platform": {"facebook"}, "delete": {"1"}},
+	} {
+		if resp, _ := post(t, c, srv.URL+"/admin/campaigns/ligestilling/impressions", form); resp.StatusCode != 303 {
+			t.Fatalf("%v: %d", form, resp.StatusCode)
+		}
+	}
+	_, page = get(t, c, srv.URL+"/admin/campaigns/ligestilling?saved=2")
+	for _, want := range []string{"Visningerne er slettet.", "Ændringer", "<td>12.500</td><td>125.000</td>", "<td>125.000</td><td>–</td>", `name="delete" value="1"`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
+	r, err = rec.Report(context.Background(), stats.Query{Campaign: "ligestilling", From: seedNow().Add(-48 * time.Hour), To: seedNow(), Granularity: stats.Day})
+	if err != nil || r.Totals.ImpressionsEntered != 877209 {
+		t.Errorf("after the deletion: %d, %v; want 877,209", r.Totals.ImpressionsEntered, err)
+	}
 }
 
 func between(s, a, b string) string {

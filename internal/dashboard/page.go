@@ -89,22 +89,24 @@ type campaignView struct {
 	// range's fields); Custom says they, not a preset, chose it.
 	FromDay, ToDay string
 	Custom         bool
-	Ranges         []rangeLink
-	From, To       string
-	Report         *stats.Report
-	Cards          []card
-	Funnel         template.HTML
-	Series         template.HTML
-	PlatformSVG    template.HTML
-	CSRF           string
-	Today          string
-	Platforms      []string
-	Message        string
-	Error          string
-	GeneratedAt    string
-	GeneratedISO   string
-	HasEntered     bool
-	AnyPlatforms   bool
+	// History is the entered impressions' latest changes, for people.
+	History      []historyRow
+	Ranges       []rangeLink
+	From, To     string
+	Report       *stats.Report
+	Cards        []card
+	Funnel       template.HTML
+	Series       template.HTML
+	PlatformSVG  template.HTML
+	CSRF         string
+	Today        string
+	Platforms    []string
+	Message      string
+	Error        string
+	GeneratedAt  string
+	GeneratedISO string
+	HasEntered   bool
+	AnyPlatforms bool
 }
 
 // Campaign serves GET /admin/campaigns/:id, the dashboard page.
@@ -186,6 +188,15 @@ func (h *Handlers) view(c echo.Context) (v any, status int, page string) {
 	switch c.QueryParam("saved") {
 	case "1":
 		cv.Message = "Visningerne er gemt."
+	case "2":
+		cv.Message = "Visningerne er slettet."
+	}
+	for i, ch := range r.ImpressionsHistory {
+		if i == 20 {
+			break
+		}
+		cv.History = append(cv.History, historyRow{At: danishDateTime(ch.At.In(loc)), Day: ch.Day, Platform: ch.Platform,
+			From: orDash(ch.From), To: orDash(ch.To)})
 	}
 	if e := c.QueryParam("error"); e != "" {
 		cv.Error = entryErrors[e]
@@ -263,6 +274,17 @@ func (h *Handlers) Impressions(c echo.Context) error {
 		return c.Redirect(http.StatusSeeOther, back+"error=day#indtast")
 	}
 	platform := c.FormValue("platform")
+	if c.FormValue("delete") == "1" {
+		if err := h.d.Stats.DeleteImpressions(c.Request().Context(), id, day, platform); err != nil {
+			if errors.Is(err, stats.ErrBadInput) {
+				return c.Redirect(http.StatusSeeOther, back+"error=platform#indtast")
+			}
+			h.d.Log.Error("dashboard: delete impressions", "campaign", id, "err", err)
+			return h.render(c, http.StatusServiceUnavailable, "unavailable", id)
+		}
+		h.d.Log.Info("dashboard: impressions deleted", "campaign", id, "day", day.Format(time.DateOnly), "platform", platform)
+		return c.Redirect(http.StatusSeeOther, back+"saved=2#indtast")
+	}
 	countText := strings.NewReplacer(".", "", " ", "", "\u00a0", "").Replace(strings.TrimSpace(c.FormValue("count")))
 	n, err := strconv.ParseInt(countText, 10, 64)
 	if err != nil || n < 0 {
@@ -283,4 +305,19 @@ func (h *Handlers) Impressions(c echo.Context) error {
 	}
 	h.d.Log.Info("dashboard: impressions entered", "campaign", id, "day", day.Format(time.DateOnly), "platform", platform, "count", n)
 	return c.Redirect(http.StatusSeeOther, back+"saved=1#indtast")
+}
+
+// historyRow is one change to the entered impressions, as the page shows
+// it.
+type historyRow struct {
+	At, Day, Platform, From, To string
+}
+
+// orDash is n in Danish, or "–" for none (a new entry's from, a deleted
+// one's to).
+func orDash(n *int64) string {
+	if n == nil {
+		return "–"
+	}
+	return num(*n)
 }

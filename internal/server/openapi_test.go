@@ -666,6 +666,10 @@ func (failingStats) Report(context.Context, stats.Query) (*stats.Report, error) 
 	return nil, errors.New("redis: connection refused")
 }
 
+func (failingStats) DeleteImpressions(context.Context, string, time.Time, string) error {
+	return errors.New("the stats store does not answer")
+}
+
 func (failingStats) SetImpressions(context.Context, string, time.Time, string, int64) error {
 	return errors.New("redis: connection refused")
 }

@@ -21,8 +21,13 @@ type backend interface {
 	uniques(ctx context.Context, keys []string) ([]int64, error)
 	// top returns the sum over keys of each member's score.
 	top(ctx context.Context, keys []string) (map[string]int64, error)
-	// setField sets one counter to an absolute value (entered numbers).
-	setField(ctx context.Context, key, field string, v int64) error
+	// changeField sets one counter to an absolute value (entered numbers),
+	// or removes it when v is nil, and records the change from the old
+	// value in the log list at logKey (newest first, at most maxChanges),
+	// in one step.
+	changeField(ctx context.Context, key, field string, v *int64, logKey, at string) error
+	// changes returns up to n entries of a change log, newest first.
+	changes(ctx context.Context, logKey string, n int) ([]string, error)
 	// members lists a plain set (the known campaigns).
 	members(ctx context.Context, key string) ([]string, error)
 }

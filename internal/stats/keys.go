@@ -67,6 +67,11 @@ const windowTTL = 3 * PreviewWindow
 // field "YYYYMMDD/platform".
 func (k keys) impressions(c string) string { return k.campaign(c) + "impressions" }
 
+// impressionsLog lists the changes to the entered impressions, newest
+// first: "at|YYYYMMDD/platform|old|new", an empty old for a new entry and
+// an empty new for a deletion.
+func (k keys) impressionsLog(c string) string { return k.campaign(c) + "impressions:log" }
+
 // salt is the day's visitor-hash salt, shared by replicas.
 func (k keys) salt(t time.Time) string { return k.prefix + "salt:" + t.UTC().Format(dayLayout) }
 

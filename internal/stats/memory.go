@@ -3,6 +3,7 @@ package stats
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"sync"
 	"time"
 )
@@ -26,6 +27,7 @@ type memory struct {
 	once    map[string]map[string]struct{} // what counted once, per day (onceTTL)
 	windows map[string]int64               // preview window starts (windowTTL)
 	strs    map[string][]byte
+	logs    map[string][]string // change logs, newest first
 	expiry  map[string]time.Time
 	swept   time.Time
 }
@@ -231,7 +233,7 @@ func (m *memory) top(_ context.Context, keys []string) (map[string]int64, error)
 	return out, nil
 }
 
-func (m *memory) setField(_ context.Context, key, field string, v int64) error {
+func (m *memory) changeField(_ context.Context, key, field string, v *int64, logKey, at string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	h := m.hashMap[key]
@@ -239,8 +241,30 @@ func (m *memory) setField(_ context.Context, key, field string, v int64) error {
 		h = map[string]int64{}
 		m.hashMap[key] = h
 	}
-	h[field] = v
+	old := ""
+	if n, ok := h[field]; ok {
+		old = strconv.FormatInt(n, 10)
+	}
+	val := ""
+	if v == nil {
+		delete(h, field)
+	} else {
+		h[field] = *v
+		val = strconv.FormatInt(*v, 10)
+	}
+	if m.logs == nil {
+		m.logs = map[string][]string{}
+	}
+	log := append([]string{at + "|" + field + "|" + old + "|" + val}, m.logs[logKey]...)
+	m.logs[logKey] = log[:min(len(log), maxChanges)]
 	return nil
+}
+
+func (m *memory) changes(_ context.Context, logKey string, n int) ([]string, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	log := m.logs[logKey]
+	return append([]string(nil), log[:min(len(log), n)]...), nil
 }
 
 func (m *memory) members(_ context.Context, key string) ([]string, error) {
@@ -286,5 +310,10 @@ func (m *memory) dump(fn func(key, value string)) {
 	}
 	for k, v := range m.strs {
 		fn(k, string(v))
+	}
+	for k, log := range m.logs {
+		for _, e := range log {
+			fn(k, e)
+		}
 	}
 }

@@ -167,11 +167,12 @@ func TestCountsWrittenBeforeCountingOnceReadAsRaw(t *testing.T) {
 		b := newTestRecorder(t, o, clk)
 		ctx := context.Background()
 		for f, n := range map[string]int64{"decline": 3, "preview_fetch": 2, "preview_fetch/p=linkedin": 2} {
-			if err := b.be.setField(ctx, b.k.hour("ligestilling", clk.Now()), f, n); err != nil {
+			if err := b.be.changeField(ctx, b.k.hour("ligestilling", clk.Now()), f, &n, b.k.impressionsLog("scratch"), "x"); err != nil {
 				t.Fatal(err)
 			}
 		}
-		if err := b.be.setField(ctx, b.k.invitation("ligestilling", "0de90da5aa026ef0", clk.Now()), "decline", 3); err != nil {
+		three := int64(3)
+		if err := b.be.changeField(ctx, b.k.invitation("ligestilling", "0de90da5aa026ef0", clk.Now()), "decline", &three, b.k.impressionsLog("scratch"), "x"); err != nil {
 			t.Fatal(err)
 		}
 		r := report(t, b, clk.Now().Add(-time.Hour), clk.Now().Add(time.Hour), Day)

@@ -317,11 +317,33 @@ func (r *redisStore) top(ctx context.Context, keys []string) (map[string]int64, 
 	return out, nil
 }
 
-func (r *redisStore) setField(ctx context.Context, key, field string, v int64) error {
-	if err := r.c.HSet(ctx, key, field, v).Err(); err != nil {
+// changeScript sets or removes one entered figure and logs the change
+// with the value it replaced, atomically (the hash and the log share the
+// campaign's hash slot).
+var changeScript = redis.NewScript(`
+local old = redis.call('HGET', KEYS[1], ARGV[1]) or ''
+if ARGV[2] == '' then redis.call('HDEL', KEYS[1], ARGV[1]) else redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
+redis.call('LPUSH', KEYS[2], ARGV[3] .. '|' .. ARGV[1] .. '|' .. old .. '|' .. ARGV[2])
+redis.call('LTRIM', KEYS[2], 0, tonumber(ARGV[4]) - 1)
+return old`)
+
+func (r *redisStore) changeField(ctx context.Context, key, field string, v *int64, logKey, at string) error {
+	val := ""
+	if v != nil {
+		val = strconv.FormatInt(*v, 10)
+	}
+	if err := changeScript.Run(ctx, r.c, []string{key, logKey}, field, val, at, maxChanges).Err(); err != nil && err != redis.Nil {
 		return fmt.Errorf("store entered impressions: %w", err)
 	}
 	return nil
+}
+
+func (r *redisStore) changes(ctx context.Context, logKey string, n int) ([]string, error) {
+	v, err := r.c.LRange(ctx, logKey, 0, int64(n-1)).Result()
+	if err != nil {
+		return nil, fmt.Errorf("read the change log: %w", err)
+	}
+	return v, nil
 }
 
 func (r *redisStore) members(ctx context.Context, key string) ([]string, error) {

@@ -125,7 +125,10 @@ type Report struct {
 	// ImpressionsEntered are platform impressions typed in by a manager;
 	// no server can see them, so they are never mixed with measured numbers.
 	ImpressionsEntered []Impression `json:"impressions_entered"`
-	GeneratedAt        time.Time    `json:"generated_at"`
+	// ImpressionsHistory are the latest changes to the entered impressions
+	// (all days), newest first: when, and from what to what.
+	ImpressionsHistory []ImpressionChange `json:"impressions_history"`
+	GeneratedAt        time.Time          `json:"generated_at"`
 }
 
 // Totals are the measured counts over the range. Declines, share clicks,
@@ -259,6 +262,16 @@ func (s *Store) Report(ctx context.Context, q Query) (*Report, error) {
 		return nil, err
 	}
 	fold(r, sp, c).finish()
+	log, err := s.be.changes(ctx, s.k.impressionsLog(sp.campaign), historyShown)
+	if err != nil {
+		return nil, err
+	}
+	r.ImpressionsHistory = []ImpressionChange{}
+	for _, e := range log {
+		if ch, ok := parseChange(e); ok {
+			r.ImpressionsHistory = append(r.ImpressionsHistory, ch)
+		}
+	}
 	return r, nil
 }
 

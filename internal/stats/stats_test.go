@@ -327,6 +327,10 @@ func dumpRedis(t *testing.T, o Options, fn func(key, value string)) {
 			}
 		case "string": // HyperLogLogs and salts
 			fn(k, c.Get(ctx, k).Val())
+		case "list": // the history of entered impressions
+			for _, e := range c.LRange(ctx, k, 0, -1).Val() {
+				fn(k, e)
+			}
 		default:
 			t.Errorf("unexpected key type %s for %s", typ, k)
 		}

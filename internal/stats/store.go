@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -16,8 +18,11 @@ type Reader interface {
 	// range.
 	Invitations(ctx context.Context, q Query, offset, limit int) (*InvitationPage, error)
 	// SetImpressions stores a platform's impressions for one day, as
-	// entered by a campaign manager (replacing an earlier entry).
+	// entered by a campaign manager (replacing an earlier entry, which the
+	// history keeps).
 	SetImpressions(ctx context.Context, campaign string, day time.Time, platform string, n int64) error
+	// DeleteImpressions removes an entered figure (the history keeps it).
+	DeleteImpressions(ctx context.Context, campaign string, day time.Time, platform string) error
 }
 
 // Store reads (and, for entered impressions, writes) the numbers kept in
@@ -61,8 +66,25 @@ var Platforms = []string{"linkedin", "facebook", "instagram", "twitter", "tiktok
 // MaxImpressions bounds one entry; a larger number is a typing mistake.
 const MaxImpressions = 10_000_000_000
 
-// SetImpressions stores a platform's impressions for one day.
+// maxChanges bounds the history of entered impressions per campaign.
+const maxChanges = 1000
+
+// SetImpressions stores a platform's impressions for one day, replacing
+// an earlier figure; the history records the change.
 func (s *Store) SetImpressions(ctx context.Context, campaign string, day time.Time, platform string, n int64) error {
+	if n < 0 || n > MaxImpressions {
+		return badInput("impressions must be a whole number from 0 to %d", int64(MaxImpressions))
+	}
+	return s.changeImpressions(ctx, campaign, day, platform, &n)
+}
+
+// DeleteImpressions removes a platform's entered impressions for one day;
+// the history records it.
+func (s *Store) DeleteImpressions(ctx context.Context, campaign string, day time.Time, platform string) error {
+	return s.changeImpressions(ctx, campaign, day, platform, nil)
+}
+
+func (s *Store) changeImpressions(ctx context.Context, campaign string, day time.Time, platform string, n *int64) error {
 	c := cleanName(campaign, 64)
 	if c == "" {
 		return badInput("campaign id %q is not valid", campaign)
@@ -71,16 +93,48 @@ func (s *Store) SetImpressions(ctx context.Context, campaign string, day time.Ti
 	if p == "" || !validPlatform(p) {
 		return badInput("platform %q is not one of %v", platform, Platforms)
 	}
-	if n < 0 || n > MaxImpressions {
-		return badInput("impressions must be a whole number from 0 to %d", int64(MaxImpressions))
-	}
 	if day.IsZero() {
 		return badInput("the day is missing")
 	}
 	if day.After(s.o.Now().Add(24 * time.Hour)) {
 		return badInput("the day %s is in the future", day.Format(time.DateOnly))
 	}
-	return s.be.setField(ctx, s.k.impressions(c), dayStart(day).Format(dayLayout)+"/"+p, n)
+	return s.be.changeField(ctx, s.k.impressions(c), dayStart(day).Format(dayLayout)+"/"+p, n,
+		s.k.impressionsLog(c), s.o.Now().UTC().Format(time.RFC3339))
+}
+
+// ImpressionChange is one change to the entered impressions: From is nil
+// for a new entry, To for a deletion.
+type ImpressionChange struct {
+	At       time.Time `json:"at"`
+	Day      string    `json:"day"` // YYYY-MM-DD
+	Platform string    `json:"platform"`
+	From     *int64    `json:"from"`
+	To       *int64    `json:"to"`
+}
+
+// historyShown is how many changes a report carries.
+const historyShown = 50
+
+// parseChange reads one change-log entry; ok is false for one it cannot.
+func parseChange(entry string) (ImpressionChange, bool) {
+	parts := strings.Split(entry, "|")
+	if len(parts) != 4 {
+		return ImpressionChange{}, false
+	}
+	at, err := time.Parse(time.RFC3339, parts[0])
+	dayField, platform, _ := strings.Cut(parts[1], "/")
+	day, err2 := time.Parse(dayLayout, dayField)
+	if err != nil || err2 != nil {
+		return ImpressionChange{}, false
+	}
+	num := func(s string) *int64 {
+		if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+			return &n
+		}
+		return nil
+	}
+	return ImpressionChange{At: at, Day: day.Format(time.DateOnly), Platform: platform, From: num(parts[2]), To: num(parts[3])}, true
 }
 
 func validPlatform(p string) bool {
