@@ -604,3 +604,36 @@ func (w *warnings) list() []string {
 	defer w.mu.Unlock()
 	return append([]string{}, *w.msgs...)
 }
+
+// Check compiles every campaign's current version again, as a fresh
+// start would, and returns every problem, each named by the campaign and
+// version it is in. `sharecard validate` runs it over the store.
+func (l *Library) Check(ctx context.Context) error {
+	heads, err := l.store.Heads(ctx)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, h := range heads {
+		if h.Current == "" || h.Archived {
+			continue
+		}
+		v, yaml, err := l.store.Version(ctx, h.ID, h.Current)
+		if err == nil {
+			_, _, err = l.compile(ctx, h.ID, yaml, v.Assets, nil)
+		}
+		var inv *InvalidError
+		if errors.As(err, &inv) {
+			for _, p := range inv.Problems {
+				q := *p
+				q.File = h.ID + ".yaml@" + h.Current
+				errs = append(errs, &q)
+			}
+			continue
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s@%s: %w", h.ID, h.Current, err))
+		}
+	}
+	return errors.Join(errs...)
+}
