@@ -84,6 +84,14 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	runCtx, stopLibrary := context.WithCancel(ctx)
 	defer stopLibrary()
 	go d.library.Run(runCtx)
+	if cfg.AssetsDir != "" {
+		// Local work: a saved campaign file or asset is published at once.
+		go func() {
+			if err := campaign.HotReload(runCtx, d.library, cfg.AssetsDir, sharecard.CampaignDir, log, nil); err != nil {
+				log.Error("hot reload is off", "dir", cfg.AssetsDir, "err", err)
+			}
+		}()
+	}
 
 	// One gate for the bearer API and the dashboard's login, so failures
 	// at either count against the same allowance.

@@ -43,7 +43,8 @@ type LibraryOptions struct {
 	// notification came; 0 means one second.
 	Poll time.Duration
 	Now  func() time.Time
-	// Refreshed is called after a refresh that changed the live set.
+	// Refreshed is called after every change to the live set (a publish
+	// here, or one another replica made).
 	Refreshed func()
 }
 
@@ -479,6 +480,9 @@ func (l *Library) install(camp *Campaign) {
 	next.byID[camp.ID] = camp
 	delete(next.archived, camp.ID)
 	l.cur.Store(next)
+	if l.refreshed != nil {
+		l.refreshed()
+	}
 }
 
 // remove takes id out of the live set as archived.
@@ -491,6 +495,9 @@ func (l *Library) remove(id string) {
 	delete(next.byID, id)
 	next.archived[id] = true
 	l.cur.Store(next)
+	if l.refreshed != nil {
+		l.refreshed()
+	}
 }
 
 // compile validates and compiles one campaign version: yaml with the

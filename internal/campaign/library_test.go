@@ -310,6 +310,9 @@ func TestRunFollowsAnotherReplica(t *testing.T) {
 		if err := follower.Open(ctx, sharecard.CampaignDir); err != nil {
 			t.Fatal(err)
 		}
+		for len(refreshed) > 0 {
+			<-refreshed // its own seeding
+		}
 		go follower.Run(ctx)
 		l := newLibrary(t, newStore())
 		y, _ := os.ReadFile(filepath.Join("..", "..", sharecard.CampaignDir, "ligestilling.yaml"))
