@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
@@ -31,8 +32,21 @@ func openLibrary(ctx context.Context, cfg config.Config, files fs.FS, rdb redis.
 		store = s
 	}
 	lib := campaign.NewLibrary(campaign.LibraryOptions{Store: store, Files: files, Log: log})
-	if err := lib.Open(ctx, sharecard.CampaignDir); err != nil {
-		return nil, fmt.Errorf("campaign store: %w", err)
+	err := lib.Open(ctx, sharecard.CampaignDir)
+	var problem *campaign.Problem
+	if err == nil || rdb == nil || errors.As(err, &problem) {
+		if err != nil {
+			return nil, fmt.Errorf("campaign store: %w", err)
+		}
+		return lib, nil
 	}
+	// The service starts while Redis is down, as it always has: with the
+	// built-in campaigns, until the library's Run reaches the store.
+	log.Warn("campaign store: Redis does not answer; serving the built-in campaigns until it does", "err", err)
+	set, lerr := campaign.Load(files, sharecard.CampaignDir, log)
+	if lerr != nil {
+		return nil, lerr
+	}
+	lib.Serve(set)
 	return lib, nil
 }

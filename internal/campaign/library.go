@@ -27,6 +27,10 @@ type Library struct {
 
 	mu  sync.Mutex // one change or refresh at a time, so none undoes another
 	cur atomic.Pointer[Set]
+	// seedDir is where Open found the built-in campaigns; seeded says the
+	// store has had them offered (Run retries when Open could not).
+	seedDir string
+	seeded  atomic.Bool
 	// refreshed, when set, is told after each Refresh that changed the set
 	// (tests wait on it).
 	refreshed func()
@@ -69,10 +73,22 @@ func NewLibrary(o LibraryOptions) *Library {
 // Open seeds the built-in campaigns under dir of the library's files into
 // the store where it lacks them, then loads every current version.
 func (l *Library) Open(ctx context.Context, dir string) error {
+	l.seedDir = dir
 	if err := l.Seed(ctx, dir); err != nil {
 		return err
 	}
+	l.seeded.Store(true)
 	return l.Refresh(ctx)
+}
+
+// Serve makes set the live campaigns until the store answers: for a
+// service that starts while Redis is down, with the built-in campaigns
+// read from files. Run seeds the store and takes over from it when it
+// can.
+func (l *Library) Serve(set *Set) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.cur.Store(&Set{byID: maps.Clone(set.byID), archived: map[string]bool{}})
 }
 
 // Current is the live set of campaigns: every current, unarchived
@@ -463,6 +479,15 @@ func (l *Library) Run(ctx context.Context) {
 				notes = nil // closed: polling alone from now on
 				continue
 			}
+		}
+		if !l.seeded.Load() {
+			if err := l.Seed(ctx, l.seedDir); err != nil {
+				if ctx.Err() == nil {
+					l.log.Warn("campaign store still does not answer; the built-in campaigns stay live", "err", err)
+				}
+				continue
+			}
+			l.seeded.Store(true)
 		}
 		if err := l.Refresh(ctx); err != nil && ctx.Err() == nil {
 			l.log.Warn("refresh campaigns from the store", "err", err)

@@ -330,3 +330,71 @@ func TestRunFollowsAnotherReplica(t *testing.T) {
 		}
 	})
 }
+
+// downStore is a store that does not answer until up is closed.
+type downStore struct {
+	Store
+	up chan struct{}
+}
+
+var errDown = errors.New("connection refused")
+
+func (s downStore) down() bool {
+	select {
+	case <-s.up:
+		return false
+	default:
+		return true
+	}
+}
+
+func (s downStore) Head(ctx context.Context, id string) (Head, bool, error) {
+	if s.down() {
+		return Head{}, false, errDown
+	}
+	return s.Store.Head(ctx, id)
+}
+
+func (s downStore) Heads(ctx context.Context) ([]Head, error) {
+	if s.down() {
+		return nil, errDown
+	}
+	return s.Store.Heads(ctx)
+}
+
+// TestStartWhileTheStoreIsDown: a library whose store does not answer
+// serves the set it is given, and Run seeds the store and takes over
+// from it once it answers.
+func TestStartWhileTheStoreIsDown(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	store := downStore{Store: mustDirStore(t), up: make(chan struct{})}
+	changed := make(chan struct{}, 8)
+	l := NewLibrary(LibraryOptions{Store: store, Files: sharecard.Files(), Poll: 50 * time.Millisecond, Refreshed: func() { changed <- struct{}{} }})
+	if err := l.Open(ctx, sharecard.CampaignDir); !errors.Is(err, errDown) {
+		t.Fatalf("Open on a store that is down: %v", err)
+	}
+	builtIn, err := Load(sharecard.Files(), sharecard.CampaignDir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Serve(builtIn)
+	if c, ok := l.Lookup("ligestilling"); !ok || c.Version != "" {
+		t.Fatalf("the built-in campaign is not served: %v", ok)
+	}
+	go l.Run(ctx)
+	close(store.up)
+	for {
+		select {
+		case <-changed:
+		case <-time.After(5 * time.Second):
+			t.Fatal("the library did not take over from the store once it answered")
+		}
+		if c, ok := l.Lookup("ligestilling"); ok && c.Version != "" {
+			break
+		}
+	}
+	if heads, _ := l.List(ctx); len(heads) != 1 {
+		t.Errorf("the store was not seeded: %+v", heads)
+	}
+}
