@@ -167,7 +167,7 @@ func (l *Library) publish(ctx context.Context, id string, yaml []byte, ifMatch s
 		}
 		now := l.now()
 		v := Version{ID: newVersionID(now, head.Current, yaml, pool), Parent: head.Current, Created: now.UTC(), Assets: pool, Size: size}
-		err = l.store.Commit(ctx, id, head.Current, v, yaml)
+		err = l.store.Commit(ctx, id, head, v, yaml)
 		if errors.Is(err, ErrConflict) && ifMatch == "" && !once {
 			continue
 		}
@@ -206,6 +206,13 @@ func (l *Library) PutAsset(ctx context.Context, id, name string, data []byte) (R
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	head, _, err = l.store.Head(ctx, id)
+	if err != nil {
+		return Result{}, err
+	}
+	if head.Current != "" {
+		return Result{}, ErrConflict // published meanwhile: upload again
+	}
 	pool, err := l.store.Pool(ctx, id)
 	if err != nil {
 		return Result{}, err
@@ -218,7 +225,7 @@ func (l *Library) PutAsset(ctx context.Context, id, name string, data []byte) (R
 	if err := l.store.PutBlob(ctx, id, pool[name].SHA, data); err != nil {
 		return Result{}, err
 	}
-	if err := l.store.Stage(ctx, id, "", pool); err != nil {
+	if err := l.store.Stage(ctx, id, head, pool); err != nil {
 		return Result{}, err
 	}
 	return Result{ID: id, Warnings: []string{}, Staged: true, Created: true}, nil
@@ -246,7 +253,7 @@ func (l *Library) Rollback(ctx context.Context, id, version string) (Result, err
 	if err != nil {
 		return Result{}, err
 	}
-	if err := l.store.SetCurrent(ctx, id, head.Current, version, false); err != nil {
+	if err := l.store.SetCurrent(ctx, id, head, version, false); err != nil {
 		return Result{}, err
 	}
 	camp.Version = version
@@ -271,7 +278,7 @@ func (l *Library) Archive(ctx context.Context, id string) error {
 		return ErrNotFound
 	}
 	if !head.Archived {
-		if err := l.store.SetCurrent(ctx, id, head.Current, head.Current, true); err != nil {
+		if err := l.store.SetCurrent(ctx, id, head, head.Current, true); err != nil {
 			return err
 		}
 	}
@@ -344,7 +351,7 @@ func (l *Library) Seed(ctx context.Context, dir string) error {
 			continue
 		}
 		id := strings.TrimSuffix(e.Name(), ext)
-		if _, ok, err := l.store.Head(ctx, id); err != nil || ok {
+		if h, _, err := l.store.Head(ctx, id); err != nil || h.Current != "" {
 			if err != nil {
 				errs = append(errs, err)
 			}

@@ -398,3 +398,36 @@ func TestStartWhileTheStoreIsDown(t *testing.T) {
 		t.Errorf("the store was not seeded: %+v", heads)
 	}
 }
+
+// TestUploadRacingTheFirstPublish: an asset uploaded while a campaign is
+// published for the first time is either in the version that lands or
+// refused, never accepted and then lost.
+func TestUploadRacingTheFirstPublish(t *testing.T) {
+	stores(t, func(t *testing.T, newStore func() Store) {
+		ctx := context.Background()
+		a, b := newLibrary(t, newStore()), newLibrary(t, newStore())
+		y := strings.Replace(storeCampaign, "      - {type: image, src: dot.png, box: [0, 0, 100, 100], fit: contain}\n", "", 1)
+		for i := range 8 {
+			id := fmt.Sprintf("race-%d", i)
+			yaml := strings.Replace(y, "id: demo", "id: "+id, 1)
+			var wg sync.WaitGroup
+			var uploadErr, publishErr error
+			wg.Go(func() { _, uploadErr = a.PutAsset(ctx, id, "extra.png", pngOf(t, 2, 2)) })
+			wg.Go(func() { _, publishErr = b.Publish(ctx, id, []byte(yaml), "") })
+			wg.Wait()
+			if publishErr != nil {
+				t.Fatal(publishErr)
+			}
+			_, v, _, err := a.Get(ctx, id, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, in := v.Assets["extra.png"]; uploadErr == nil && !in {
+				t.Errorf("%s: the upload was accepted but is not in the current version", id)
+			}
+			if uploadErr != nil && !errors.Is(uploadErr, ErrConflict) {
+				t.Errorf("%s: upload: %v", id, uploadErr)
+			}
+		}
+	})
+}
