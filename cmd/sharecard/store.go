@@ -12,6 +12,7 @@ import (
 
 	sharecard "github.com/sharecard/sharecard"
 	"github.com/sharecard/sharecard/internal/campaign"
+	"github.com/sharecard/sharecard/internal/card"
 	"github.com/sharecard/sharecard/internal/config"
 )
 
@@ -31,7 +32,9 @@ func openLibrary(ctx context.Context, cfg config.Config, files fs.FS, rdb redis.
 		}
 		store = s
 	}
-	lib := campaign.NewLibrary(campaign.LibraryOptions{Store: store, Files: files, Log: log})
+	opts := card.EncodeOptions{JPEGQuality: cfg.JPEGQuality}
+	lib := campaign.NewLibrary(campaign.LibraryOptions{Store: store, Files: files, Log: log,
+		Prepare: func(c *campaign.Campaign) { prepareCampaign(c, opts, log) }})
 	err := lib.Open(ctx, sharecard.CampaignDir)
 	var problem *campaign.Problem
 	if err == nil || rdb == nil || errors.As(err, &problem) {
@@ -46,6 +49,10 @@ func openLibrary(ctx context.Context, cfg config.Config, files fs.FS, rdb redis.
 	set, lerr := campaign.Load(files, sharecard.CampaignDir, log)
 	if lerr != nil {
 		return nil, lerr
+	}
+	for _, id := range set.IDs() {
+		c, _ := set.Lookup(id)
+		prepareCampaign(c, opts, log)
 	}
 	lib.Serve(set)
 	return lib, nil

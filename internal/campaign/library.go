@@ -34,6 +34,7 @@ type Library struct {
 	// refreshed, when set, is told after each Refresh that changed the set
 	// (tests wait on it).
 	refreshed func()
+	prepare   func(*Campaign)
 }
 
 // LibraryOptions configure a Library.
@@ -50,6 +51,10 @@ type LibraryOptions struct {
 	// Refreshed is called after every change to the live set (a publish
 	// here, or one another replica made).
 	Refreshed func()
+	// Prepare, when set, is given each newly compiled campaign before it
+	// goes live (serve does the templates' one-off encoder work there, so
+	// no visitor waits for it after a publish).
+	Prepare func(*Campaign)
 }
 
 // NewLibrary builds a Library; call Seed and Refresh (or Open) before
@@ -65,7 +70,7 @@ func NewLibrary(o LibraryOptions) *Library {
 		o.Poll = time.Second
 	}
 	shared := newAssets(o.Files)
-	l := &Library{store: o.Store, shared: shared, log: o.Log, now: o.Now, poll: o.Poll, refreshed: o.Refreshed}
+	l := &Library{store: o.Store, shared: shared, log: o.Log, now: o.Now, poll: o.Poll, refreshed: o.Refreshed, prepare: o.Prepare}
 	l.cur.Store(&Set{byID: map[string]*Campaign{}})
 	return l
 }
@@ -551,6 +556,9 @@ func (l *Library) compile(ctx context.Context, id string, yaml []byte, pool map[
 	if len(errs) > 0 {
 		probs := Problems(errors.Join(errs...))
 		return nil, nil, &InvalidError{ID: id, Problems: probs}
+	}
+	if l.prepare != nil {
+		l.prepare(c)
 	}
 	return c, warn.list(), nil
 }
