@@ -38,6 +38,7 @@ var commands = map[string]command{
 	"validate": {"check every campaign file", runValidate},
 	"invite":   {"mint invitation links for a CSV of people", runInvite},
 	"stats":    {"print a campaign's numbers", runStats},
+	"campaign": {"list, pull and push campaigns of a running service", runCampaign},
 }
 
 // run dispatches to a subcommand and returns the process exit code:
@@ -55,7 +56,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	}
 	cmd, ok := commands[name]
 	if !ok {
-		fmt.Fprintf(stderr, "sharecard: unknown command %q (try: serve, render, validate, invite, stats)\n", name)
+		fmt.Fprintf(stderr, "sharecard: unknown command %q (try: serve, render, validate, invite, stats, campaign)\n", name)
 		return 2
 	}
 	return cmd.run(ctx, args[2:], e)
@@ -64,7 +65,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "usage: sharecard <command> [flags]")
 	fmt.Fprintln(w)
-	for _, n := range []string{"serve", "render", "validate", "invite", "stats"} {
+	for _, n := range []string{"serve", "render", "validate", "invite", "stats", "campaign"} {
 		fmt.Fprintf(w, "  %-9s %s\n", n, commands[n].summary)
 	}
 	fmt.Fprintln(w, "\nRun 'sharecard <command> -h' for its flags.")

@@ -16,6 +16,7 @@ import (
 	"github.com/sharecard/sharecard"
 	"github.com/sharecard/sharecard/internal/campaign"
 	"github.com/sharecard/sharecard/internal/card"
+	"github.com/sharecard/sharecard/internal/config"
 )
 
 // assetsFS is the embedded files, or a directory laid out like the
@@ -34,15 +35,43 @@ func assetsFS(dir string) (fs.FS, error) {
 	return os.DirFS(dir), nil
 }
 
-// loadCampaigns loads every campaign from the embedded files or --assets;
-// renderer warnings (missing glyphs) go to stderr.
-func loadCampaigns(assets string, stderr io.Writer) (*campaign.Set, error) {
-	fsys, err := assetsFS(assets)
+// loadCampaigns loads the campaign files of --assets (a checkout being
+// edited) when it is given; else the campaigns in the store serve uses
+// (Redis when REDIS_URL or its siblings are set, else SHARECARD_DATA_DIR),
+// seeded as serve seeds it. Renderer warnings (missing glyphs) go to
+// stderr.
+func loadCampaigns(ctx context.Context, assets string, e env) (*campaign.Set, error) {
+	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	if assets != "" {
+		fsys, err := assetsFS(assets)
+		if err != nil {
+			return nil, err
+		}
+		return campaign.Load(fsys, sharecard.CampaignDir, log)
+	}
+	cfg, err := config.Load(flag.NewFlagSet("env", flag.ContinueOnError), nil, e.getenv)
 	if err != nil {
 		return nil, err
 	}
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	return campaign.Load(fsys, sharecard.CampaignDir, log)
+	files, err := assetFiles(cfg)
+	if err != nil {
+		return nil, err
+	}
+	rdb, err := redisClient(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if rdb != nil {
+		defer rdb.Close()
+	}
+	lib, err := openLibrary(ctx, cfg, files, rdb, log)
+	if err != nil {
+		return nil, err
+	}
+	if err := lib.Check(ctx); err != nil {
+		return nil, err
+	}
+	return lib.Current(), nil
 }
 
 // sampleName is drawn when no --name is given.
@@ -134,7 +163,7 @@ func runRender(ctx context.Context, args []string, e env) int {
 		fmtFlag = card.PNG
 	}
 
-	set, err := loadCampaigns(*assets, e.stderr)
+	set, err := loadCampaigns(ctx, *assets, e)
 	if err != nil {
 		fmt.Fprintln(e.stderr, err)
 		fmt.Fprintln(e.stderr, "sharecard render: the campaign files have errors (run sharecard validate)")

@@ -13,10 +13,18 @@ import (
 )
 
 // sharecardCmd runs the binary in-process and returns exit code and output.
+// Its campaign store is a data directory of the test's own.
 func sharecardCmd(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
-	code := run(context.Background(), append([]string{"sharecard"}, args...), func(string) string { return "" }, strings.NewReader(""), &stdout, &stderr)
+	data := t.TempDir()
+	getenv := func(k string) string {
+		if k == "SHARECARD_DATA_DIR" {
+			return data
+		}
+		return ""
+	}
+	code := run(context.Background(), append([]string{"sharecard"}, args...), getenv, strings.NewReader(""), &stdout, &stderr)
 	return code, stdout.String(), stderr.String()
 }
 

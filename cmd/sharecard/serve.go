@@ -78,12 +78,19 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 		return err
 	}
 	defer d.close(log)
-	prepare(d.library.Current(), cfg, log)
 	// Every replica follows the store: at once on another's notice, and
 	// each second in any case.
 	runCtx, stopLibrary := context.WithCancel(ctx)
 	defer stopLibrary()
 	go d.library.Run(runCtx)
+	if cfg.AssetsDir != "" {
+		// Local work: a saved campaign file or asset is published at once.
+		go func() {
+			if err := campaign.HotReload(runCtx, d.library, cfg.AssetsDir, sharecard.CampaignDir, log, nil); err != nil {
+				log.Error("hot reload is off", "dir", cfg.AssetsDir, "err", err)
+			}
+		}()
+	}
 
 	// One gate for the bearer API and the dashboard's login, so failures
 	// at either count against the same allowance.
@@ -142,22 +149,17 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	return nil
 }
 
-// prepare does each template's one-off encoder work before the first
-// visitor would wait for it.
-func prepare(camps *campaign.Set, cfg config.Config, log *slog.Logger) {
-	start := time.Now()
-	opts := card.EncodeOptions{JPEGQuality: cfg.JPEGQuality}
-	for _, id := range camps.IDs() {
-		c, _ := camps.Lookup(id)
-		for _, v := range campaign.VariantNames {
-			if tpl, ok := c.Variant(v); ok {
-				if err := tpl.Prepare(opts); err != nil {
-					log.Warn("prepare template", "campaign", id, "variant", v, "err", err)
-				}
+// prepareCampaign does the one-off encoder work of c's templates before
+// the first visitor would wait for it; the library calls it for every
+// version it compiles, so a publish is prepared before it goes live.
+func prepareCampaign(c *campaign.Campaign, opts card.EncodeOptions, log *slog.Logger) {
+	for _, v := range campaign.VariantNames {
+		if tpl, ok := c.Variant(v); ok {
+			if err := tpl.Prepare(opts); err != nil {
+				log.Warn("prepare template", "campaign", c.ID, "variant", v, "err", err)
 			}
 		}
 	}
-	log.Debug("templates prepared", "took", time.Since(start))
 }
 
 // deps are the long-lived parts the service and the CLI share.

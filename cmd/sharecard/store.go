@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
@@ -11,6 +12,7 @@ import (
 
 	sharecard "github.com/sharecard/sharecard"
 	"github.com/sharecard/sharecard/internal/campaign"
+	"github.com/sharecard/sharecard/internal/card"
 	"github.com/sharecard/sharecard/internal/config"
 )
 
@@ -30,9 +32,28 @@ func openLibrary(ctx context.Context, cfg config.Config, files fs.FS, rdb redis.
 		}
 		store = s
 	}
-	lib := campaign.NewLibrary(campaign.LibraryOptions{Store: store, Files: files, Log: log})
-	if err := lib.Open(ctx, sharecard.CampaignDir); err != nil {
-		return nil, fmt.Errorf("campaign store: %w", err)
+	opts := card.EncodeOptions{JPEGQuality: cfg.JPEGQuality}
+	lib := campaign.NewLibrary(campaign.LibraryOptions{Store: store, Files: files, Log: log,
+		Prepare: func(c *campaign.Campaign) { prepareCampaign(c, opts, log) }})
+	err := lib.Open(ctx, sharecard.CampaignDir)
+	var problem *campaign.Problem
+	if err == nil || rdb == nil || errors.As(err, &problem) {
+		if err != nil {
+			return nil, fmt.Errorf("campaign store: %w", err)
+		}
+		return lib, nil
 	}
+	// The service starts while Redis is down, as it always has: with the
+	// built-in campaigns, until the library's Run reaches the store.
+	log.Warn("campaign store: Redis does not answer; serving the built-in campaigns until it does", "err", err)
+	set, lerr := campaign.Load(files, sharecard.CampaignDir, log)
+	if lerr != nil {
+		return nil, lerr
+	}
+	for _, id := range set.IDs() {
+		c, _ := set.Lookup(id)
+		prepareCampaign(c, opts, log)
+	}
+	lib.Serve(set)
 	return lib, nil
 }

@@ -14,7 +14,7 @@ import (
 func runValidate(ctx context.Context, args []string, e env) int {
 	fl := flag.NewFlagSet("sharecard validate", flag.ContinueOnError)
 	fl.SetOutput(io.Discard)
-	assets := fl.String("assets", "", "check fonts/ and assets/ in this directory instead of the embedded files")
+	assets := fl.String("assets", "", "check the campaign files under assets/ in this directory (with its fonts/) instead of the campaign store")
 	if err := fl.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintln(e.stdout, "usage: sharecard validate [--assets DIR]")
@@ -29,7 +29,7 @@ func runValidate(ctx context.Context, args []string, e env) int {
 		fmt.Fprintf(e.stderr, "sharecard validate: unexpected argument %q\n", fl.Arg(0))
 		return 2
 	}
-	set, err := loadCampaigns(*assets, e.stderr)
+	set, err := loadCampaigns(ctx, *assets, e)
 	if err != nil {
 		// One problem per line, each file:line: what is wrong.
 		fmt.Fprintln(e.stderr, err)

@@ -27,9 +27,14 @@ type Library struct {
 
 	mu  sync.Mutex // one change or refresh at a time, so none undoes another
 	cur atomic.Pointer[Set]
+	// seedDir is where Open found the built-in campaigns; seeded says the
+	// store has had them offered (Run retries when Open could not).
+	seedDir string
+	seeded  atomic.Bool
 	// refreshed, when set, is told after each Refresh that changed the set
 	// (tests wait on it).
 	refreshed func()
+	prepare   func(*Campaign)
 }
 
 // LibraryOptions configure a Library.
@@ -43,8 +48,13 @@ type LibraryOptions struct {
 	// notification came; 0 means one second.
 	Poll time.Duration
 	Now  func() time.Time
-	// Refreshed is called after a refresh that changed the live set.
+	// Refreshed is called after every change to the live set (a publish
+	// here, or one another replica made).
 	Refreshed func()
+	// Prepare, when set, is given each newly compiled campaign before it
+	// goes live (serve does the templates' one-off encoder work there, so
+	// no visitor waits for it after a publish).
+	Prepare func(*Campaign)
 }
 
 // NewLibrary builds a Library; call Seed and Refresh (or Open) before
@@ -60,7 +70,7 @@ func NewLibrary(o LibraryOptions) *Library {
 		o.Poll = time.Second
 	}
 	shared := newAssets(o.Files)
-	l := &Library{store: o.Store, shared: shared, log: o.Log, now: o.Now, poll: o.Poll, refreshed: o.Refreshed}
+	l := &Library{store: o.Store, shared: shared, log: o.Log, now: o.Now, poll: o.Poll, refreshed: o.Refreshed, prepare: o.Prepare}
 	l.cur.Store(&Set{byID: map[string]*Campaign{}})
 	return l
 }
@@ -68,10 +78,22 @@ func NewLibrary(o LibraryOptions) *Library {
 // Open seeds the built-in campaigns under dir of the library's files into
 // the store where it lacks them, then loads every current version.
 func (l *Library) Open(ctx context.Context, dir string) error {
+	l.seedDir = dir
 	if err := l.Seed(ctx, dir); err != nil {
 		return err
 	}
+	l.seeded.Store(true)
 	return l.Refresh(ctx)
+}
+
+// Serve makes set the live campaigns until the store answers: for a
+// service that starts while Redis is down, with the built-in campaigns
+// read from files. Run seeds the store and takes over from it when it
+// can.
+func (l *Library) Serve(set *Set) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.cur.Store(&Set{byID: maps.Clone(set.byID), archived: map[string]bool{}})
 }
 
 // Current is the live set of campaigns: every current, unarchived
@@ -150,7 +172,7 @@ func (l *Library) publish(ctx context.Context, id string, yaml []byte, ifMatch s
 		}
 		now := l.now()
 		v := Version{ID: newVersionID(now, head.Current, yaml, pool), Parent: head.Current, Created: now.UTC(), Assets: pool, Size: size}
-		err = l.store.Commit(ctx, id, head.Current, v, yaml)
+		err = l.store.Commit(ctx, id, head, v, yaml)
 		if errors.Is(err, ErrConflict) && ifMatch == "" && !once {
 			continue
 		}
@@ -189,6 +211,13 @@ func (l *Library) PutAsset(ctx context.Context, id, name string, data []byte) (R
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	head, _, err = l.store.Head(ctx, id)
+	if err != nil {
+		return Result{}, err
+	}
+	if head.Current != "" {
+		return Result{}, ErrConflict // published meanwhile: upload again
+	}
 	pool, err := l.store.Pool(ctx, id)
 	if err != nil {
 		return Result{}, err
@@ -201,7 +230,7 @@ func (l *Library) PutAsset(ctx context.Context, id, name string, data []byte) (R
 	if err := l.store.PutBlob(ctx, id, pool[name].SHA, data); err != nil {
 		return Result{}, err
 	}
-	if err := l.store.Stage(ctx, id, "", pool); err != nil {
+	if err := l.store.Stage(ctx, id, head, pool); err != nil {
 		return Result{}, err
 	}
 	return Result{ID: id, Warnings: []string{}, Staged: true, Created: true}, nil
@@ -229,7 +258,7 @@ func (l *Library) Rollback(ctx context.Context, id, version string) (Result, err
 	if err != nil {
 		return Result{}, err
 	}
-	if err := l.store.SetCurrent(ctx, id, head.Current, version, false); err != nil {
+	if err := l.store.SetCurrent(ctx, id, head, version, false); err != nil {
 		return Result{}, err
 	}
 	camp.Version = version
@@ -254,7 +283,7 @@ func (l *Library) Archive(ctx context.Context, id string) error {
 		return ErrNotFound
 	}
 	if !head.Archived {
-		if err := l.store.SetCurrent(ctx, id, head.Current, head.Current, true); err != nil {
+		if err := l.store.SetCurrent(ctx, id, head, head.Current, true); err != nil {
 			return err
 		}
 	}
@@ -327,7 +356,7 @@ func (l *Library) Seed(ctx context.Context, dir string) error {
 			continue
 		}
 		id := strings.TrimSuffix(e.Name(), ext)
-		if _, ok, err := l.store.Head(ctx, id); err != nil || ok {
+		if h, _, err := l.store.Head(ctx, id); err != nil || h.Current != "" {
 			if err != nil {
 				errs = append(errs, err)
 			}
@@ -463,6 +492,15 @@ func (l *Library) Run(ctx context.Context) {
 				continue
 			}
 		}
+		if !l.seeded.Load() {
+			if err := l.Seed(ctx, l.seedDir); err != nil {
+				if ctx.Err() == nil {
+					l.log.Warn("campaign store still does not answer; the built-in campaigns stay live", "err", err)
+				}
+				continue
+			}
+			l.seeded.Store(true)
+		}
 		if err := l.Refresh(ctx); err != nil && ctx.Err() == nil {
 			l.log.Warn("refresh campaigns from the store", "err", err)
 		}
@@ -479,6 +517,9 @@ func (l *Library) install(camp *Campaign) {
 	next.byID[camp.ID] = camp
 	delete(next.archived, camp.ID)
 	l.cur.Store(next)
+	if l.refreshed != nil {
+		l.refreshed()
+	}
 }
 
 // remove takes id out of the live set as archived.
@@ -491,6 +532,9 @@ func (l *Library) remove(id string) {
 	delete(next.byID, id)
 	next.archived[id] = true
 	l.cur.Store(next)
+	if l.refreshed != nil {
+		l.refreshed()
+	}
 }
 
 // compile validates and compiles one campaign version: yaml with the
@@ -512,6 +556,9 @@ func (l *Library) compile(ctx context.Context, id string, yaml []byte, pool map[
 	if len(errs) > 0 {
 		probs := Problems(errors.Join(errs...))
 		return nil, nil, &InvalidError{ID: id, Problems: probs}
+	}
+	if l.prepare != nil {
+		l.prepare(c)
 	}
 	return c, warn.list(), nil
 }
@@ -603,4 +650,37 @@ func (w *warnings) list() []string {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return append([]string{}, *w.msgs...)
+}
+
+// Check compiles every campaign's current version again, as a fresh
+// start would, and returns every problem, each named by the campaign and
+// version it is in. `sharecard validate` runs it over the store.
+func (l *Library) Check(ctx context.Context) error {
+	heads, err := l.store.Heads(ctx)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, h := range heads {
+		if h.Current == "" || h.Archived {
+			continue
+		}
+		v, yaml, err := l.store.Version(ctx, h.ID, h.Current)
+		if err == nil {
+			_, _, err = l.compile(ctx, h.ID, yaml, v.Assets, nil)
+		}
+		var inv *InvalidError
+		if errors.As(err, &inv) {
+			for _, p := range inv.Problems {
+				q := *p
+				q.File = h.ID + ".yaml@" + h.Current
+				errs = append(errs, &q)
+			}
+			continue
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s@%s: %w", h.ID, h.Current, err))
+		}
+	}
+	return errors.Join(errs...)
 }

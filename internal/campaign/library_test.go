@@ -312,6 +312,9 @@ func TestRunFollowsAnotherReplica(t *testing.T) {
 		if err := follower.Open(ctx, sharecard.CampaignDir); err != nil {
 			t.Fatal(err)
 		}
+		for len(refreshed) > 0 {
+			<-refreshed // its own seeding
+		}
 		go follower.Run(ctx)
 		l := newLibrary(t, newStore())
 		y, _ := os.ReadFile(filepath.Join("..", "..", sharecard.CampaignDir, "ligestilling.yaml"))
@@ -326,6 +329,107 @@ func TestRunFollowsAnotherReplica(t *testing.T) {
 		}
 		if c, _ := follower.Lookup("ligestilling"); c.Version != res.Version {
 			t.Errorf("the follower serves %s, want %s", c.Version, res.Version)
+		}
+	})
+}
+
+// downStore is a store that does not answer until up is closed.
+type downStore struct {
+	Store
+	up chan struct{}
+}
+
+var errDown = errors.New("connection refused")
+
+func (s downStore) down() bool {
+	select {
+	case <-s.up:
+		return false
+	default:
+		return true
+	}
+}
+
+func (s downStore) Head(ctx context.Context, id string) (Head, bool, error) {
+	if s.down() {
+		return Head{}, false, errDown
+	}
+	return s.Store.Head(ctx, id)
+}
+
+func (s downStore) Heads(ctx context.Context) ([]Head, error) {
+	if s.down() {
+		return nil, errDown
+	}
+	return s.Store.Heads(ctx)
+}
+
+// TestStartWhileTheStoreIsDown: a library whose store does not answer
+// serves the set it is given, and Run seeds the store and takes over
+// from it once it answers.
+func TestStartWhileTheStoreIsDown(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	store := downStore{Store: mustDirStore(t), up: make(chan struct{})}
+	changed := make(chan struct{}, 8)
+	l := NewLibrary(LibraryOptions{Store: store, Files: sharecard.Files(), Poll: 50 * time.Millisecond, Refreshed: func() { changed <- struct{}{} }})
+	if err := l.Open(ctx, sharecard.CampaignDir); !errors.Is(err, errDown) {
+		t.Fatalf("Open on a store that is down: %v", err)
+	}
+	builtIn, err := Load(sharecard.Files(), sharecard.CampaignDir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Serve(builtIn)
+	if c, ok := l.Lookup("ligestilling"); !ok || c.Version != "" {
+		t.Fatalf("the built-in campaign is not served: %v", ok)
+	}
+	go l.Run(ctx)
+	close(store.up)
+	for {
+		select {
+		case <-changed:
+		case <-time.After(5 * time.Second):
+			t.Fatal("the library did not take over from the store once it answered")
+		}
+		if c, ok := l.Lookup("ligestilling"); ok && c.Version != "" {
+			break
+		}
+	}
+	if heads, _ := l.List(ctx); len(heads) != 2 { // the two built-in campaigns
+		t.Errorf("the store was not seeded: %+v", heads)
+	}
+}
+
+// TestUploadRacingTheFirstPublish: an asset uploaded while a campaign is
+// published for the first time is either in the version that lands or
+// refused, never accepted and then lost.
+func TestUploadRacingTheFirstPublish(t *testing.T) {
+	stores(t, func(t *testing.T, newStore func() Store) {
+		ctx := context.Background()
+		a, b := newLibrary(t, newStore()), newLibrary(t, newStore())
+		y := strings.Replace(storeCampaign, "      - {type: image, src: dot.png, box: [0, 0, 100, 100], fit: contain}\n", "", 1)
+		for i := range 8 {
+			id := fmt.Sprintf("race-%d", i)
+			yaml := strings.Replace(y, "id: demo", "id: "+id, 1)
+			var wg sync.WaitGroup
+			var uploadErr, publishErr error
+			wg.Go(func() { _, uploadErr = a.PutAsset(ctx, id, "extra.png", pngOf(t, 2, 2)) })
+			wg.Go(func() { _, publishErr = b.Publish(ctx, id, []byte(yaml), "") })
+			wg.Wait()
+			if publishErr != nil {
+				t.Fatal(publishErr)
+			}
+			_, v, _, err := a.Get(ctx, id, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, in := v.Assets["extra.png"]; uploadErr == nil && !in {
+				t.Errorf("%s: the upload was accepted but is not in the current version", id)
+			}
+			if uploadErr != nil && !errors.Is(uploadErr, ErrConflict) {
+				t.Errorf("%s: upload: %v", id, uploadErr)
+			}
 		}
 	})
 }

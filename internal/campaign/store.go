@@ -15,9 +15,10 @@ import (
 // RedisStore keeps them in Redis, so every replica sees the same; DirStore
 // keeps them in the data directory for a single process.
 //
-// Every change to a campaign's current version is a compare-and-set on it:
-// two publishes of one campaign never interleave, and the loser sees
-// ErrConflict.
+// Every change to a campaign is a compare-and-set on its head (its current
+// version and a count of its changes, Gen): two publishes of one campaign
+// never interleave, an upload never slips between a publish's read of the
+// asset pool and its commit, and the loser sees ErrConflict.
 type Store interface {
 	// Heads lists every campaign the store knows, sorted by id.
 	Heads(ctx context.Context) ([]Head, error)
@@ -35,17 +36,18 @@ type Store interface {
 	Blob(ctx context.Context, id, sha string) ([]byte, error)
 	// PutBlob stores an asset's bytes under their SHA-256 (idempotent).
 	PutBlob(ctx context.Context, id, sha string, data []byte) error
-	// Stage sets pool to a campaign's asset pool when its current version
-	// is still expect ("" for none): ErrConflict otherwise.
-	Stage(ctx context.Context, id, expect string, pool map[string]Asset) error
+	// Stage sets pool as a campaign's asset pool when its head is still
+	// expect (the zero Head for a campaign the store has not seen):
+	// ErrConflict otherwise.
+	Stage(ctx context.Context, id string, expect Head, pool map[string]Asset) error
 	// Commit adds v with its YAML as the campaign's current version (and
-	// its assets as the pool), unarchiving it, when the current version is
-	// still expect ("" for none): ErrConflict otherwise.
-	Commit(ctx context.Context, id, expect string, v Version, yaml []byte) error
+	// its assets as the pool), unarchiving it, when its head is still
+	// expect: ErrConflict otherwise.
+	Commit(ctx context.Context, id string, expect Head, v Version, yaml []byte) error
 	// SetCurrent makes an existing version current, or archives the
-	// campaign (archived true, version unchanged), when the current
-	// version is still expect: ErrConflict otherwise.
-	SetCurrent(ctx context.Context, id, expect, version string, archived bool) error
+	// campaign (archived true, version unchanged), when its head is still
+	// expect: ErrConflict otherwise.
+	SetCurrent(ctx context.Context, id string, expect Head, version string, archived bool) error
 	// Changed is told by Library after every change it makes, so other
 	// replicas can look at once (Redis pub/sub); Watch delivers the ids
 	// others changed until ctx ends. A store without notifications
@@ -59,7 +61,13 @@ type Head struct {
 	ID       string `json:"id"`
 	Current  string `json:"version"`
 	Archived bool   `json:"archived,omitempty"`
+	// Gen counts the changes to the campaign (publishes, uploads,
+	// rollbacks, archiving); compare-and-set compares it.
+	Gen int64 `json:"gen"`
 }
+
+// same reports whether h is still the head expect was read as.
+func (h Head) same(expect Head) bool { return h.Current == expect.Current && h.Gen == expect.Gen }
 
 // Version is one published version of a campaign. It never changes.
 type Version struct {

@@ -111,43 +111,35 @@ func (s *DirStore) PutBlob(_ context.Context, id, sha string, data []byte) error
 	return writeFile(filepath.Join(s.dir(id), "blobs", sha), data)
 }
 
-func (s *DirStore) Stage(ctx context.Context, id, expect string, pool map[string]Asset) error {
-	return s.locked(id, expect, func() error {
-		return writeJSON(filepath.Join(s.dir(id), "pool.json"), pool)
+func (s *DirStore) Stage(ctx context.Context, id string, expect Head, pool map[string]Asset) error {
+	return s.locked(id, expect, func(cur Head) (Head, error) {
+		return cur, writeJSON(filepath.Join(s.dir(id), "pool.json"), pool)
 	})
 }
 
-func (s *DirStore) Commit(ctx context.Context, id, expect string, v Version, yaml []byte) error {
-	return s.locked(id, expect, func() error {
+func (s *DirStore) Commit(ctx context.Context, id string, expect Head, v Version, yaml []byte) error {
+	return s.locked(id, expect, func(Head) (Head, error) {
 		vs, err := s.Versions(ctx, id)
 		if err != nil {
-			return err
+			return Head{}, err
 		}
 		if err := writeFile(filepath.Join(s.dir(id), "yaml", v.ID), yaml); err != nil {
-			return err
+			return Head{}, err
 		}
 		if err := writeJSON(filepath.Join(s.dir(id), "versions.json"), append(vs, v)); err != nil {
-			return err
+			return Head{}, err
 		}
-		if err := writeJSON(filepath.Join(s.dir(id), "pool.json"), v.Assets); err != nil {
-			return err
-		}
-		// The head last: until it moves, the new version is only a file
-		// nobody points at.
-		return writeJSON(filepath.Join(s.dir(id), "head.json"), Head{ID: id, Current: v.ID})
+		return Head{ID: id, Current: v.ID}, writeJSON(filepath.Join(s.dir(id), "pool.json"), v.Assets)
 	})
 }
 
-func (s *DirStore) SetCurrent(ctx context.Context, id, expect, version string, archived bool) error {
-	return s.locked(id, expect, func() error {
+func (s *DirStore) SetCurrent(ctx context.Context, id string, expect Head, version string, archived bool) error {
+	return s.locked(id, expect, func(Head) (Head, error) {
 		v, _, err := s.Version(ctx, id, version)
 		if err != nil {
-			return err
+			return Head{}, err
 		}
-		if err := writeJSON(filepath.Join(s.dir(id), "pool.json"), v.Assets); err != nil {
-			return err
-		}
-		return writeJSON(filepath.Join(s.dir(id), "head.json"), Head{ID: id, Current: version, Archived: archived})
+		return Head{ID: id, Current: version, Archived: archived}, writeJSON(filepath.Join(s.dir(id), "pool.json"), v.Assets)
 	})
 }
 
@@ -155,9 +147,11 @@ func (s *DirStore) SetCurrent(ctx context.Context, id, expect, version string, a
 func (s *DirStore) Changed(context.Context, string)     {}
 func (s *DirStore) Watch(context.Context) <-chan string { return nil }
 
-// locked runs fn holding the campaign's lock when its current version is
-// expect.
-func (s *DirStore) locked(id, expect string, fn func() error) error {
+// locked runs fn holding the campaign's lock when its head is still
+// expect, then writes the head fn returns with the next Gen. The head is
+// written last: until it moves, what fn wrote is only files nobody points
+// at (a version) or the pool, which only a head that moved makes current.
+func (s *DirStore) locked(id string, expect Head, fn func(cur Head) (Head, error)) error {
 	if !ValidID(id) {
 		return ErrInvalidID
 	}
@@ -175,14 +169,19 @@ func (s *DirStore) locked(id, expect string, fn func() error) error {
 		return fmt.Errorf("lock campaign %s: %w", id, err)
 	}
 	defer syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
-	h, _, err := s.Head(context.Background(), id)
+	cur, _, err := s.Head(context.Background(), id)
 	if err != nil {
 		return err
 	}
-	if h.Current != expect {
+	if !cur.same(expect) {
 		return ErrConflict
 	}
-	return fn()
+	next, err := fn(cur)
+	if err != nil {
+		return err
+	}
+	next.ID, next.Gen = id, cur.Gen+1
+	return writeJSON(filepath.Join(s.dir(id), "head.json"), next)
 }
 
 // readJSON reads path into v; ok is false when there is no such file.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sort"
+	"strconv"
 
 	"github.com/redis/go-redis/v9"
 )
@@ -69,7 +70,7 @@ func (s *RedisStore) Heads(ctx context.Context) ([]Head, error) {
 		if len(m) == 0 {
 			continue
 		}
-		out = append(out, Head{ID: id, Current: m["version"], Archived: m["archived"] == "1"})
+		out = append(out, headOf(id, m))
 	}
 	return out, nil
 }
@@ -82,7 +83,12 @@ func (s *RedisStore) Head(ctx context.Context, id string) (Head, bool, error) {
 	if len(m) == 0 {
 		return Head{ID: id}, false, nil
 	}
-	return Head{ID: id, Current: m["version"], Archived: m["archived"] == "1"}, true, nil
+	return headOf(id, m), true, nil
+}
+
+func headOf(id string, m map[string]string) Head {
+	gen, _ := strconv.ParseInt(m["gen"], 10, 64)
+	return Head{ID: id, Current: m["version"], Archived: m["archived"] == "1", Gen: gen}
 }
 
 func (s *RedisStore) Version(ctx context.Context, id, version string) (Version, []byte, error) {
@@ -142,7 +148,7 @@ func (s *RedisStore) PutBlob(ctx context.Context, id, sha string, data []byte) e
 	return s.c.Set(ctx, s.key(id, "blob:"+sha), data, 0).Err()
 }
 
-func (s *RedisStore) Stage(ctx context.Context, id, expect string, pool map[string]Asset) error {
+func (s *RedisStore) Stage(ctx context.Context, id string, expect Head, pool map[string]Asset) error {
 	b, err := json.Marshal(pool)
 	if err != nil {
 		return err
@@ -152,7 +158,7 @@ func (s *RedisStore) Stage(ctx context.Context, id, expect string, pool map[stri
 	})
 }
 
-func (s *RedisStore) Commit(ctx context.Context, id, expect string, v Version, yaml []byte) error {
+func (s *RedisStore) Commit(ctx context.Context, id string, expect Head, v Version, yaml []byte) error {
 	rec, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -174,7 +180,7 @@ func (s *RedisStore) Commit(ctx context.Context, id, expect string, v Version, y
 	return s.c.SAdd(ctx, s.index(), id).Err()
 }
 
-func (s *RedisStore) SetCurrent(ctx context.Context, id, expect, version string, archived bool) error {
+func (s *RedisStore) SetCurrent(ctx context.Context, id string, expect Head, version string, archived bool) error {
 	v, _, err := s.Version(ctx, id, version)
 	if err != nil {
 		return err
@@ -193,24 +199,26 @@ func (s *RedisStore) SetCurrent(ctx context.Context, id, expect, version string,
 	})
 }
 
-// cas runs the commands of fn in one MULTI when the campaign's current
-// version is still expect: WATCH on the head, so a change between the
-// read and EXEC makes EXEC fail and the caller sees ErrConflict.
-func (s *RedisStore) cas(ctx context.Context, id, expect string, fn func(redis.Pipeliner)) error {
+// cas runs the commands of fn in one MULTI, with the head's Gen counted
+// up, when the campaign's head is still expect: WATCH on the head, so a
+// change between the read and EXEC makes EXEC fail and the caller sees
+// ErrConflict.
+func (s *RedisStore) cas(ctx context.Context, id string, expect Head, fn func(redis.Pipeliner)) error {
 	if !ValidID(id) {
 		return ErrInvalidID
 	}
 	head := s.key(id, "head")
 	err := s.c.Watch(ctx, func(tx *redis.Tx) error {
-		cur, err := tx.HGet(ctx, head, "version").Result()
-		if err != nil && !errors.Is(err, redis.Nil) {
+		m, err := tx.HGetAll(ctx, head).Result()
+		if err != nil {
 			return err
 		}
-		if cur != expect {
+		if !headOf(id, m).same(expect) {
 			return ErrConflict
 		}
 		_, err = tx.TxPipelined(ctx, func(p redis.Pipeliner) error {
 			fn(p)
+			p.HIncrBy(ctx, head, "gen", 1)
 			return nil
 		})
 		return err

@@ -49,7 +49,7 @@ type rollbackRequest struct {
 	Version string `json:"version"`
 }
 
-// library returns the campaign store, or a 404 where the service runs
+// libraryOr returns the campaign store, or a 404 where the service runs
 // without one.
 func (a *app) libraryOr() (*campaign.Library, error) {
 	if a.library == nil {

@@ -1,0 +1,108 @@
+package campaign
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// logEvents hands every log record at Error to a channel.
+type logEvents struct{ ch chan string }
+
+func (h logEvents) Enabled(context.Context, slog.Level) bool { return true }
+func (h logEvents) Handle(_ context.Context, r slog.Record) error {
+	if r.Level >= slog.LevelError {
+		msg := r.Message
+		r.Attrs(func(a slog.Attr) bool { msg += " " + a.String(); return true })
+		h.ch <- msg
+	}
+	return nil
+}
+func (h logEvents) WithAttrs([]slog.Attr) slog.Handler { return h }
+func (h logEvents) WithGroup(string) slog.Handler      { return h }
+
+// TestHotReload: a saved campaign file is live within a second, an
+// asset saved beside it too, and a file that does not validate keeps the
+// last good version live and logs its problem at its line.
+func TestHotReload(t *testing.T) {
+	dir := t.TempDir()
+	fonts, _ := filepath.Abs(filepath.Join("..", "..", "fonts"))
+	if err := os.Symlink(fonts, filepath.Join(dir, "fonts")); err != nil {
+		t.Fatal(err)
+	}
+	camps := filepath.Join(dir, "assets", "campaigns")
+	if err := os.MkdirAll(filepath.Join(camps, "demo"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write := func(p string, b []byte) {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(camps, p), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("demo/dot.png", pngOf(t, 4, 4))
+	write("demo.yaml", []byte(storeCampaign))
+
+	changed := make(chan struct{}, 16)
+	errs := make(chan string, 16)
+	log := slog.New(logEvents{errs})
+	store, err := NewDirStore(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	lib := NewLibrary(LibraryOptions{Store: store, Files: os.DirFS(dir), Log: log, Refreshed: func() { changed <- struct{}{} }})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if err := lib.Open(ctx, "assets/campaigns"); err != nil {
+		t.Fatal(err)
+	}
+	first, ok := lib.Lookup("demo")
+	if !ok {
+		t.Fatal("the campaign in the assets directory was not seeded")
+	}
+	ready := make(chan struct{})
+	go HotReload(ctx, lib, dir, "assets/campaigns", log, ready)
+	<-ready
+	for len(changed) > 0 {
+		<-changed
+	}
+	wait := func(what string) {
+		t.Helper()
+		select {
+		case <-changed:
+		case <-time.After(time.Second):
+			t.Fatalf("%s was not live within a second", what)
+		}
+	}
+
+	write("demo.yaml", []byte(strings.Replace(storeCampaign, "Festen", "Fejringen", 1)))
+	wait("a saved campaign file")
+	if c, _ := lib.Lookup("demo"); c.Texts.Event != "Fejringen" || c.Version == first.Version {
+		t.Errorf("after the save: %q at %s", c.Texts.Event, c.Version)
+	}
+	before, _ := lib.Lookup("demo")
+	write("demo/dot.png", pngOf(t, 8, 8))
+	wait("a saved asset")
+	after, _ := lib.Lookup("demo")
+	if after.Version == before.Version {
+		t.Error("the asset change made no new version")
+	}
+
+	write("demo.yaml", bytes.Replace([]byte(storeCampaign), []byte("locale:"), []byte("colour: red\nlocale:"), 1))
+	select {
+	case msg := <-errs:
+		if !strings.Contains(msg, `assets/campaigns/demo.yaml:2: unknown key "colour"`) {
+			t.Errorf("logged %q", msg)
+		}
+	case <-time.After(time.Second):
+		t.Fatal("a broken save was not reported within a second")
+	}
+	if c, _ := lib.Lookup("demo"); c.Version != after.Version {
+		t.Error("a broken save replaced the last good version")
+	}
+}
