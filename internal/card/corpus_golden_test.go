@@ -1,40 +1,25 @@
 package card_test
 
 import (
-	"bufio"
 	"bytes"
 	"image"
 	"image/draw"
 	"image/png"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/sharecard/sharecard/internal/campaign"
 	"github.com/sharecard/sharecard/internal/card"
 )
 
-// corpusFields reads testdata/corpus.tsv: invitees in every script.
+// corpusFields reads testdata/corpus.tsv (the shaping test's reader):
+// invitees in every script.
 func corpusFields(t testing.TB) (keys []string, fields []card.Fields) {
 	t.Helper()
-	f, err := os.Open(filepath.Join("testdata", "corpus.tsv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		line := sc.Text()
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		p := strings.Split(line, "\t")
-		if len(p) != 4 {
-			t.Fatalf("corpus line %q: want 4 tab-separated fields", line)
-		}
-		keys = append(keys, p[0])
-		fields = append(fields, card.Fields{Name: p[1], Title: p[2], Org: p[3]})
+	for _, e := range card.ReadCorpus(t) {
+		keys = append(keys, e.Key)
+		fields = append(fields, card.Fields{Name: e.Name, Title: e.Title, Org: e.Org})
 	}
 	return keys, fields
 }
