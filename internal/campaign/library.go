@@ -558,7 +558,10 @@ func (l *Library) compile(ctx context.Context, id string, yaml []byte, pool map[
 		return nil, nil, &InvalidError{ID: id, Problems: probs}
 	}
 	if l.prepare != nil {
-		l.prepare(c)
+		// The encoders' one-off work (a render per format) runs beside
+		// the swap, not before it: a publish reaches every replica sooner,
+		// and a first visitor before it ends only does that work itself.
+		go l.prepare(c)
 	}
 	return c, warn.list(), nil
 }
