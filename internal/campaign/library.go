@@ -31,6 +31,10 @@ type Library struct {
 	// store has had them offered (Run retries when Open could not).
 	seedDir string
 	seeded  atomic.Bool
+	// recent keeps the last versions of each campaign this process
+	// compiled (under mu), so a rollback is live at once instead of after
+	// a compile and the templates' encoder work.
+	recent map[string][]*Campaign
 	// refreshed, when set, is told after each Refresh that changed the set
 	// (tests wait on it).
 	refreshed func()
@@ -254,9 +258,12 @@ func (l *Library) Rollback(ctx context.Context, id, version string) (Result, err
 	if err != nil {
 		return Result{}, err
 	}
-	camp, warnings, err := l.compile(ctx, id, yaml, v.Assets, nil)
-	if err != nil {
-		return Result{}, err
+	camp, ok := l.recall(id, version)
+	warnings := []string{}
+	if !ok {
+		if camp, warnings, err = l.compile(ctx, id, yaml, v.Assets, nil); err != nil {
+			return Result{}, err
+		}
 	}
 	if err := l.store.SetCurrent(ctx, id, head, version, false); err != nil {
 		return Result{}, err
@@ -424,10 +431,23 @@ func readCampaignFiles(fsys fs.FS, dir, file string) ([]byte, map[string][]byte,
 // Refresh reads every campaign's head and compiles the versions that
 // changed, then swaps the live set. A version that no longer compiles
 // (the shared fonts changed under it) keeps the one before it serving.
+// A store that has lost its campaigns (a Redis restarted without
+// persistence) takes nothing out of service: the built-in campaigns are
+// seeded into it again, and a live campaign it no longer knows stays live
+// at the version this process has, with a warning.
 func (l *Library) Refresh(ctx context.Context) error {
 	heads, err := l.store.Heads(ctx)
 	if err != nil {
 		return err
+	}
+	if len(heads) == 0 && l.seedDir != "" && len(l.Current().byID) > 0 {
+		l.log.Warn("the campaign store is empty; seeding the built-in campaigns again")
+		if err := l.Seed(ctx, l.seedDir); err != nil {
+			return err
+		}
+		if heads, err = l.store.Heads(ctx); err != nil {
+			return err
+		}
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -448,18 +468,29 @@ func (l *Library) Refresh(ctx context.Context) error {
 			continue
 		}
 		changed = true
+		if c, ok := l.recall(h.ID, h.Current); ok {
+			next.byID[h.ID] = c
+			continue
+		}
 		v, yaml, err := l.store.Version(ctx, h.ID, h.Current)
 		if err == nil {
 			var c *Campaign
 			if c, _, err = l.compile(ctx, h.ID, yaml, v.Assets, nil); err == nil {
 				c.Version = h.Current
 				next.byID[h.ID] = c
+				l.remember(c)
 				continue
 			}
 		}
 		l.log.Error("campaign version does not load; the one before it stays live", "campaign", h.ID, "version", h.Current, "err", err)
 		if c, ok := old.byID[h.ID]; ok {
 			next.byID[h.ID] = c
+		}
+	}
+	for id, c := range old.byID {
+		if _, ok := next.byID[id]; !ok && !next.archived[id] {
+			l.log.Warn("the campaign store no longer has this campaign; it stays live at the version this process has", "campaign", id, "version", c.Version)
+			next.byID[id] = c
 		}
 	}
 	if len(next.byID) != len(old.byID) {
@@ -517,6 +548,7 @@ func (l *Library) install(camp *Campaign) {
 	next.byID[camp.ID] = camp
 	delete(next.archived, camp.ID)
 	l.cur.Store(next)
+	l.remember(camp)
 	if l.refreshed != nil {
 		l.refreshed()
 	}
@@ -686,4 +718,31 @@ func (l *Library) Check(ctx context.Context) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// recentVersions bounds the compiled versions kept per campaign.
+const recentVersions = 3
+
+// remember keeps c among its campaign's recent versions (under mu).
+func (l *Library) remember(c *Campaign) {
+	if l.recent == nil {
+		l.recent = map[string][]*Campaign{}
+	}
+	list := []*Campaign{c}
+	for _, o := range l.recent[c.ID] {
+		if o.Version != c.Version && len(list) < recentVersions {
+			list = append(list, o)
+		}
+	}
+	l.recent[c.ID] = list
+}
+
+// recall finds a recent compiled version (under mu).
+func (l *Library) recall(id, version string) (*Campaign, bool) {
+	for _, c := range l.recent[id] {
+		if c.Version == version {
+			return c, true
+		}
+	}
+	return nil, false
 }

@@ -433,3 +433,35 @@ func TestUploadRacingTheFirstPublish(t *testing.T) {
 		}
 	})
 }
+
+// TestAStoreThatForgetsTakesNothingOutOfService: when the store loses its
+// data (a Redis restarted without persistence), the built-in campaigns are
+// seeded again and a published campaign stays live.
+func TestAStoreThatForgetsTakesNothingOutOfService(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	store, err := NewDirStore(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := newLibrary(t, store)
+	y := strings.Replace(storeCampaign, "      - {type: image, src: dot.png, box: [0, 0, 100, 100], fit: contain}\n", "", 1)
+	if _, err := l.Publish(ctx, "demo", []byte(y), ""); err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := l.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(l.IDs(), ","); got != "demo,ligestilling" {
+		t.Errorf("live after the store forgot: %s", got)
+	}
+	if heads, _ := l.List(ctx); len(heads) != 1 || heads[0].ID != "ligestilling" {
+		t.Errorf("the built-in campaign was not seeded again: %+v", heads)
+	}
+}
