@@ -458,10 +458,10 @@ func TestAStoreThatForgetsTakesNothingOutOfService(t *testing.T) {
 	if err := l.Refresh(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if got := strings.Join(l.IDs(), ","); got != "demo,ligestilling" {
+	if got := strings.Join(l.IDs(), ","); got != "demo,equality-2061,ligestilling" {
 		t.Errorf("live after the store forgot: %s", got)
 	}
-	if heads, _ := l.List(ctx); len(heads) != 1 || heads[0].ID != "ligestilling" {
-		t.Errorf("the built-in campaign was not seeded again: %+v", heads)
+	if heads, _ := l.List(ctx); len(heads) != 2 || heads[0].ID != "equality-2061" || heads[1].ID != "ligestilling" {
+		t.Errorf("the built-in campaigns were not seeded again: %+v", heads)
 	}
 }
