@@ -41,8 +41,8 @@ func TestCreateInvitation(t *testing.T) {
 	if res.InvitationID != stats.InvitationID(res.Token) {
 		t.Errorf("invitation_id %q", res.InvitationID)
 	}
-	if f.events.count(stats.Minted) != 1 {
-		t.Errorf("minted %d times", f.events.count(stats.Minted))
+	if f.events.Count(stats.Minted) != 1 {
+		t.Errorf("minted %d times", f.events.Count(stats.Minted))
 	}
 }
 
@@ -94,7 +94,7 @@ func TestCreateInvitationErrors(t *testing.T) {
 			}
 		})
 	}
-	if n := f.events.count(stats.Minted); n != 0 {
+	if n := f.events.Count(stats.Minted); n != 0 {
 		t.Errorf("refused requests minted %d invitations", n)
 	}
 }
@@ -128,8 +128,8 @@ func TestBatchCSVToNDJSON(t *testing.T) {
 	if results[2].Token == "" {
 		t.Errorf("the row after a bad row failed: %+v", results[2])
 	}
-	if f.events.count(stats.Minted) != 2 {
-		t.Errorf("minted %d, want 2", f.events.count(stats.Minted))
+	if f.events.Count(stats.Minted) != 2 {
+		t.Errorf("minted %d, want 2", f.events.Count(stats.Minted))
 	}
 }
 
@@ -246,9 +246,9 @@ func TestPrerender(t *testing.T) {
 		t.Helper()
 		var out []bool
 		for _, p := range files {
-			before := f.events.count(stats.ImageRendered)
+			before := f.events.Count(stats.ImageRendered)
 			wantStatus(t, f.do(req{method: "GET", path: "/i/" + a + "/" + p}), 200)
-			out = append(out, f.events.count(stats.ImageRendered) == before)
+			out = append(out, f.events.Count(stats.ImageRendered) == before)
 		}
 		return out
 	}

@@ -48,7 +48,7 @@ func TestSelfService(t *testing.T) {
 	if err != nil || inv.Name != "Åse Holm" {
 		t.Errorf("minted %+v, %v", inv, err)
 	}
-	if f.events.count(stats.Minted) != 1 {
+	if f.events.Count(stats.Minted) != 1 {
 		t.Error("self-service mint not counted")
 	}
 
@@ -77,7 +77,7 @@ func TestSelfServiceRefusesWhatNoFontDraws(t *testing.T) {
 	if page := w.Body.String(); !strings.Contains(page, "kortet ikke kan vise: »ᏣᎳᎩ«") {
 		t.Errorf("the form does not say which letters: %.2000s", page)
 	}
-	if f.events.count(stats.Minted) != 0 {
+	if f.events.Count(stats.Minted) != 0 {
 		t.Error("minted")
 	}
 }

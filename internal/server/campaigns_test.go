@@ -24,6 +24,7 @@ import (
 	"github.com/sharecard/sharecard/internal/invite"
 	"github.com/sharecard/sharecard/internal/share"
 	"github.com/sharecard/sharecard/internal/testredis"
+	"github.com/sharecard/sharecard/internal/teststats"
 )
 
 // newStoreFixture is the service over a campaign library in store, seeded
@@ -48,7 +49,7 @@ func newStoreFixture(t *testing.T, store campaign.Store) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &fixture{t: t, e: e, app: a, signer: signer, events: &events{}}
+	return &fixture{t: t, e: e, app: a, signer: signer, events: &teststats.Events{}}
 }
 
 // storeKinds runs fn with a fixture over each store: the data directory,

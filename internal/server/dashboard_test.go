@@ -10,6 +10,7 @@ import (
 	"github.com/sharecard/sharecard/internal/dashboard"
 	"github.com/sharecard/sharecard/internal/invite"
 	"github.com/sharecard/sharecard/internal/stats"
+	"github.com/sharecard/sharecard/internal/teststats"
 )
 
 // TestDashboardIsMounted checks the admin routes reach the dashboard with
@@ -44,7 +45,7 @@ func newDashboardFixture(t *testing.T) *fixture {
 	signer, _ := invite.NewSigner([][]byte{[]byte("server-test-key-0123456789abcdef")})
 	e, _ := build(t, parts{cfg: testConfig(), signer: signer, cache: cache.New(cache.Options{MemoryBytes: 1 << 20}), stats: rec,
 		dash: dashboard.New(dashboard.Deps{Stats: rec, Campaigns: demoCampaigns(t), AdminToken: testAdmin})})
-	f := &fixture{t: t, e: e, signer: signer, events: &events{}}
+	f := &fixture{t: t, e: e, signer: signer, events: &teststats.Events{}}
 	return f
 }
 

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/labstack/echo/v4"
@@ -23,6 +22,7 @@ import (
 	"github.com/sharecard/sharecard/internal/share"
 	"github.com/sharecard/sharecard/internal/stats"
 	"github.com/sharecard/sharecard/internal/testcampaign"
+	"github.com/sharecard/sharecard/internal/teststats"
 )
 
 const testAdmin = "test-admin-token-0123456789"
@@ -30,47 +30,12 @@ const testAdmin = "test-admin-token-0123456789"
 // demoCampaigns are the shipped campaigns, loaded once.
 func demoCampaigns(t testing.TB) *campaign.Set { return testcampaign.Set(t) }
 
-// events records what the handlers report.
-type events struct {
-	mu  sync.Mutex
-	all []stats.Event
-}
-
-func (e *events) Record(ev stats.Event) {
-	e.mu.Lock()
-	e.all = append(e.all, ev)
-	e.mu.Unlock()
-}
-
-func (e *events) count(k stats.Kind) int {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	n := 0
-	for _, ev := range e.all {
-		if ev.Kind == k {
-			n++
-		}
-	}
-	return n
-}
-
-func (e *events) last(k stats.Kind) (stats.Event, bool) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	for i := len(e.all) - 1; i >= 0; i-- {
-		if e.all[i].Kind == k {
-			return e.all[i], true
-		}
-	}
-	return stats.Event{}, false
-}
-
 type fixture struct {
 	t      testing.TB
 	e      *echo.Echo
 	app    *app
 	signer *invite.Signer
-	events *events
+	events *teststats.Events
 }
 
 func testConfig() config.Config {
@@ -91,7 +56,7 @@ func newFixture(t testing.TB, mod ...func(*config.Config)) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ev := &events{}
+	ev := &teststats.Events{}
 	e, a := build(t, parts{cfg: cfg, signer: signer, cache: cache.New(cache.Options{MemoryBytes: 64 << 20}), stats: ev})
 	return &fixture{t: t, e: e, app: a, signer: signer, events: ev}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/sharecard/sharecard/internal/revoke"
 	"github.com/sharecard/sharecard/internal/stats"
 	"github.com/sharecard/sharecard/internal/testredis"
+	"github.com/sharecard/sharecard/internal/teststats"
 )
 
 func TestConcurrentRequestsForOneImageRenderOnce(t *testing.T) {
@@ -28,10 +29,10 @@ func TestConcurrentRequestsForOneImageRenderOnce(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	if n := f.events.count(stats.ImageRendered); n != 1 {
+	if n := f.events.Count(stats.ImageRendered); n != 1 {
 		t.Errorf("%d renders for one image under 50 concurrent requests", n)
 	}
-	if n := f.events.count(stats.ImageServed); n != 50 {
+	if n := f.events.Count(stats.ImageServed); n != 50 {
 		t.Errorf("%d images served, want 50", n)
 	}
 }
@@ -45,7 +46,7 @@ func redisFixture(t *testing.T, rdb redis.UniversalClient, prefix string) (*fixt
 	t.Cleanup(rev.Close)
 	c := cache.New(cache.Options{Redis: rdb, MemoryBytes: 16 << 20, TTL: time.Minute, RedisTimeout: 100 * time.Millisecond})
 	t.Cleanup(func() { c.Close() })
-	ev := &events{}
+	ev := &teststats.Events{}
 	e, a := build(t, parts{cfg: testConfig(), signer: signer, cache: c, stats: ev, revoked: rev, redis: rdb})
 	return &fixture{t: t, e: e, app: a, signer: signer, events: ev}, rev
 }

@@ -145,7 +145,7 @@ func TestInvitationPageIsSmallGzipAndHEAD(t *testing.T) {
 	if head.Body.Len() != 0 || !strings.HasPrefix(head.Header().Get("Content-Type"), "text/html") {
 		t.Errorf("HEAD: %d body bytes, type %q", head.Body.Len(), head.Header().Get("Content-Type"))
 	}
-	if _, ok := f.events.last(stats.PreviewFetch); !ok {
+	if _, ok := f.events.Last(stats.PreviewFetch); !ok {
 		t.Error("a HEAD request was not counted as a preview fetch")
 	}
 }
@@ -203,15 +203,15 @@ func TestPageViewsAndPreviewFetches(t *testing.T) {
 	f := newFixture(t)
 	tok := f.token(invitation("Lars Hansen"))
 	f.do(req{method: "GET", path: "/i/" + tok})
-	ev, ok := f.events.last(stats.PageView)
+	ev, ok := f.events.Last(stats.PageView)
 	if !ok || ev.IP != "192.0.2.10" || ev.UserAgent == "" || ev.Campaign != "ligestilling" || ev.Token != tok {
 		t.Errorf("page view %+v", ev)
 	}
 	f.do(req{method: "GET", path: "/i/" + tok, header: map[string]string{"User-Agent": "LinkedInBot/1.0 (compatible; Mozilla/5.0)"}})
-	if f.events.count(stats.PageView) != 1 {
+	if f.events.Count(stats.PageView) != 1 {
 		t.Error("a crawler's fetch became a page view")
 	}
-	if ev, _ := f.events.last(stats.PreviewFetch); ev.Platform != "linkedin" {
+	if ev, _ := f.events.Last(stats.PreviewFetch); ev.Platform != "linkedin" {
 		t.Errorf("preview fetch platform %q", ev.Platform)
 	}
 }
@@ -274,7 +274,7 @@ func TestImage(t *testing.T) {
 		t.Errorf("ETag %q is not strong", etag)
 	}
 	// 304 on If-None-Match, with no render.
-	renders := f.events.count(stats.ImageRendered)
+	renders := f.events.Count(stats.ImageRendered)
 	nm := f.do(req{method: "GET", path: "/i/" + tok + "/og.jpg?v=" + url.QueryEscape(og.Version), header: map[string]string{"If-None-Match": `"x", ` + etag}})
 	wantStatus(t, nm, 304)
 	if nm.Body.Len() != 0 || nm.Header().Get("ETag") != etag {
@@ -286,7 +286,7 @@ func TestImage(t *testing.T) {
 	if old.Header().Get("Cache-Control") == "public, max-age=31536000, immutable" || !bytes.Equal(old.Body.Bytes(), w.Body.Bytes()) {
 		t.Error("an old version URL is immutable or differs")
 	}
-	if got := f.events.count(stats.ImageRendered); got != renders {
+	if got := f.events.Count(stats.ImageRendered); got != renders {
 		t.Errorf("%d renders for cached or 304 answers", got-renders)
 	}
 	png := f.do(req{method: "GET", path: "/i/" + tok + "/story.png"})
@@ -304,10 +304,10 @@ func TestImage(t *testing.T) {
 	if cd := dl.Header().Get("Content-Disposition"); cd != `attachment; filename="lars-hansen-square.png"; filename*=UTF-8''lars-hansen-square.png` {
 		t.Errorf("Content-Disposition %q", cd)
 	}
-	if f.events.count(stats.Download) != 1 {
-		t.Errorf("downloads counted %d", f.events.count(stats.Download))
+	if f.events.Count(stats.Download) != 1 {
+		t.Errorf("downloads counted %d", f.events.Count(stats.Download))
 	}
-	served, _ := f.events.last(stats.ImageServed)
+	served, _ := f.events.Last(stats.ImageServed)
 	if served.Variant != "square" || served.Format != "png" || !served.Human {
 		t.Errorf("image_served %+v", served)
 	}
@@ -336,7 +336,7 @@ func TestShareAndDecline(t *testing.T) {
 	if loc := w.Header().Get("Location"); loc != want {
 		t.Errorf("share Location %q, want %q", loc, want)
 	}
-	if f.events.count(stats.ShareClick) != 1 {
+	if f.events.Count(stats.ShareClick) != 1 {
 		t.Error("share click not counted")
 	}
 
@@ -354,7 +354,7 @@ func TestShareAndDecline(t *testing.T) {
 	if strings.Contains(loc.String(), "Lars") || strings.Contains(loc.String(), tok) {
 		t.Error("the learning site gets the name or token")
 	}
-	if f.events.count(stats.Decline) != 1 || f.events.count(stats.LearningClick) != 1 {
+	if f.events.Count(stats.Decline) != 1 || f.events.Count(stats.LearningClick) != 1 {
 		t.Error("decline and learning click not counted")
 	}
 	w = f.do(req{method: "GET", path: "/i/" + tok + "/decline"})
@@ -388,7 +388,7 @@ func TestBeacon(t *testing.T) {
 			tok := f.token(invitation("Lars Hansen"))
 			w := f.do(req{method: "POST", path: "/i/" + tok + "/beacon", body: tt.body, header: tt.header})
 			wantStatus(t, w, tt.code)
-			ev, ok := f.events.last(stats.EngagedTime)
+			ev, ok := f.events.Last(stats.EngagedTime)
 			if tt.want < 0 {
 				if ok {
 					t.Errorf("recorded %+v", ev)
@@ -455,7 +455,7 @@ func TestCountedPostsFromAnotherSiteAreRefused(t *testing.T) {
 			tok := f.token(invitation("Lars Hansen"))
 			w := f.do(req{method: "POST", path: "/i/" + tok + "/decline", header: tt.header})
 			wantStatus(t, w, tt.want)
-			declines := f.events.count(stats.Decline)
+			declines := f.events.Count(stats.Decline)
 			if (tt.want == 303) != (declines == 1) {
 				t.Errorf("declines counted %d for status %d", declines, tt.want)
 			}
@@ -472,11 +472,11 @@ func TestShareCountsPeopleNotCrawlers(t *testing.T) {
 	tok := f.token(invitation("Lars Hansen"))
 	wantStatus(t, f.do(req{method: "HEAD", path: "/i/" + tok + "/share"}), 303)
 	wantStatus(t, f.do(req{method: "GET", path: "/i/" + tok + "/share", header: map[string]string{"User-Agent": "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)"}}), 303)
-	if n := f.events.count(stats.ShareClick); n != 0 {
+	if n := f.events.Count(stats.ShareClick); n != 0 {
 		t.Errorf("crawler and HEAD counted %d share clicks", n)
 	}
 	wantStatus(t, f.do(req{method: "GET", path: "/i/" + tok + "/share"}), 303)
-	if n := f.events.count(stats.ShareClick); n != 1 {
+	if n := f.events.Count(stats.ShareClick); n != 1 {
 		t.Errorf("a person's click counted %d times", n)
 	}
 }

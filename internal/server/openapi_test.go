@@ -35,6 +35,7 @@ import (
 	"github.com/sharecard/sharecard/internal/invite"
 	"github.com/sharecard/sharecard/internal/share"
 	"github.com/sharecard/sharecard/internal/stats"
+	"github.com/sharecard/sharecard/internal/teststats"
 	"github.com/sharecard/sharecard/internal/variant"
 )
 
@@ -680,7 +681,7 @@ func newFixtureWithStats(t *testing.T, r stats.Reader) *fixture {
 	signer, _ := invite.NewSigner([][]byte{[]byte("server-test-key-0123456789abcdef")})
 	e, a := build(t, parts{cfg: testConfig(), signer: signer, cache: cache.New(cache.Options{MemoryBytes: 1 << 20}),
 		dash: dashboard.New(dashboard.Deps{Stats: r, Campaigns: demoCampaigns(t), AdminToken: testAdmin})})
-	return &fixture{t: t, e: e, app: a, signer: signer, events: &events{}}
+	return &fixture{t: t, e: e, app: a, signer: signer, events: &teststats.Events{}}
 }
 
 // newFixtureWithRedis is the service with a Redis client for readiness.
@@ -688,7 +689,7 @@ func newFixtureWithRedis(t *testing.T, rdb redis.UniversalClient) *fixture {
 	t.Helper()
 	signer, _ := invite.NewSigner([][]byte{[]byte("server-test-key-0123456789abcdef")})
 	e, a := build(t, parts{cfg: testConfig(), signer: signer, cache: cache.New(cache.Options{MemoryBytes: 1 << 20}), redis: rdb})
-	return &fixture{t: t, e: e, app: a, signer: signer, events: &events{}}
+	return &fixture{t: t, e: e, app: a, signer: signer, events: &teststats.Events{}}
 }
 
 // deadRedis is a client of a Redis that is not there.
@@ -714,5 +715,5 @@ func newFixtureWithCampaigns(t *testing.T, set *campaign.Set) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &fixture{t: t, e: e, app: a, signer: signer, events: &events{}}
+	return &fixture{t: t, e: e, app: a, signer: signer, events: &teststats.Events{}}
 }

@@ -51,8 +51,8 @@ func TestQRCodeReadsBackToThePage(t *testing.T) {
 	}
 	nm := f.do(req{method: "GET", path: share.QRPath(tok, share.QRPNG), header: map[string]string{"If-None-Match": h.Get("ETag")}})
 	wantStatus(t, nm, 304)
-	if len(f.events.all) != 0 {
-		t.Errorf("QR codes were counted: %+v", f.events.all)
+	if all := f.events.All(); len(all) != 0 {
+		t.Errorf("QR codes were counted: %+v", all)
 	}
 
 	// Another link, another code; a bad or revoked link, none.

@@ -15,31 +15,8 @@ import (
 	"github.com/sharecard/sharecard/internal/revoke"
 	"github.com/sharecard/sharecard/internal/stats"
 	"github.com/sharecard/sharecard/internal/testcampaign"
+	"github.com/sharecard/sharecard/internal/teststats"
 )
-
-// events records what the service counts.
-type events struct {
-	mu  sync.Mutex
-	all []stats.Event
-}
-
-func (e *events) Record(ev stats.Event) {
-	e.mu.Lock()
-	e.all = append(e.all, ev)
-	e.mu.Unlock()
-}
-
-func (e *events) count(k stats.Kind) int {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	n := 0
-	for _, ev := range e.all {
-		if ev.Kind == k {
-			n++
-		}
-	}
-	return n
-}
 
 // countingCache is the memory cache with a count of the ways into it.
 type countingCache struct {
@@ -65,7 +42,7 @@ func (c *countingCache) GetOrRender(ctx context.Context, key string, render func
 type fixture struct {
 	s      *Service
 	cache  *countingCache
-	events *events
+	events *teststats.Events
 	rev    revoke.List
 }
 
@@ -77,7 +54,7 @@ func newFixture(t *testing.T, mod ...func(*Deps)) fixture {
 	}
 	c := &countingCache{Tiered: cache.New(cache.Options{MemoryBytes: 32 << 20})}
 	t.Cleanup(func() { c.Close() })
-	ev, rev := &events{}, revoke.NewMemory()
+	ev, rev := &teststats.Events{}, revoke.NewMemory()
 	d := Deps{Campaigns: testcampaign.Set(t), Signer: signer, Cache: c, Revoked: rev, Stats: ev,
 		BaseURL: "https://invitation.example.dk", Encode: card.EncodeOptions{JPEGQuality: 80},
 		RenderConcurrency: 2, RenderQueue: 4}
@@ -115,7 +92,7 @@ func TestMint(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			before := f.events.count(stats.Minted)
+			before := f.events.Count(stats.Minted)
 			tok, inv, err := f.s.Mint(camp, tt.inv)
 			var fe *invite.FieldError
 			switch {
@@ -124,13 +101,13 @@ func TestMint(t *testing.T) {
 			case tt.refused != "" && (!errors.As(err, &fe) || fe.Field != tt.refused):
 				t.Fatalf("err %v, want a refusal of %s", err, tt.refused)
 			case tt.refused != "":
-				if f.events.count(stats.Minted) != before {
+				if f.events.Count(stats.Minted) != before {
 					t.Error("a refused invitation was counted as minted")
 				}
 				return
 			}
-			if inv.Campaign != camp.ID || f.events.count(stats.Minted) != before+1 {
-				t.Errorf("campaign %q, minted counted %d times", inv.Campaign, f.events.count(stats.Minted)-before)
+			if inv.Campaign != camp.ID || f.events.Count(stats.Minted) != before+1 {
+				t.Errorf("campaign %q, minted counted %d times", inv.Campaign, f.events.Count(stats.Minted)-before)
 			}
 			got, err := f.s.Resolve(tok)
 			if err != nil || got.Name != tt.inv.Name || got.Camp != camp {
@@ -295,8 +272,8 @@ func TestImageEntersTheCacheOnce(t *testing.T) {
 	if err != nil || len(e.Body) == 0 || e.ContentType != "image/jpeg" || e.ETag != r.Addr.ETag {
 		t.Fatalf("image %d bytes %q %q, %v", len(e.Body), e.ContentType, e.ETag, err)
 	}
-	if f.cache.cached != 1 || f.cache.renders != 1 || f.events.count(stats.ImageRendered) != 1 {
-		t.Errorf("miss: %d memory looks, %d GetOrRender, %d renders; want 1, 1, 1", f.cache.cached, f.cache.renders, f.events.count(stats.ImageRendered))
+	if f.cache.cached != 1 || f.cache.renders != 1 || f.events.Count(stats.ImageRendered) != 1 {
+		t.Errorf("miss: %d memory looks, %d GetOrRender, %d renders; want 1, 1, 1", f.cache.cached, f.cache.renders, f.events.Count(stats.ImageRendered))
 	}
 	if _, err := f.s.Image(context.Background(), r.Addr); err != nil {
 		t.Fatal(err)
