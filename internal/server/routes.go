@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/sharecard/sharecard/internal/share"
+	"github.com/sharecard/sharecard/internal/studio"
 )
 
 // Body limits, as docs/api.md gives them: 1 MiB (1,048,576 bytes) for
@@ -97,6 +98,23 @@ func (a *app) routes(e *echo.Echo) {
 		e.Match(getHead, "/admin/campaigns/:id/live", d.Live, adminPage, d.RequireSession)
 		e.Match(getHead, "/admin/static/dashboard.js", d.Script, gzip)
 		e.POST("/admin/campaigns/:id/impressions", d.Impressions, adminPage, body, d.RequireSession)
+		// The campaign studio (session; its posts carry the session's
+		// CSRF token, which RequireSession checks).
+		if st := a.studio; st != nil {
+			studioPage := a.csp(studio.CSP)
+			studioBody := middleware.BodyLimit(studio.MaxBody)
+			e.Match(getHead, "/admin/studio", st.Index, studioPage, d.RequireSession)
+			e.POST("/admin/studio", st.Create, studioPage, body, d.RequireSession)
+			e.Match(getHead, "/admin/studio/:id", st.Page, studioPage, gzip, d.RequireSession)
+			e.POST("/admin/studio/:id/check", st.Check, studioPage, studioBody, d.RequireSession)
+			e.POST("/admin/studio/:id/preview", st.Preview, studioPage, studioBody, d.RequireSession)
+			e.POST("/admin/studio/:id/diff", st.Diff, studioPage, studioBody, d.RequireSession)
+			e.POST("/admin/studio/:id/publish", st.Publish, studioPage, studioBody, d.RequireSession)
+			e.POST("/admin/studio/:id/rollback", st.Rollback, studioPage, body, d.RequireSession)
+			e.Match(getHead, "/admin/studio/:id/card/:variant", st.Card, studioPage, d.RequireSession)
+			e.Match(getHead, "/admin/static/studio.js", st.Script, gzip)
+			e.Match(getHead, "/admin/static/studio.css", st.Stylesheet, gzip)
+		}
 		e.Match(getHead, "/api/v1/campaigns/:id/stats", d.StatsJSON, admin, timeout)
 		e.Match(getHead, "/api/v1/campaigns/:id/stats.csv", d.StatsCSV, admin, timeout)
 	}
