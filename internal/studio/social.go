@@ -52,10 +52,12 @@ func clip(s string, limit int) clipped {
 	if utf8.RuneCountInString(s) <= limit {
 		return clipped{Text: s, Shown: true}
 	}
-	r := []rune(s)[:limit-1]
-	// Back to the last space if it is within a word's length; a long word
-	// is cut inside, as the platforms do.
-	for i := len(r) - 1; i > 0 && i > len(r)-16; i-- {
+	full := []rune(s)
+	r := full[:limit-1]
+	// Back to the last space if it is within a word's length (unless the
+	// cut falls between words already); a long word is cut inside, as the
+	// platforms do.
+	for i := len(r) - 1; i > 0 && i > len(r)-16 && !unicode.IsSpace(full[limit-1]); i-- {
 		if unicode.IsSpace(r[i]) {
 			r = r[:i]
 			break

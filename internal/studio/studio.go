@@ -13,6 +13,7 @@ package studio
 import (
 	"bytes"
 	"embed"
+	"errors"
 	"html/template"
 	"log/slog"
 	"net/http"
@@ -139,7 +140,12 @@ type problemJSON struct {
 
 func problemsOf(err error) []problemJSON {
 	out := []problemJSON{}
-	for _, p := range campaign.Problems(err) {
+	list := campaign.Problems(err)
+	var inv *campaign.InvalidError
+	if errors.As(err, &inv) {
+		list = inv.Problems
+	}
+	for _, p := range list {
 		out = append(out, problemJSON{Line: p.Line, Column: p.Column, Message: p.Message})
 	}
 	return out
