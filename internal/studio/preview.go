@@ -150,7 +150,7 @@ func (h *Handlers) card(c echo.Context, camp *campaign.Campaign, name, vname, et
 	hd := c.Response().Header()
 	hd.Set("Cache-Control", "no-store")
 	hd.Set("X-Draft", etag)
-	if missing := camp.Missing(inv.Name); len(missing) > 0 {
+	if missing := tpl.Missing(inv.Name); len(missing) > 0 {
 		hd.Set("X-Missing-Letters", string(missing))
 	}
 	return c.Blob(http.StatusOK, "image/jpeg", img)
