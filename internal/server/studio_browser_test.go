@@ -216,3 +216,43 @@ func TestTheStudioInABrowser(t *testing.T) {
 		t.Errorf("the invitation page still shows the old card (%s, was %s; %d and %d bytes)", newURL, oldURL, len(newCard), len(oldCard))
 	}
 }
+
+// TestTheStudioOnAPhone: at 390 px nothing on the studio or its list
+// scrolls sideways, and axe-core finds nothing on the list.
+func TestTheStudioOnAPhone(t *testing.T) {
+	srv, _ := studioServer(t)
+	ctx := testbrowser.New(t, 390, 844, 60*time.Second)
+	if err := chromedp.Do(ctx,
+		// Headless Chromium keeps a window at least 500 px wide; the
+		// emulated viewport is a phone's.
+		chromedp.EmulateViewport(390, 844),
+		chromedp.Navigate(srv.URL+"/admin/studio"),
+		chromedp.WaitVisible(chromedp.ID("token")),
+		chromedp.SendKeys(chromedp.ID("token"), testAdmin),
+		chromedp.Submit(chromedp.ID("token")),
+		chromedp.WaitVisible(chromedp.ID("new-id")),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if v := testbrowser.Axe(t, ctx); len(v) > 0 {
+		t.Errorf("axe-core on the studio's list:\n%s", strings.Join(v, "\n"))
+	}
+	if w, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.clientWidth`)); err != nil || w > 390 {
+		t.Fatalf("the page is %d px wide (%v), not a phone's", w, err)
+	}
+	wide := `(() => { const w = document.documentElement.clientWidth; const out = [];
+		document.querySelectorAll("body *").forEach(e => { const r = e.getBoundingClientRect(); if (r.width > 0 && r.right > w + 1) out.push(e.tagName + "." + e.className + " " + Math.round(r.right)) });
+		return out.slice(0, 5).join(", ") })()`
+	for _, page := range []string{"/admin/studio", "/admin/studio/ligestilling", "/admin/studio/equality-2061"} {
+		if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+page), chromedp.Poll[chromedp.Void](`document.readyState === "complete" && (!document.getElementById("studio") || document.getElementById("studio").dataset.state === "ready")`)); err != nil {
+			t.Fatalf("%s: %v", page, err)
+		}
+		out, err := chromedp.Run(ctx, chromedp.Evaluate[string](wide))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if out != "" {
+			t.Errorf("%s is wider than a phone: %s", page, out)
+		}
+	}
+}
