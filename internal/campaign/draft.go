@@ -3,6 +3,7 @@ package campaign
 import (
 	"context"
 	"slices"
+	"time"
 
 	"github.com/sharecard/sharecard/internal/card"
 )
@@ -46,4 +47,37 @@ func (c *Campaign) TextBoxes(variant string) []card.TextBox {
 		}
 	}
 	return slices.Clip(out)
+}
+
+// ReloadFailure is the last save of a campaign's file that hot reload
+// could not publish: the file, when it was seen, and its problems.
+type ReloadFailure struct {
+	File     string
+	At       time.Time
+	Problems []*Problem
+}
+
+// ReloadFailed returns the failure hot reload last saw for campaign id,
+// if its latest save did not validate (the studio shows it beside the
+// live version, which stayed).
+func (l *Library) ReloadFailed(id string) (ReloadFailure, bool) {
+	l.reloadMu.Lock()
+	defer l.reloadMu.Unlock()
+	f, ok := l.reloadFailures[id]
+	return f, ok
+}
+
+// noteReload records the outcome of hot reload's publish of id: a
+// failure, or nil when the file published.
+func (l *Library) noteReload(id string, f *ReloadFailure) {
+	l.reloadMu.Lock()
+	defer l.reloadMu.Unlock()
+	if f == nil {
+		delete(l.reloadFailures, id)
+		return
+	}
+	if l.reloadFailures == nil {
+		l.reloadFailures = map[string]ReloadFailure{}
+	}
+	l.reloadFailures[id] = *f
 }

@@ -39,6 +39,9 @@ type Library struct {
 	// (tests wait on it).
 	refreshed func()
 	prepare   func(*Campaign)
+	// reloadFailures are hot reload's last failed saves, by campaign.
+	reloadMu       sync.Mutex
+	reloadFailures map[string]ReloadFailure
 }
 
 // LibraryOptions configure a Library.

@@ -102,6 +102,14 @@ type pageView struct {
 	Error      string
 	// Review, when set, is the diff a plain form post asked for.
 	Review *diffView
+	// Reload is hot reload's last save of the campaign's file that did
+	// not validate (SHARECARD_ASSETS_DIR), shown beside the live version.
+	Reload *reloadView
+}
+
+type reloadView struct {
+	File, At string
+	Problems []problemJSON
 }
 
 type versionRow struct {
@@ -165,6 +173,9 @@ func (h *Handlers) view(c echo.Context, id string, yaml []byte) (*pageView, erro
 		file = idLine.ReplaceAll(src, []byte("id: "+id))
 	default:
 		return nil, err
+	}
+	if f, ok := h.d.Library.ReloadFailed(id); ok {
+		v.Reload = &reloadView{File: f.File, At: f.At.In(h.zone(id)).Format("15:04:05"), Problems: problemsOf(&campaign.InvalidError{ID: id, Problems: f.Problems})}
 	}
 	if yaml == nil {
 		yaml = file
