@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"image/jpeg"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -207,5 +208,19 @@ func TestClipCutsAsThePlatformsDo(t *testing.T) {
 				t.Errorf("%d characters, over %d", n, tc.limit)
 			}
 		})
+	}
+}
+
+// A name with letters no font of the campaign has is previewed (with the
+// holes) and the answer names the letters, which minting would refuse.
+func TestPreviewNamesMissingLetters(t *testing.T) {
+	f := newFixture(t)
+	w := f.post(post{path: "/admin/studio/ligestilling/preview", fields: map[string]string{"yaml": demoYAML(t), "name": "Ada 𒀀", "variant": "og"}})
+	if w.Code != http.StatusOK || w.Header().Get("X-Missing-Letters") != url.QueryEscape("𒀀") {
+		t.Errorf("%d, X-Missing-Letters %q", w.Code, w.Header().Get("X-Missing-Letters"))
+	}
+	w = f.post(post{path: "/admin/studio/ligestilling/preview", fields: map[string]string{"yaml": demoYAML(t), "name": "Ada Østergaard", "variant": "og"}})
+	if got := w.Header().Get("X-Missing-Letters"); got != "" {
+		t.Errorf("a Danish name misses %q", got)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/url"
 	"slices"
 
 	"github.com/labstack/echo/v4"
@@ -151,7 +152,9 @@ func (h *Handlers) card(c echo.Context, camp *campaign.Campaign, name, vname, et
 	hd.Set("Cache-Control", "no-store")
 	hd.Set("X-Draft", etag)
 	if missing := tpl.Missing(inv.Name); len(missing) > 0 {
-		hd.Set("X-Missing-Letters", string(missing))
+		// Escaped: a header is ASCII. The script says which letters no
+		// font of the campaign has (minting would refuse the name).
+		hd.Set("X-Missing-Letters", url.QueryEscape(string(missing)))
 	}
 	return c.Blob(http.StatusOK, "image/jpeg", img)
 }

@@ -138,9 +138,12 @@
     var name = row.dataset.name;
     row.setAttribute("aria-busy", "true");
     var note = row.querySelector(".bad");
+    var missing = {};
     return Promise.all(variants.map(function (v) {
       return post("preview", { yaml: yaml, name: name, variant: v }).then(function (res) {
         if (!res.ok) return res.json().then(function (j) { throw new Error(j.message || res.statusText); });
+        var miss = res.headers.get("X-Missing-Letters");
+        if (miss) missing[decodeURIComponent(miss.replace(/\+/g, " "))] = true;
         return res.blob();
       }).then(function (b) {
         if (g !== gen) return;
@@ -151,7 +154,10 @@
         }
       });
     })).then(function () {
-      if (note) note.remove();
+      var letters = Object.keys(missing).join("");
+      if (!letters) { if (note) note.remove(); return; }
+      if (!note) { note = document.createElement("p"); note.className = "bad"; row.appendChild(note); }
+      note.textContent = "Ingen af kampagnens skrifter har „" + letters + "“: et link med dette navn bliver afvist.";
     }, function (err) {
       if (!note) { note = document.createElement("p"); note.className = "bad"; row.appendChild(note); }
       note.textContent = err.message;
