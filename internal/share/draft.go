@@ -44,13 +44,37 @@ func (s *Service) Draft(ctx context.Context, camp *campaign.Campaign, row invite
 	if err != nil {
 		return nil, fmt.Errorf("draft %s: %w", camp.ID, err)
 	}
-	b := full.Bounds()
-	h := b.Dy() * DraftWidth / b.Dx()
-	small := image.NewRGBA(image.Rect(0, 0, DraftWidth, h))
-	xdraw.CatmullRom.Scale(small, small.Bounds(), full, b, xdraw.Src, nil)
+	small := shrink(full, DraftWidth)
 	var buf bytes.Buffer
 	if err := card.Encode(&buf, small, card.JPEG, s.encode); err != nil {
 		return nil, fmt.Errorf("draft %s: %w", camp.ID, err)
 	}
 	return buf.Bytes(), nil
+}
+
+// shrink scales img to width. The og card is 1200 px wide, exactly twice
+// a draft, so each draft pixel is the mean of a 2×2 block: as sharp as a
+// Catmull-Rom filter at that ratio, without its 11 MB of scratch per
+// draft (BenchmarkDraft). Any other ratio takes Catmull-Rom.
+func shrink(img *image.RGBA, width int) *image.RGBA {
+	b := img.Bounds()
+	h := b.Dy() * width / b.Dx()
+	out := image.NewRGBA(image.Rect(0, 0, width, h))
+	if b.Dx() != 2*width || b.Dy() != 2*h {
+		xdraw.CatmullRom.Scale(out, out.Bounds(), img, b, xdraw.Src, nil)
+		return out
+	}
+	for y := 0; y < h; y++ {
+		r0 := img.Pix[img.PixOffset(b.Min.X, b.Min.Y+2*y):]
+		r1 := img.Pix[img.PixOffset(b.Min.X, b.Min.Y+2*y+1):]
+		o := out.Pix[y*out.Stride:]
+		for x := 0; x < width; x++ {
+			i := 8 * x
+			for c := 0; c < 4; c++ {
+				sum := int(r0[i+c]) + int(r0[i+4+c]) + int(r1[i+c]) + int(r1[i+4+c])
+				o[4*x+c] = uint8((sum + 2) / 4)
+			}
+		}
+	}
+	return out
 }
