@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"github.com/sharecard/sharecard/internal/config"
@@ -171,5 +173,33 @@ func TestTheMakersJourney(t *testing.T) {
 	}
 	if len(problems) > 0 {
 		t.Errorf("the browser reported problems:\n%s", strings.Join(problems, "\n"))
+	}
+}
+
+// TestSendPageWithoutScript: without script the copy and share buttons,
+// which need it, are not shown, and every link is still there.
+func TestSendPageWithoutScript(t *testing.T) {
+	f := newFixture(t)
+	_, loc, _ := f.selfServe("ligestilling", map[string]string{"name": "Åse Holm"})
+	srv := httptest.NewServer(f.e)
+	t.Cleanup(srv.Close)
+	ctx := testbrowser.New(t, 390, 844, 60*time.Second)
+	if err := chromedp.Do(ctx,
+		func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+			_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
+			return chromedp.Void{}, err
+		},
+		chromedp.Navigate(srv.URL+loc), chromedp.WaitReady(chromedp.CSS("body")),
+	); err != nil {
+		t.Fatal(err)
+	}
+	shown, err := chromedp.Run(ctx, chromedp.Evaluate[string](`["copy","share"].map(function(id){
+		return id + "=" + getComputedStyle(document.getElementById(id)).display}).join(" ") + " links=" +
+		document.querySelectorAll(".networks a").length + " qr=" + document.querySelector(".qr img").complete`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if shown != "copy=none share=none links=6 qr=true" {
+		t.Errorf("without script: %s; want the buttons hidden and the six links and the QR code there", shown)
 	}
 }
