@@ -3,9 +3,11 @@ package server
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -80,7 +82,16 @@ func TestSendAndPreviewPassAxe(t *testing.T) {
 // button works.
 func TestTheMakersJourney(t *testing.T) {
 	f := newFixture(t)
-	srv := httptest.NewServer(f.e)
+	var mu sync.Mutex
+	drafts := map[string]int{} // draft requests by query
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/preview.jpg") {
+			mu.Lock()
+			drafts[r.URL.RawQuery]++
+			mu.Unlock()
+		}
+		f.e.ServeHTTP(w, r)
+	}))
 	t.Cleanup(srv.Close)
 	ctx := testbrowser.New(t, 390, 844, 90*time.Second)
 	cctx, stopReading := context.WithCancel(ctx)
@@ -119,6 +130,11 @@ func TestTheMakersJourney(t *testing.T) {
 		t.Errorf("alt text and live region %q (%v), want both to say whose card it is", alt, err)
 	}
 	drawn := src()
+	mu.Lock()
+	if n := drafts["name=Lars%20Hansen&title=&org="]; n != 1 {
+		t.Errorf("the draft of Lars Hansen was asked for %d times, want once (fetched, then shown from the browser's cache): %v", n, drafts)
+	}
+	mu.Unlock()
 
 	// A blocked word in another field: the preview says so and keeps the
 	// last good card.
