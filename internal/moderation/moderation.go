@@ -130,15 +130,16 @@ func (l *List) Blocked(text string) (string, bool) {
 			}
 		}
 		squashed := runsOf(strings.Join(kept, ""))
+		wordRuns := make([][]run, len(kept))
+		for i, w := range kept {
+			wordRuns[i] = runsOf(w)
+		}
 		for _, e := range l.entries {
 			if e.scope == anywhere && contains(squashed, e.runs) {
 				return e.text, true
 			}
-			for _, w := range ws {
-				if l.allow[w] {
-					continue
-				}
-				if matches(runsOf(w), e) {
+			for _, w := range wordRuns {
+				if matches(w, e) {
 					return e.text, true
 				}
 			}

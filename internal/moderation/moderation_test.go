@@ -156,6 +156,18 @@ func TestNilListBlocksNothing(t *testing.T) {
 	}
 }
 
+// BenchmarkBlocked is one self-service field of ordinary length checked
+// against the default list: the cost every submission and draft pays.
+func BenchmarkBlocked(b *testing.B) {
+	l := compiledDefault(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, ok := l.Blocked("Bestyrelsesformand, Novo Nordisk A/S"); ok {
+			b.Fatal("refused")
+		}
+	}
+}
+
 // FuzzBlocked checks that any text is judged without a panic, and judged
 // alike in upper and lower case.
 func FuzzBlocked(f *testing.F) {
