@@ -38,6 +38,10 @@ type assetSet struct {
 	css    *texttemplate.Template
 	mu     sync.Mutex
 	styles map[campaign.Colors]asset
+
+	// send and preview are the send page's and the campaign page's
+	// scripts: copy and share, and the live preview.
+	send, preview asset
 }
 
 func newAssetSet() (*assetSet, error) {
@@ -53,7 +57,17 @@ func newAssetSet() (*assetSet, error) {
 	if err != nil {
 		return nil, fmt.Errorf("server: parse style.css: %w", err)
 	}
-	return &assetSet{script: newAsset(js, "text/javascript; charset=utf-8"), css: tpl, styles: map[campaign.Colors]asset{}}, nil
+	send, err := files.ReadFile("static/send.js")
+	if err != nil {
+		return nil, err
+	}
+	preview, err := files.ReadFile("static/preview.js")
+	if err != nil {
+		return nil, err
+	}
+	return &assetSet{script: newAsset(js, "text/javascript; charset=utf-8"),
+		send: newAsset(send, "text/javascript; charset=utf-8"), preview: newAsset(preview, "text/javascript; charset=utf-8"),
+		css: tpl, styles: map[campaign.Colors]asset{}}, nil
 }
 
 // style is the stylesheet for a campaign's colours. Colours are checked
@@ -81,6 +95,10 @@ func (s *assetSet) styleURL(camp *campaign.Campaign) string {
 }
 
 func (s *assetSet) scriptURL() string { return "/static/beacon.js?v=" + s.script.etag[1:9] }
+
+func (s *assetSet) sendScriptURL() string { return "/static/send.js?v=" + s.send.etag[1:9] }
+
+func (s *assetSet) previewScriptURL() string { return "/static/preview.js?v=" + s.preview.etag[1:9] }
 
 // serveAsset answers with a versioned asset: cacheable for a year when
 // the URL names its current version, briefly otherwise.
@@ -111,6 +129,11 @@ func (a *app) stylesheet() echo.HandlerFunc {
 
 func (a *app) script() echo.HandlerFunc {
 	return func(c echo.Context) error { return serveAsset(c, a.assets.script) }
+}
+
+// staticScript serves one of the pages' other scripts.
+func (a *app) staticScript(pick func(*assetSet) asset) echo.HandlerFunc {
+	return func(c echo.Context) error { return serveAsset(c, pick(a.assets)) }
 }
 
 // palette is the page's colours, each checked to be a hex colour before it

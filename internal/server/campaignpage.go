@@ -29,6 +29,10 @@ type campaignData struct {
 	FormURL, Button, Error                string
 	Labels                                formLabels
 	Form                                  invite.Row
+	// The live preview: the campaign's card until a name is typed.
+	PreviewURL, PreviewImage, ScriptURL string
+	PreviewWidth, PreviewHeight         int
+	Words                               campaignWords
 }
 
 // labels are the form's words: the campaign's, else the Danish defaults.
@@ -60,7 +64,14 @@ func (a *app) renderCampaign(c echo.Context, status int, camp *campaign.Campaign
 		SelfService: camp.SelfService && a.share.OpenNow(camp), Closed: camp.SelfService && !a.share.OpenNow(camp), FormURL: "/c/" + camp.ID, Button: orText(t.SelfServiceButton, "Lav min invitation"),
 		Error: formErr, Labels: labels(t), Form: form,
 	}
+	d.Words = wordsFor(campaignText, camp.Language)
 	if addr, ok := a.share.CampaignImage(camp); ok {
+		if d.SelfService {
+			w, h := addr.Size()
+			d.PreviewURL, d.ScriptURL = "/c/"+camp.ID+"/preview.jpg", a.assets.previewScriptURL()
+			d.PreviewImage = share.CampaignImagePath(camp.ID, addr.Ref, addr.Version)
+			d.PreviewWidth, d.PreviewHeight = share.DraftWidth, h*share.DraftWidth/w
+		}
 		d.OGImage = a.links.CampaignImage(camp.ID, addr.Ref, addr.Version)
 		d.OGImageSecure, d.OGImageType = secureURL(d.OGImage), addr.Ref.Format.ContentType()
 		d.OGWidth, d.OGHeight = addr.Size()
@@ -109,9 +120,8 @@ func (a *app) selfService() echo.HandlerFunc {
 		}
 		row := invite.Row{Name: c.FormValue("name"), Title: c.FormValue("title"), Org: c.FormValue("org")}
 		token, err := a.share.MintPublic(camp, row)
-		var fe *invite.FieldError
-		if errors.As(err, &fe) {
-			return a.renderCampaign(c, http.StatusUnprocessableEntity, camp, row, fieldLabel(fe, camp.Language))
+		if msg, ok := refusal(err, camp.Language); ok {
+			return a.renderCampaign(c, http.StatusUnprocessableEntity, camp, row, msg)
 		}
 		if errors.Is(err, share.ErrCampaignClosed) {
 			// The page says the campaign is closed, and makes nothing.
@@ -120,7 +130,54 @@ func (a *app) selfService() echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		return c.Redirect(http.StatusSeeOther, "/i/"+token)
+		return c.Redirect(http.StatusSeeOther, "/i/"+token+"/send")
+	}
+}
+
+// refusal says in lang what is wrong with a self-service entry, when err
+// is a refusal of one of its fields: the same words on the form and in
+// the live preview.
+func refusal(err error, lang string) (string, bool) {
+	var fe *invite.FieldError
+	var be *share.BlockedError
+	switch {
+	case errors.As(err, &be):
+		w := wordsFor(campaignText, lang)
+		if msg, ok := w.Blocked[be.Field]; ok {
+			return msg, true
+		}
+		return w.Blocked["name"], true
+	case errors.As(err, &fe):
+		return fieldLabel(fe, lang), true
+	}
+	return "", false
+}
+
+// draft serves GET/HEAD /c/:campaign/preview.jpg?name=&title=&org=: the
+// campaign page's live preview. A refused entry is 422 with the form's
+// own message as JSON ({"error": ...}) for the page's script to show.
+// The draft may be kept by the visitor's browser for a minute (the
+// script fetches it, then shows it from that cache), never by a shared
+// cache, and never by the service.
+func (a *app) draft() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		camp, err := a.campaignOf(c)
+		if err != nil {
+			return err
+		}
+		row := invite.Row{Name: c.QueryParam("name"), Title: c.QueryParam("title"), Org: c.QueryParam("org")}
+		body, err := a.share.Draft(c.Request().Context(), camp, row)
+		h := c.Response().Header()
+		h.Set("X-Robots-Tag", "noindex")
+		if msg, ok := refusal(err, camp.Language); ok {
+			h.Set("Cache-Control", "no-store")
+			return c.JSON(http.StatusUnprocessableEntity, map[string]string{"error": msg})
+		}
+		if err != nil {
+			return err
+		}
+		h.Set("Cache-Control", "private, max-age=60")
+		return c.Blob(http.StatusOK, "image/jpeg", body)
 	}
 }
 

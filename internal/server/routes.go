@@ -53,6 +53,8 @@ func (a *app) routes(e *echo.Echo) {
 	// The page's QR code (for the send step and print); not counted.
 	e.Match(getHead, "/i/:token/qr.svg", a.qr(share.QRSVG), timeout)
 	e.Match(getHead, "/i/:token/qr.png", a.qr(share.QRPNG), timeout)
+	// The maker's page for sending a self-service invitation; not counted.
+	e.Match(getHead, "/i/:token/send", a.sendPage(), page, timeout, gzip)
 	// The counted actions take posts from this site's own pages only, so
 	// another site cannot inflate declines or reading time.
 	e.POST("/i/:token/decline", a.decline(), a.sameSite, body, timeout)
@@ -66,6 +68,11 @@ func (a *app) routes(e *echo.Echo) {
 	// The campaign's own card, its page's og:image; a render like any card.
 	e.Match(getHead, campaignImageRoute, a.campaignImage())
 	e.Match(getHead, "/static/beacon.js", a.script(), gzip)
+	// The live preview while typing: checked as self-service is, drawn
+	// small, never minted, counted or cached (rate-limited per client).
+	e.Match(getHead, "/c/:campaign/preview.jpg", a.draft(), a.previewLimit(), timeout)
+	e.Match(getHead, "/static/send.js", a.staticScript(func(s *assetSet) asset { return s.send }), gzip)
+	e.Match(getHead, "/static/preview.js", a.staticScript(func(s *assetSet) asset { return s.preview }), gzip)
 
 	// The admin API (Bearer SHARECARD_ADMIN_TOKEN).
 	e.POST("/api/v1/invitations", a.createInvitation(), admin, body, timeout)
