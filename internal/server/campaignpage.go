@@ -29,6 +29,7 @@ type campaignData struct {
 	FormURL, Button, Error                string
 	Labels                                formLabels
 	Form                                  invite.Row
+	Footer                                footer
 }
 
 // labels are the form's words: the campaign's, else the Danish defaults.
@@ -60,6 +61,7 @@ func (a *app) renderCampaign(c echo.Context, status int, camp *campaign.Campaign
 		SelfService: camp.SelfService && a.share.OpenNow(camp), Closed: camp.SelfService && !a.share.OpenNow(camp), FormURL: "/c/" + camp.ID, Button: orText(t.SelfServiceButton, "Lav min invitation"),
 		Error: formErr, Labels: labels(t), Form: form,
 	}
+	d.Footer = footerFor(camp, d.Lang, "")
 	if addr, ok := a.share.CampaignImage(camp); ok {
 		d.OGImage = a.links.CampaignImage(camp.ID, addr.Ref, addr.Version)
 		d.OGImageSecure, d.OGImageType = secureURL(d.OGImage), addr.Ref.Format.ContentType()

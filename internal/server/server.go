@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
 	"github.com/maypok86/otter/v2"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/redis/go-redis/v9"
@@ -24,6 +25,7 @@ import (
 	"github.com/sharecard/sharecard/internal/campaign"
 	"github.com/sharecard/sharecard/internal/config"
 	"github.com/sharecard/sharecard/internal/dashboard"
+	"github.com/sharecard/sharecard/internal/report"
 	"github.com/sharecard/sharecard/internal/share"
 	"github.com/sharecard/sharecard/internal/stats"
 )
@@ -46,6 +48,9 @@ type Deps struct {
 	Cache     CacheHealth
 	Stats     stats.Recorder      // nil records nothing
 	Dashboard *dashboard.Handlers // nil: the admin pages are not mounted
+	// Reports keeps take-down reports (Redis, or the data directory);
+	// nil: in memory.
+	Reports report.Store
 	// Gate checks the admin API's bearer token and throttles failures;
 	// serve.go shares one with the dashboard. nil: one for the config's
 	// admin token.
@@ -60,24 +65,27 @@ type Deps struct {
 
 // app is the state the handlers share, built once in New.
 type app struct {
-	cfg       config.Config
-	share     *share.Service
-	library   *campaign.Library
-	cache     CacheHealth
-	stats     stats.Recorder
-	dash      *dashboard.Handlers
-	gate      *adminauth.Gate
-	redis     redis.UniversalClient
-	registry  *prometheus.Registry
-	log       *slog.Logger
-	links     share.Links
-	metrics   *metrics
-	pages     *template.Template
-	assets    *assetSet
-	pageCache *otter.Cache[string, renderedPage]
-	busyLog   *sampler
-	started   time.Time
-	now       func() time.Time
+	cfg     config.Config
+	share   *share.Service
+	library *campaign.Library
+	cache   CacheHealth
+	stats   stats.Recorder
+	dash    *dashboard.Handlers
+	reports report.Store
+	// reportLimit bounds the reports one client may send a minute.
+	reportLimit *middleware.RateLimiterMemoryStore
+	gate        *adminauth.Gate
+	redis       redis.UniversalClient
+	registry    *prometheus.Registry
+	log         *slog.Logger
+	links       share.Links
+	metrics     *metrics
+	pages       *template.Template
+	assets      *assetSet
+	pageCache   *otter.Cache[string, renderedPage]
+	busyLog     *sampler
+	started     time.Time
+	now         func() time.Time
 }
 
 // pageCacheBytes bounds the cache of rendered invitation pages (about
@@ -103,6 +111,9 @@ func newApp(d Deps) (*echo.Echo, *app, error) {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
+	if d.Reports == nil {
+		d.Reports = report.NewMemory()
+	}
 	if d.Gate == nil {
 		d.Gate = adminauth.New(d.Config.AdminToken, adminauth.Options{})
 	}
@@ -123,7 +134,7 @@ func newApp(d Deps) (*echo.Echo, *app, error) {
 	}
 	a := &app{
 		cfg: d.Config, share: d.Share, library: d.Library, cache: d.Cache, stats: d.Stats,
-		dash: d.Dashboard, gate: d.Gate, redis: d.Redis, registry: d.Registry, log: d.Log,
+		dash: d.Dashboard, reports: d.Reports, reportLimit: newReportLimiter(), gate: d.Gate, redis: d.Redis, registry: d.Registry, log: d.Log,
 		links:   d.Share.Links(),
 		metrics: m, pages: pages, assets: assets, started: time.Now(), busyLog: &sampler{every: time.Second}, now: d.Now,
 		pageCache: otter.Must(&otter.Options[string, renderedPage]{
