@@ -106,6 +106,7 @@ func (a *app) routes(e *echo.Echo) {
 		e.Match(getHead, "/admin/campaigns/:id/live", d.Live, adminPage, d.RequireSession)
 		e.Match(getHead, "/admin/static/dashboard.js", d.Script, gzip)
 		e.POST("/admin/campaigns/:id/impressions", d.Impressions, adminPage, body, d.RequireSession)
+		e.POST("/admin/campaigns/:id/reports/:report", d.HandleReport, adminPage, body, d.RequireSession)
 		e.Match(getHead, "/api/v1/campaigns/:id/stats", d.StatsJSON, admin, timeout)
 		e.Match(getHead, "/api/v1/campaigns/:id/stats.csv", d.StatsCSV, admin, timeout)
 	}
