@@ -223,7 +223,8 @@ func checkHandle(status Status) error {
 	return nil
 }
 
-// order sorts reports open first, newest first.
+// less orders reports open first, newest first (by id when two arrived
+// in the same instant, so every store lists them alike).
 func less(a, b Report) int {
 	if (a.Status == Open) != (b.Status == Open) {
 		if a.Status == Open {
@@ -231,5 +232,8 @@ func less(a, b Report) int {
 		}
 		return 1
 	}
-	return b.CreatedAt.Compare(a.CreatedAt)
+	if c := b.CreatedAt.Compare(a.CreatedAt); c != 0 {
+		return c
+	}
+	return strings.Compare(a.ID, b.ID)
 }
