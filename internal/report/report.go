@@ -128,9 +128,10 @@ func Clean(in Input) (Input, error) {
 
 // hidden are the characters a detail may not hold: controls other than
 // line breaks and tabs, and the invisible formatting ones that can turn
-// the writing direction of what the team reads.
+// the writing direction of what the team reads. The zero-width joiner and
+// non-joiner stay: emoji sequences and Persian words need them.
 func hidden(r rune) bool {
-	if r == '\n' || r == '\t' {
+	if r == '\n' || r == '\t' || r == '\u200c' || r == '\u200d' {
 		return false
 	}
 	return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == utf8.RuneError

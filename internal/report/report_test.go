@@ -27,6 +27,8 @@ func TestCleanAcceptsAndRefusesForms(t *testing.T) {
 		{name: "a detail at the bound is accepted", in: Input{Reason: "other", Detail: strings.Repeat("æ", MaxDetail)}},
 		{name: "a detail with a direction override is refused", in: Input{Reason: "other", Detail: "abc\u202edef"}, field: "detail", problem: DetailChars},
 		{name: "a detail with a NUL is refused", in: Input{Reason: "other", Detail: "a\x00b"}, field: "detail", problem: DetailChars},
+		{name: "a detail with an emoji family and a Persian word is accepted", in: Input{Reason: "other", Detail: "👨\u200d👩\u200d👧 می\u200cخواهم"}},
+		{name: "a detail with an isolate is refused", in: Input{Reason: "other", Detail: "a\u2067b"}, field: "detail", problem: DetailChars},
 		{name: "a detail over several lines is accepted", in: Input{Reason: "other", Detail: "one\r\ntwo\n\tthree"}},
 		{name: "a contact that is neither is refused", in: Input{Reason: "other", Contact: "call me maybe"}, field: "contact", problem: ContactWrong},
 		{name: "an address without a domain dot is refused", in: Input{Reason: "other", Contact: "lars@localhost"}, field: "contact", problem: ContactWrong},
