@@ -167,7 +167,8 @@ func TestTheDashboardStaysPut(t *testing.T) {
 }
 
 // TestTheDashboardWithReportsPassesAxe: the reports' list, with open and
-// handled reports and its buttons, stays axe-clean and fits a phone.
+// handled reports and its buttons, stays axe-clean and fits a phone. Set
+// REPORTS_SCREENSHOT=file.png to keep the section's picture at each size.
 func TestTheDashboardWithReportsPassesAxe(t *testing.T) {
 	store, seededReports := seedReports(t)
 	if _, err := store.Handle(context.Background(), "ligestilling", seededReports["anne-other"].ID, report.Dismissed, seedNow()); err != nil {
@@ -189,6 +190,15 @@ func TestTheDashboardWithReportsPassesAxe(t *testing.T) {
 			text, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#rapporter")))
 			if err != nil || !strings.Contains(text, "Linket er trukket tilbage.") || !strings.Contains(text, "Handler om mig") {
 				t.Errorf("the reports' section: %q, %v", text, err)
+			}
+			if p := os.Getenv("REPORTS_SCREENSHOT"); p != "" {
+				shot, err := chromedp.Run(ctx, chromedp.Screenshot(chromedp.ID("rapporter")))
+				if err == nil {
+					err = os.WriteFile(fmt.Sprintf("%s-%d.png", strings.TrimSuffix(p, ".png"), size[0]), shot, 0o644)
+				}
+				if err != nil {
+					t.Error(err)
+				}
 			}
 			if v := testbrowser.Axe(t, ctx); len(v) > 0 {
 				t.Errorf("axe-core finds %d violations:\n%s", len(v), strings.Join(v, "\n"))

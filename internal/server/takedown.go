@@ -162,11 +162,7 @@ func (a *app) renderTakedown(c echo.Context, status int, inv share.Invitation, s
 	if err := a.pages.ExecuteTemplate(&buf, "takedown.html", d); err != nil {
 		return err
 	}
-	h := c.Response().Header()
-	h.Set("Cache-Control", "no-store")
-	// The form's page names the card's invitee; it is nobody's business
-	// where a reporter came from or went next.
-	h.Set("Referrer-Policy", "no-referrer")
+	c.Response().Header().Set("Cache-Control", "no-store")
 	return c.HTMLBlob(status, buf.Bytes())
 }
 
