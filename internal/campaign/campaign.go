@@ -76,13 +76,13 @@ type Campaign struct {
 	Texts       Texts
 	Colors      Colors
 	LearningURL string // where "decline" leads; from the file only
-	// Contact is the e-mail address the privacy page gives for asking
-	// that a card be removed (contact:, optional).
-	Contact     string
-	SelfService bool // GET /c/{id} lets visitors mint their own invitation
+	SelfService bool   // GET /c/{id} lets visitors mint their own invitation
 	// EmojiInNames lets names hold emoji; titles and organisations always
 	// may. Off unless the campaign says so: a name is a name.
 	EmojiInNames bool
+	// Contact is the e-mail address the privacy page gives for asking
+	// that a card be removed (contact:, optional).
+	Contact string
 	// Event is the party, for the invitation's calendar file; nil when
 	// the file has no event: section.
 	Event *Event

@@ -65,27 +65,29 @@ type Deps struct {
 
 // app is the state the handlers share, built once in New.
 type app struct {
-	cfg     config.Config
-	share   *share.Service
-	library *campaign.Library
-	cache   CacheHealth
-	stats   stats.Recorder
-	dash    *dashboard.Handlers
-	reports report.Store
-	// reportLimit bounds the reports one client may send a minute.
+	cfg       config.Config
+	share     *share.Service
+	library   *campaign.Library
+	cache     CacheHealth
+	stats     stats.Recorder
+	dash      *dashboard.Handlers
+	gate      *adminauth.Gate
+	redis     redis.UniversalClient
+	registry  *prometheus.Registry
+	log       *slog.Logger
+	links     share.Links
+	metrics   *metrics
+	pages     *template.Template
+	assets    *assetSet
+	pageCache *otter.Cache[string, renderedPage]
+	busyLog   *sampler
+	started   time.Time
+	now       func() time.Time
+
+	// Take-down reports, and the bound on the reports one client may
+	// send a minute.
+	reports     report.Store
 	reportLimit *middleware.RateLimiterMemoryStore
-	gate        *adminauth.Gate
-	redis       redis.UniversalClient
-	registry    *prometheus.Registry
-	log         *slog.Logger
-	links       share.Links
-	metrics     *metrics
-	pages       *template.Template
-	assets      *assetSet
-	pageCache   *otter.Cache[string, renderedPage]
-	busyLog     *sampler
-	started     time.Time
-	now         func() time.Time
 }
 
 // pageCacheBytes bounds the cache of rendered invitation pages (about
@@ -134,7 +136,7 @@ func newApp(d Deps) (*echo.Echo, *app, error) {
 	}
 	a := &app{
 		cfg: d.Config, share: d.Share, library: d.Library, cache: d.Cache, stats: d.Stats,
-		dash: d.Dashboard, reports: d.Reports, reportLimit: newReportLimiter(), gate: d.Gate, redis: d.Redis, registry: d.Registry, log: d.Log,
+		dash: d.Dashboard, gate: d.Gate, redis: d.Redis, registry: d.Registry, log: d.Log,
 		links:   d.Share.Links(),
 		metrics: m, pages: pages, assets: assets, started: time.Now(), busyLog: &sampler{every: time.Second}, now: d.Now,
 		pageCache: otter.Must(&otter.Options[string, renderedPage]{
@@ -144,6 +146,7 @@ func newApp(d Deps) (*echo.Echo, *app, error) {
 			},
 		}),
 	}
+	a.reports, a.reportLimit = d.Reports, newReportLimiter()
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
