@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -29,6 +30,7 @@ import (
 	"github.com/sharecard/sharecard/internal/config"
 	"github.com/sharecard/sharecard/internal/dashboard"
 	"github.com/sharecard/sharecard/internal/invite"
+	"github.com/sharecard/sharecard/internal/report"
 	"github.com/sharecard/sharecard/internal/revoke"
 	"github.com/sharecard/sharecard/internal/server"
 	"github.com/sharecard/sharecard/internal/share"
@@ -98,6 +100,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	gate := admin.New(cfg.AdminToken, admin.Options{})
 	dash := dashboard.New(dashboard.Deps{
 		Stats: d.stats, Campaigns: d.library, AdminToken: cfg.AdminToken, Ended: d.revoked, Gate: gate,
+		Reports: d.reports, Revoker: d.share,
 		SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://"), Log: log,
 	})
 	st, err := studio.New(studio.Deps{Library: d.library, CSRF: dash.CSRF, BaseURL: cfg.BaseURL,
@@ -107,7 +110,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	}
 	h, err := server.New(server.Deps{
 		Config: cfg, Share: d.share, Library: d.library, Cache: d.cache, Stats: d.stats, Redis: d.redis, Registry: reg, Log: log, Gate: gate,
-		Dashboard: dash, Studio: st,
+		Dashboard: dash, Studio: st, Reports: d.reports,
 	})
 	if err != nil {
 		return err
@@ -178,6 +181,7 @@ type deps struct {
 	stats    *stats.Buffered
 	revoked  revoke.List
 	closeRev func()
+	reports  report.Store
 	share    *share.Service
 }
 
@@ -216,6 +220,10 @@ func openDeps(ctx context.Context, cfg config.Config, log *slog.Logger, reg prom
 	} else {
 		d.revoked = revoke.NewMemory()
 	}
+	if d.reports, err = openReports(cfg, d.redis); err != nil {
+		d.close(log)
+		return nil, err
+	}
 	d.share, err = share.New(share.Deps{
 		Campaigns: d.library, Signer: signer, Cache: d.cache, Revoked: d.revoked, Stats: d.stats,
 		BaseURL: cfg.BaseURL, Encode: card.EncodeOptions{JPEGQuality: cfg.JPEGQuality},
@@ -227,6 +235,23 @@ func openDeps(ctx context.Context, cfg config.Config, log *slog.Logger, reg prom
 		return nil, err
 	}
 	return d, nil
+}
+
+// openReports opens the take-down report store: Redis when it is
+// configured, so every replica takes and lists the same reports, else
+// SHARECARD_DATA_DIR/reports, so none is lost on a restart.
+func openReports(cfg config.Config, rdb redis.UniversalClient) (report.Store, error) {
+	if rdb != nil {
+		return report.NewRedis(rdb, "", cfg.RedisTimeout*10), nil
+	}
+	if cfg.DataDir == "" {
+		return report.NewMemory(), nil
+	}
+	s, err := report.NewDir(filepath.Join(cfg.DataDir, "reports"))
+	if err != nil {
+		return nil, fmt.Errorf("SHARECARD_DATA_DIR=%q: %w", cfg.DataDir, err)
+	}
+	return s, nil
 }
 
 // close flushes the counters and stops background work, in that order:

@@ -84,6 +84,9 @@ type Campaign struct {
 	// Blocked is what self-service refuses in any field (blocked_words:,
 	// the default list unless switched off); nil blocks nothing.
 	Blocked *moderation.List
+	// Contact is the e-mail address the privacy page gives for asking
+	// that a card be removed (contact:, optional).
+	Contact string
 	// Event is the party, for the invitation's calendar file; nil when
 	// the file has no event: section.
 	Event *Event

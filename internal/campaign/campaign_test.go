@@ -105,6 +105,24 @@ func lineOf(t *testing.T, s, marker string) int {
 	return strings.Count(s[:i], "\n") + 1
 }
 
+func TestContactIsOptionalAndRead(t *testing.T) {
+	for _, tc := range []struct{ name, line, want string }{
+		{"no contact", "", ""},
+		{"a contact address", "contact: privacy@example.org\n", "privacy@example.org"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src := strings.Replace(validCampaign, "self_service: false\n", "self_service: false\n"+tc.line, 1)
+			set, err := Load(testFS(t, map[string]string{testFile: src}), "assets/campaigns", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c, _ := set.Lookup("demo"); c.Contact != tc.want {
+				t.Errorf("contact %q, want %q", c.Contact, tc.want)
+			}
+		})
+	}
+}
+
 func TestValidCampaignLoads(t *testing.T) {
 	set, err := Load(testFS(t, map[string]string{testFile: validCampaign}), "assets/campaigns", nil)
 	if err != nil {
@@ -162,6 +180,7 @@ func TestLoadErrorsPointAtTheLine(t *testing.T) {
 		{"an unknown layer type", `{type: fill, color: "#020202"}`, `{type: blur, color: "#020202"}`, "type: blur", `unknown layer type "blur"`},
 		{"a missing text", "  decline: Afslå invitationen\n", "", "  event:", `texts: missing key "decline"`},
 		{"a learning URL that is not a URL", "learning_url: https://example.org/learn", "learning_url: example.org", "learning_url", `learning_url "example.org" must be an absolute http(s) URL`},
+		{"a contact that is not an e-mail address", "learning_url: https://example.org/learn\n", "learning_url: https://example.org/learn\ncontact: privacy at example.org\n", "contact:", `contact "privacy at example.org" must be an e-mail address`},
 		{"a misspelt placeholder", `text: "{{name}}", font`, `text: "{{nmae}}", font`, "{{nmae}}", "unknown placeholder {{nmae}}"},
 		{"a misspelt placeholder in the page texts", "page_heading: Kære {{name}}", "page_heading: Kære {{Name}}", "{{Name}}", "texts.page_heading: unknown placeholder {{Name}}"},
 		{"a key given twice", "locale: da_DK\n", "locale: da_DK\nlocale: sv_SE\n", "locale: sv_SE", `key "locale" appears twice`},

@@ -6,8 +6,10 @@ import (
 	"image/color"
 	"io/fs"
 	"log/slog"
+	"net/mail"
 	"net/url"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/sharecard/sharecard/internal/card"
@@ -101,6 +103,14 @@ func compileFile(file string, data []byte, wantID string, a *assets, log *slog.L
 		}
 	}
 	c.LearningURL = u
+	if mailTo, mailNode := root.str("contact", false); mailNode != nil {
+		// Shown on the privacy page as where to ask for a card's removal:
+		// an address people can write to, nothing else.
+		if a, err := mail.ParseAddress(mailTo); err != nil || a.Address != mailTo || !strings.Contains(mailTo[strings.LastIndex(mailTo, "@")+1:], ".") {
+			p.add(mailNode, "contact %q must be an e-mail address such as privacy@example.org", mailTo)
+		}
+		c.Contact = mailTo
+	}
 	c.SelfService = root.boolean("self_service", false)
 	c.EmojiInNames = root.boolean("emoji_in_names", false)
 	c.TimeZone, _ = time.LoadLocation(DefaultTimeZone)

@@ -128,7 +128,7 @@ func Settings() []Setting {
 			func(c *Config, v string) error { c.RedisAddrs = splitList(v); return nil }},
 		{"REDIS_SENTINEL_MASTER", "redis-sentinel-master", "", "with REDIS_ADDRS: the Sentinel master name, and REDIS_ADDRS are the Sentinels' addresses",
 			func(c *Config, v string) error { c.RedisMaster = strings.TrimSpace(v); return nil }},
-		{"SHARECARD_DATA_DIR", "data-dir", "./.data", "where development keys and, without Redis, the campaign store (campaigns/) are kept",
+		{"SHARECARD_DATA_DIR", "data-dir", "./.data", "where development keys and, without Redis, the campaign store (campaigns/) and the take-down reports (reports/) are kept",
 			func(c *Config, v string) error { c.DataDir = v; return nil }},
 		{"SHARECARD_ASSETS_DIR", "assets-dir", "", "read fonts and the built-in campaigns from this directory instead of the embedded copy, and publish saved campaign files at once (hot reload)",
 			func(c *Config, v string) error { c.AssetsDir = v; return nil }},

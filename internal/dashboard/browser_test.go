@@ -10,6 +10,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/sharecard/sharecard/internal/report"
 	"github.com/sharecard/sharecard/internal/stats"
 	"github.com/sharecard/sharecard/internal/testbrowser"
 )
@@ -160,6 +161,51 @@ func TestTheDashboardStaysPut(t *testing.T) {
 			}
 			if v := testbrowser.Axe(t, ctx); len(v) > 0 {
 				t.Errorf("axe-core finds %d violations:\n%s", len(v), strings.Join(v, "\n"))
+			}
+		})
+	}
+}
+
+// TestTheDashboardWithReportsPassesAxe: the reports' list, with open and
+// handled reports and its buttons, stays axe-clean and fits a phone. Set
+// REPORTS_SCREENSHOT=file.png to keep the section's picture at each size.
+func TestTheDashboardWithReportsPassesAxe(t *testing.T) {
+	store, seededReports := seedReports(t)
+	if _, err := store.Handle(context.Background(), "ligestilling", seededReports["anne-other"].ID, report.Dismissed, seedNow()); err != nil {
+		t.Fatal(err)
+	}
+	srv := newServer(t, Deps{Stats: seeded(t), Reports: store, Revoker: &fakeRevoker{}})
+	for _, size := range [][2]int{{390, 844}, {1366, 900}} {
+		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
+			ctx := testbrowser.New(t, size[0], size[1], 30*time.Second)
+			if err := chromedp.Do(ctx,
+				chromedp.Navigate(srv.URL+"/admin/campaigns/ligestilling?reports=revoked"),
+				chromedp.WaitVisible(chromedp.ID("token")),
+				chromedp.SendKeys(chromedp.ID("token"), adminToken),
+				chromedp.Submit(chromedp.ID("token")),
+				chromedp.WaitVisible(chromedp.CSS("#rapporter .report")),
+			); err != nil {
+				t.Fatal(err)
+			}
+			text, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#rapporter")))
+			if err != nil || !strings.Contains(text, "Linket er trukket tilbage.") || !strings.Contains(text, "Handler om mig") {
+				t.Errorf("the reports' section: %q, %v", text, err)
+			}
+			if p := os.Getenv("REPORTS_SCREENSHOT"); p != "" {
+				shot, err := chromedp.Run(ctx, chromedp.Screenshot(chromedp.ID("rapporter")))
+				if err == nil {
+					err = os.WriteFile(fmt.Sprintf("%s-%d.png", strings.TrimSuffix(p, ".png"), size[0]), shot, 0o644)
+				}
+				if err != nil {
+					t.Error(err)
+				}
+			}
+			if v := testbrowser.Axe(t, ctx); len(v) > 0 {
+				t.Errorf("axe-core finds %d violations:\n%s", len(v), strings.Join(v, "\n"))
+			}
+			wide, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > document.documentElement.clientWidth`))
+			if err != nil || wide {
+				t.Errorf("the page scrolls sideways (%v)", err)
 			}
 		})
 	}

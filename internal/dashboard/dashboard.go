@@ -13,6 +13,7 @@ import (
 	sharecard "github.com/sharecard/sharecard"
 	"github.com/sharecard/sharecard/internal/admin"
 	"github.com/sharecard/sharecard/internal/campaign"
+	"github.com/sharecard/sharecard/internal/report"
 	"github.com/sharecard/sharecard/internal/revoke"
 	"github.com/sharecard/sharecard/internal/stats"
 )
@@ -40,6 +41,11 @@ type Deps struct {
 	// Gate checks the token at login and throttles failures; the service
 	// shares one with the bearer API. nil: one for AdminToken.
 	Gate *admin.Gate
+	// Reports are the take-down reports the campaign page lists; nil:
+	// none are shown.
+	Reports report.Store
+	// Revoker takes a reported link out of service; nil: the page cannot.
+	Revoker Revoker
 	// Files holds the fonts the reports are drawn in (the embedded assets);
 	// nil: the embedded copy.
 	Files fs.FS

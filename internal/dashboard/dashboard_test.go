@@ -171,6 +171,7 @@ func newServer(t testing.TB, d Deps) *httptest.Server {
 	e.POST("/admin/logout", h.Logout)
 	e.GET("/admin/campaigns/:id", h.Campaign, h.RequireSession)
 	e.POST("/admin/campaigns/:id/impressions", h.Impressions, h.RequireSession)
+	e.POST("/admin/campaigns/:id/reports/:report", h.HandleReport, h.RequireSession)
 	e.GET("/admin/campaigns/:id/report.pdf", h.ReportPDF, h.RequireSession)
 	e.GET("/admin/campaigns/:id/report.png", h.ReportPNG, h.RequireSession)
 	e.GET("/admin/campaigns/:id/stats.csv", h.StatsCSV, h.RequireSession)

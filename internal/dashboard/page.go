@@ -107,6 +107,14 @@ type campaignView struct {
 	GeneratedISO string
 	HasEntered   bool
 	AnyPlatforms bool
+	// Reports are the campaign's take-down reports; ReportsOK is false
+	// when the store did not answer.
+	Reports       []reportRow
+	OpenReports   int
+	ReportsOK     bool
+	ReportMessage string
+	ReportFailed  bool
+	CanRevoke     bool
 }
 
 // Campaign serves GET /admin/campaigns/:id, the dashboard page.
@@ -201,6 +209,10 @@ func (h *Handlers) view(c echo.Context) (v any, status int, page string) {
 	if e := c.QueryParam("error"); e != "" {
 		cv.Error = entryErrors[e]
 	}
+	cv.Reports, cv.OpenReports, cv.ReportsOK = h.reportRows(c.Request().Context(), id, loc)
+	cv.ReportMessage = reportMessages[c.QueryParam("reports")]
+	cv.ReportFailed = c.QueryParam("reports") == "failed"
+	cv.CanRevoke = h.d.Revoker != nil
 	t := r.Totals
 	cv.Cards = []card{
 		{Label: "Visninger på platformene", Value: num(t.ImpressionsEntered), Sub: "indtastet manuelt", Entered: true},

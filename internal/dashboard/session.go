@@ -21,9 +21,13 @@ import (
 )
 
 const (
-	cookieName = "sharecard_session"
+	cookieName = SessionCookie
 	csrfField  = "csrf"
 )
+
+// SessionCookie is the dashboard's one cookie (the public pages' privacy
+// text names it).
+const SessionCookie = "sharecard_session"
 
 // session is a verified login.
 type session struct {

@@ -33,6 +33,7 @@ type campaignData struct {
 	PreviewURL, PreviewImage, ScriptURL string
 	PreviewWidth, PreviewHeight         int
 	Words                               campaignWords
+	Footer                              footer
 }
 
 // labels are the form's words: the campaign's, else the Danish defaults.
@@ -65,6 +66,7 @@ func (a *app) renderCampaign(c echo.Context, status int, camp *campaign.Campaign
 		Error: formErr, Labels: labels(t), Form: form,
 	}
 	d.Words = wordsFor(campaignText, camp.Language)
+	d.Footer = footerFor(camp, d.Lang, "")
 	if addr, ok := a.share.CampaignImage(camp); ok {
 		if d.SelfService {
 			w, h := addr.Size()

@@ -65,6 +65,7 @@ type errorPageData struct {
 	Lang, Site, Event, StyleURL string
 	Heading, Body, Code         string
 	Action, ActionURL           string
+	Footer                      footer
 }
 
 // errorWords are an error page's words for one kind of failure.
@@ -205,6 +206,7 @@ func (a *app) errorPage(c echo.Context, code int) ([]byte, error) {
 		words = w.Refused
 	}
 	d.Heading, d.Body, d.Code = words.Heading, words.Body, fmt.Sprintf(w.Code, code)
+	d.Footer = footerFor(camp, d.Lang, "")
 	var buf bytes.Buffer
 	if err := a.pages.ExecuteTemplate(&buf, "error.html", d); err != nil {
 		return nil, err

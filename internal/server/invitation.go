@@ -42,6 +42,7 @@ type pageData struct {
 	Downloads                         []download
 	CalendarURL                       string // empty: the campaign has no event
 	Words                             invitationWords
+	Footer                            footer
 }
 
 // variantLabel is a download button's word for a variant: the campaign's,
@@ -116,6 +117,7 @@ func (a *app) buildPage(inv share.Invitation) (renderedPage, error) {
 		d.Heading = d.Title
 	}
 	d.Words = wordsFor(invitationText, d.Lang)
+	d.Footer = footerFor(camp, d.Lang, token)
 	if share.HasCalendar(inv) {
 		d.CalendarURL = share.CalendarPath(token)
 	}

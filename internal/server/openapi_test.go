@@ -33,6 +33,7 @@ import (
 	"github.com/sharecard/sharecard/internal/config"
 	"github.com/sharecard/sharecard/internal/dashboard"
 	"github.com/sharecard/sharecard/internal/invite"
+	"github.com/sharecard/sharecard/internal/report"
 	"github.com/sharecard/sharecard/internal/share"
 	"github.com/sharecard/sharecard/internal/stats"
 	"github.com/sharecard/sharecard/internal/teststats"
@@ -274,6 +275,12 @@ func TestOpenAPIContract(t *testing.T) {
 	spent.do(req{method: "POST", path: "/c/ligestilling", header: form, body: "name=Lars"})
 	// A service whose image renders run out of time at once.
 	slow := newFixture(t, func(c *config.Config) { c.RequestTimeout = time.Nanosecond })
+	// Services for reports: one that takes them, one whose limit for
+	// this address is spent, one whose list is full.
+	reports, reportsSpent, reportsFull := newTakedownFixture(t, report.NewMemory()), newTakedownFixture(t, report.NewMemory()), newTakedownFixture(t, fullStore{report.NewMemory()})
+	for range reportsPerMinute {
+		reportsSpent.do(req{method: "POST", path: "/i/" + lars + "/report", header: form, body: "reason=other"})
+	}
 	// A service that has seen ten wrong admin tokens from this address.
 	throttled := newFixture(t)
 	for range 10 {
@@ -419,6 +426,27 @@ func TestOpenAPIContract(t *testing.T) {
 		{name: "a self-service form over 1 MiB is 413", f: selfService, r: req{method: "POST", path: "/c/ligestilling", header: form,
 			body: "name=" + strings.Repeat("a", 1<<20)}, code: 413},
 		{name: "self-service past the address's limit is 429", f: spent, r: req{method: "POST", path: "/c/ligestilling", header: form, body: "name=Lars"}, code: 429},
+
+		// Reporting a card, and the privacy page.
+		{name: "the report form is 200", r: req{method: "GET", path: "/i/" + lars + "/report"}, code: 200},
+		{name: "the report form's HEAD is 200", r: req{method: "HEAD", path: "/i/" + lars + "/report"}, code: 200},
+		{name: "a report is 303 to the thank-you page", f: reports, r: req{method: "POST", path: "/i/" + lars + "/report", header: form, body: "reason=offensive&contact=lars%40example.dk"}, code: 303},
+		{name: "a report without a reason is 422 with the form", f: reports, r: req{method: "POST", path: "/i/" + lars + "/report", header: form, body: "detail=x"}, code: 422, refused: true},
+		{name: "a report from another site is 403", f: reports, r: req{method: "POST", path: "/i/" + lars + "/report", header: crossSite, body: "reason=other"}, code: 403},
+		{name: "a report over 16 KiB is 413", f: reports, r: req{method: "POST", path: "/i/" + lars + "/report", header: form, body: "reason=other&detail=" + strings.Repeat("a", 17<<10)}, code: 413, refused: true},
+		{name: "a report that cannot be read is 400", f: reports, r: req{method: "POST", path: "/i/" + lars + "/report", header: form, body: "reason=%zz"}, code: 400, refused: true},
+		{name: "a report of a tampered link is 404", f: reports, r: req{method: "POST", path: "/i/garbage/report", header: form, body: "reason=other"}, code: 404},
+		{name: "a report past the address's limit is 429 with the form", f: reportsSpent, r: req{method: "POST", path: "/i/" + lars + "/report", header: form, body: "reason=other"}, code: 429},
+		{name: "a report to a full list is 503 with the form", f: reportsFull, r: req{method: "POST", path: "/i/" + lars + "/report", header: form, body: "reason=other"}, code: 503},
+		{name: "the thank-you page is 200", r: req{method: "GET", path: "/i/" + lars + "/report/sent"}, code: 200},
+		{name: "the thank-you page's HEAD is 200", r: req{method: "HEAD", path: "/i/" + lars + "/report/sent"}, code: 200},
+		{name: "the privacy page is 200", r: req{method: "GET", path: "/c/equality-2061/privacy"}, code: 200},
+		{name: "the privacy page's HEAD is 200", r: req{method: "HEAD", path: "/c/ligestilling/privacy"}, code: 200},
+		{name: "an unknown campaign's privacy page is 404", r: req{method: "GET", path: "/c/nope/privacy"}, code: 404},
+		{name: "the reports are 200 with the list", f: reports, r: req{method: "GET", path: "/api/v1/campaigns/ligestilling/reports", header: bearer}, code: 200},
+		{name: "the reports' HEAD is 200", f: reports, r: req{method: "HEAD", path: "/api/v1/campaigns/ligestilling/reports", header: bearer}, code: 200},
+		{name: "the reports without a token are 401", r: req{method: "GET", path: "/api/v1/campaigns/ligestilling/reports"}, code: 401, refused: true},
+		{name: "an unknown campaign's reports are 404", r: req{method: "GET", path: "/api/v1/campaigns/nope/reports", header: bearer}, code: 404},
 
 		// Revoking, then every URL of the invitation is gone.
 		{name: "a revoke without a token is 401", r: req{method: "DELETE", path: "/api/v1/invitations/" + gone}, code: 401, refused: true},

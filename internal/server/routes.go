@@ -16,6 +16,7 @@ const (
 	bodyLimit      = "1MiB"
 	batchBodyLimit = "10MiB"
 	beaconLimit    = "1KiB"
+	reportLimit    = "16KiB" // a report's fields are bounded far below this
 )
 
 // The image routes, named because securityHeaders gives them a set of
@@ -59,12 +60,19 @@ func (a *app) routes(e *echo.Echo) {
 	// another site cannot inflate declines or reading time.
 	e.POST("/i/:token/decline", a.decline(), a.sameSite, body, timeout)
 	e.POST("/i/:token/beacon", a.beacon(), a.sameSite, middleware.BodyLimit(beaconLimit))
+	// Take-down: anyone may report a card; the post is same-site, small and
+	// rate-limited per client (in memory; nothing about the reporter is kept).
+	e.Match(getHead, "/i/:token/report", a.reportForm(), page, timeout)
+	e.POST("/i/:token/report", a.sendReport(), page, a.sameSite, middleware.BodyLimit(reportLimit), timeout)
+	e.Match(getHead, "/i/:token/report/sent", a.reportSent(), page, timeout)
 
 	// The public campaign page and self-service minting (rate-limited per
 	// client).
 	e.Match(getHead, "/c/:campaign", a.campaignPage(), page, timeout, gzip)
 	e.POST("/c/:campaign", a.selfService(), page, a.sameSite, a.selfServiceLimit(), body, timeout, gzip)
 	e.Match(getHead, "/c/:campaign/style.css", a.stylesheet(), gzip)
+	// What sharecard processes, per campaign; every page's footer links it.
+	e.Match(getHead, "/c/:campaign/privacy", a.privacyPage(), page, timeout, gzip)
 	// The campaign's own card, its page's og:image; a render like any card.
 	e.Match(getHead, campaignImageRoute, a.campaignImage())
 	e.Match(getHead, "/static/beacon.js", a.script(), gzip)
@@ -88,6 +96,7 @@ func (a *app) routes(e *echo.Echo) {
 	e.Match(getHead, "/api/v1/campaigns/:id", a.getCampaign(), admin, timeout)
 	e.DELETE("/api/v1/campaigns/:id", a.archiveCampaign(), admin, timeout)
 	e.Match(getHead, "/api/v1/campaigns/:id/versions", a.campaignVersions(), admin, timeout)
+	e.Match(getHead, "/api/v1/campaigns/:id/reports", a.listReports(), admin, timeout)
 	e.POST("/api/v1/campaigns/:id/rollback", a.rollbackCampaign(), admin, body, timeout)
 	e.PUT("/api/v1/campaigns/:id/assets/:name", a.putAsset(), admin, timeout)
 	e.Match(getHead, "/api/v1/campaigns/:id/assets/:name", a.getAsset(), admin, timeout)
@@ -122,6 +131,7 @@ func (a *app) routes(e *echo.Echo) {
 			e.Match(getHead, "/admin/static/studio.js", st.Script, gzip)
 			e.Match(getHead, "/admin/static/studio.css", st.Stylesheet, gzip)
 		}
+		e.POST("/admin/campaigns/:id/reports/:report", d.HandleReport, adminPage, body, d.RequireSession)
 		e.Match(getHead, "/api/v1/campaigns/:id/stats", d.StatsJSON, admin, timeout)
 		e.Match(getHead, "/api/v1/campaigns/:id/stats.csv", d.StatsCSV, admin, timeout)
 	}

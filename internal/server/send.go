@@ -39,6 +39,7 @@ type sendData struct {
 	QRSVG, QRPNG                        string
 	Networks                            []network
 	W                                   sendWords
+	Footer                              footer
 }
 
 // sendPage serves GET/HEAD /i/:token/send: the maker's page for passing
@@ -64,7 +65,7 @@ func (a *app) sendPage() echo.HandlerFunc {
 			ShareTitle: preview.Title, ShareText: preview.Title,
 			QRSVG: "/i/" + token + "/qr.svg?v=" + share.QRVersion, QRPNG: "/i/" + token + "/qr.png?v=" + share.QRVersion,
 			Networks: shareLinks(page, preview.Title, preview.Description, w),
-			W:        w,
+			W:        w, Footer: footerFor(camp, l, token),
 		}
 		var files []shareFile
 		for _, ref := range share.Published(inv.Invitation) {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
 	"github.com/maypok86/otter/v2"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/redis/go-redis/v9"
@@ -24,6 +25,7 @@ import (
 	"github.com/sharecard/sharecard/internal/campaign"
 	"github.com/sharecard/sharecard/internal/config"
 	"github.com/sharecard/sharecard/internal/dashboard"
+	"github.com/sharecard/sharecard/internal/report"
 	"github.com/sharecard/sharecard/internal/share"
 	"github.com/sharecard/sharecard/internal/stats"
 	"github.com/sharecard/sharecard/internal/studio"
@@ -50,6 +52,9 @@ type Deps struct {
 	// Studio is the campaign studio, mounted behind the dashboard's
 	// login; nil (or no Dashboard): not mounted.
 	Studio *studio.Handlers
+	// Reports keeps take-down reports (Redis, or the data directory);
+	// nil: in memory.
+	Reports report.Store
 	// Gate checks the admin API's bearer token and throttles failures;
 	// serve.go shares one with the dashboard. nil: one for the config's
 	// admin token.
@@ -83,6 +88,11 @@ type app struct {
 	busyLog   *sampler
 	started   time.Time
 	now       func() time.Time
+
+	// Take-down reports, and the bound on the reports one client may
+	// send a minute.
+	reports     report.Store
+	reportLimit *middleware.RateLimiterMemoryStore
 }
 
 // pageCacheBytes bounds the cache of rendered invitation pages (about
@@ -107,6 +117,9 @@ func newApp(d Deps) (*echo.Echo, *app, error) {
 	}
 	if d.Now == nil {
 		d.Now = time.Now
+	}
+	if d.Reports == nil {
+		d.Reports = report.NewMemory()
 	}
 	if d.Gate == nil {
 		d.Gate = adminauth.New(d.Config.AdminToken, adminauth.Options{})
@@ -138,6 +151,7 @@ func newApp(d Deps) (*echo.Echo, *app, error) {
 			},
 		}),
 	}
+	a.reports, a.reportLimit = d.Reports, newReportLimiter()
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
