@@ -162,17 +162,22 @@ func (a *app) buildDeclined(inv share.Invitation, mine bool) ([]byte, error) {
 	}
 	if card, og, ok := a.declinedCardOf(inv, w); ok {
 		d.Card = card
-		d.OGImage = a.links.Base + share.ImagePath(token, og.Ref, og.Version)
+		d.OGImage = a.links.Image(token, og.Ref, og.Version)
 		d.OGWidth, d.OGHeight = og.Size()
 		d.OGImageType = og.Ref.Format.ContentType()
 		d.ImageAlt = camp.Expand(w.ImageAlt, f)
-	} else if tpl, ok := camp.Variant(variant.Preview); ok {
-		// No card of its own: the preview shows the invitation.
-		ref := share.ImageRef{Variant: variant.Preview, Format: share.PublishedFormat(variant.Preview)}
-		d.OGImage = a.links.Image(token, ref, tpl.Version)
-		d.OGWidth, d.OGHeight = tpl.Width, tpl.Height
-		d.OGImageType = ref.Format.ContentType()
-		d.ImageAlt = camp.Expand(camp.Texts.ImageAlt, f)
+	} else {
+		// No card of its own: the preview shows the invitation, as its
+		// own page does (the link-preview variant, else its first).
+		for _, ref := range share.Published(inv.Invitation) {
+			if tpl, ok := camp.Variant(ref.Variant); ok {
+				d.OGImage = a.links.Image(token, ref, tpl.Version)
+				d.OGWidth, d.OGHeight = tpl.Width, tpl.Height
+				d.OGImageType = ref.Format.ContentType()
+				d.ImageAlt = camp.Expand(camp.Texts.ImageAlt, f)
+				break
+			}
+		}
 	}
 	d.OGImageSecure = secureURL(d.OGImage)
 	var buf bytes.Buffer

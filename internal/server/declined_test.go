@@ -439,6 +439,12 @@ func TestACampaignWithoutTheCard(t *testing.T) {
 	if m := metas(body); !strings.HasPrefix(m["og:image"], "https://invitation.example.dk/i/"+tok+"/og.jpg?v=") {
 		t.Errorf("og:image %q, want the invitation's", m["og:image"])
 	}
+	// An invitation that offers only some sizes previews the first it has.
+	story := f.token(invite.Invitation{Campaign: "ligestilling", Name: "Lars Hansen", Variants: []string{"story"}})
+	sw := f.do(req{method: "GET", path: "/i/" + story + "/declined"})
+	if m := metas(sw.Body.String()); !strings.HasPrefix(m["og:image"], "https://invitation.example.dk/i/"+story+"/story.png?v=") || m["og:image:height"] != "1920" {
+		t.Errorf("og:image %q (%s high), want the invitation's story", m["og:image"], m["og:image:height"])
+	}
 	for _, p := range []string{"/declined/og.jpg", "/declined/download/story.png"} {
 		wantError(t, f.do(req{method: "GET", path: "/i/" + tok + p}), 404, "no card of that kind")
 	}
@@ -486,5 +492,50 @@ func TestBadTokensAfterTheDecline(t *testing.T) {
 	}
 	if f.events.Count(stats.Decline) != 0 {
 		t.Error("a bad link's decline was counted")
+	}
+}
+
+// TestDeclineWordsDefault: a campaign that leaves out the declined_*
+// texts gets the service's own words, in its language.
+func TestDeclineWordsDefault(t *testing.T) {
+	strip := func(s string) string {
+		var out []string
+		skipping := false
+		for _, line := range strings.Split(s, "\n") {
+			if strings.HasPrefix(line, "  declined_") {
+				skipping = true
+				continue
+			}
+			if skipping && strings.HasPrefix(line, "    ") {
+				continue
+			}
+			skipping = false
+			out = append(out, line)
+		}
+		return strings.Join(out, "\n")
+	}
+	f := newFixtureWith(t, testcampaign.Edited(t, map[string]func(string) string{"ligestilling.yaml": strip, "equality-2061.yaml": strip}))
+	tests := []struct {
+		campaign, body, title, state string
+	}{
+		{"ligestilling", declinedText["da"].Body, "Lars Hansen har takket nej", declinedText["da"].State},
+		{"equality-2061", declinedText["en"].Body, "Lars Hansen has declined", declinedText["en"].State},
+	}
+	for _, tt := range tests {
+		t.Run(tt.campaign, func(t *testing.T) {
+			camp, _ := f.app.share.Campaigns().Lookup(tt.campaign)
+			if camp.Texts.DeclinedBody != "" {
+				t.Fatal("the texts were not taken out")
+			}
+			tok := f.token(invite.Invitation{Campaign: tt.campaign, Name: "Lars Hansen"})
+			_, cookie := f.decline(t, tok, "")
+			body := f.do(req{method: "GET", path: "/i/" + tok + "/declined", header: map[string]string{"Cookie": cookie}}).Body.String()
+			if !strings.Contains(body, tt.body) || metas(body)["og:title"] != tt.title {
+				t.Errorf("body without %q, or og:title %q", tt.body, metas(body)["og:title"])
+			}
+			if page := f.do(req{method: "GET", path: "/i/" + tok, header: map[string]string{"Cookie": cookie}}).Body.String(); !strings.Contains(page, tt.state) {
+				t.Errorf("the invitation page does not say %q", tt.state)
+			}
+		})
 	}
 }
