@@ -136,7 +136,7 @@ func (a *app) declinedPage() echo.HandlerFunc {
 		// Two pages at one address, told apart by the cookie: no shared
 		// cache may keep either.
 		h.Set("Cache-Control", "private, no-store")
-		h.Set("Vary", "Cookie")
+		h.Add("Vary", "Cookie")
 		return c.HTMLBlob(http.StatusOK, body)
 	}
 }

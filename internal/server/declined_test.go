@@ -202,7 +202,7 @@ func TestTheConfirmationPage(t *testing.T) {
 			if f.events.Count(stats.Decline) != 1 || f.events.Count(stats.PageView) != 0 {
 				t.Errorf("the decliner's own view counted: %d declines, %d page views", f.events.Count(stats.Decline), f.events.Count(stats.PageView))
 			}
-			if cc, v := w.Header().Get("Cache-Control"), w.Header().Get("Vary"); cc != "private, no-store" || !strings.Contains(v, "Cookie") {
+			if cc, v := w.Header().Get("Cache-Control"), strings.Join(w.Header().Values("Vary"), ", "); cc != "private, no-store" || !strings.Contains(v, "Cookie") {
 				t.Errorf("Cache-Control %q, Vary %q", cc, v)
 			}
 			// One primary action: the learning site, through the counted
@@ -538,4 +538,22 @@ func TestDeclineWordsDefault(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestTheConfirmationIsCompressed: gzip when asked, and the answer still
+// varies by cookie.
+func TestTheConfirmationIsCompressed(t *testing.T) {
+	f := newFixture(t)
+	tok := f.token(invitation("Lars Hansen"))
+	w := f.do(req{method: "GET", path: "/i/" + tok + "/declined", header: map[string]string{"Accept-Encoding": "gzip"}})
+	wantStatus(t, w, 200)
+	vary := strings.Join(w.Header().Values("Vary"), ", ")
+	if w.Header().Get("Content-Encoding") != "gzip" || !strings.Contains(vary, "Accept-Encoding") || !strings.Contains(vary, "Cookie") {
+		t.Errorf("Content-Encoding %q, Vary %q", w.Header().Get("Content-Encoding"), vary)
+	}
+	size := w.Body.Len()
+	if body := readBody(t, w); !strings.Contains(body, "</html>") || size >= len(body) {
+		t.Errorf("the compressed page (%d bytes) does not read back smaller", size)
+	}
+	t.Logf("%d bytes gzip", size)
 }

@@ -61,7 +61,7 @@ func (a *app) routes(e *echo.Echo) {
 	e.POST("/i/:token/beacon", a.beacon(), a.sameSite, middleware.BodyLimit(beaconLimit))
 	// After the decline: the thanks (per device: never cached), the "I
 	// declined" card, its LinkedIn share, and the counted way to learn.
-	e.Match(getHead, "/i/:token/declined", a.declinedPage(), page, timeout)
+	e.Match(getHead, "/i/:token/declined", a.declinedPage(), page, timeout, gzip)
 	e.Match(getHead, declinedImageRoute, a.image(share.Declined, false))
 	e.Match(getHead, declinedDownloadRoute, a.image(share.Declined, true))
 	e.Match(getHead, "/i/:token/declined/share", a.linkedIn(share.Declined), timeout)
