@@ -222,7 +222,8 @@ func TestEndToEnd(t *testing.T) {
 		t.Errorf("browser console: %s", p)
 	}
 
-	// Decline: a form POST answered 303 to the learning site. Leaving a
+	// Decline: a form POST answered 303 to the thanks, whose one primary
+	// action leads on to the learning site. Leaving a
 	// page that was visible for a second or more sends the engagement
 	// beacon (allowed by connect-src 'self'), so first wait until the
 	// page's own clock says so. The beacon script is deferred and starts
@@ -234,6 +235,16 @@ func TestEndToEnd(t *testing.T) {
 		t.Fatalf("the page was never visible for a second: %v", err)
 	}
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`form[action$="/decline"] button`))); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(".next a.btn.primary"))); err != nil {
+		t.Fatalf("no thanks after the decline: %v", err)
+	}
+	thanks, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("h1")))
+	if err != nil || thanks != "Tak, fordi du takkede nej" {
+		t.Fatalf("after the decline the page says %q (%v), not the thanks", thanks, err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(".next a.btn.primary"))); err != nil {
 		t.Fatal(err)
 	}
 	var learning *url.URL

@@ -89,12 +89,13 @@ func runRender(ctx context.Context, args []string, e env) int {
 		out        = fl.String("out", "", "output file; .png or .jpg decides the format; - writes to stdout")
 		format     = fl.String("format", "", "png or jpg: the format for --out - and --all-variants (default png)")
 		all        = fl.Bool("all-variants", false, "render every variant into --out-dir")
+		declined   = fl.Bool("declined", false, `render the campaign's "I declined" card instead of the invitation`)
 		outDir     = fl.String("out-dir", "", "directory for --all-variants")
 		quality    = fl.Int("quality", card.DefaultJPEGQuality, "JPEG quality 1-100")
 		assets     = fl.String("assets", "", "read fonts/ and assets/ from this directory instead of the embedded files")
 	)
 	usage := func() {
-		fmt.Fprintln(e.stderr, "usage: sharecard render [--name NAME] [--title T] [--org O] [--campaign ID] (--variant V --out FILE | --all-variants --out-dir DIR)")
+		fmt.Fprintln(e.stderr, "usage: sharecard render [--name NAME] [--title T] [--org O] [--campaign ID] [--declined] (--variant V --out FILE | --all-variants --out-dir DIR)")
 		fl.SetOutput(e.stderr)
 		fl.PrintDefaults()
 	}
@@ -173,10 +174,17 @@ func runRender(ctx context.Context, args []string, e env) int {
 	if !ok {
 		return bad("unknown campaign %q (campaigns: %s)", *campaignID, strings.Join(set.IDs(), ", "))
 	}
+	template, prefix := c.Variant, ""
+	if *declined {
+		if !c.HasDeclinedCard() {
+			return bad("campaign %q has no \"I declined\" card (a declined: section)", *campaignID)
+		}
+		template, prefix = c.Declined, "declined-"
+	}
 	variants := []string{*variant}
 	if *all {
 		variants = campaign.VariantNames
-	} else if _, ok := c.Variant(*variant); !ok {
+	} else if _, ok := template(*variant); !ok {
 		return bad("unknown variant %q (variants: %s)", *variant, strings.Join(campaign.VariantNames, ", "))
 	}
 	if !nameSet {
@@ -195,7 +203,7 @@ func runRender(ctx context.Context, args []string, e env) int {
 			fmt.Fprintf(e.stderr, "sharecard render: %v\n", err)
 			return 1
 		}
-		t, _ := c.Variant(v)
+		t, _ := template(v)
 		data, err := card.RenderBytes(t, fields, fmtFlag, opts)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "sharecard render: %s: %v\n", v, err)
@@ -203,7 +211,7 @@ func runRender(ctx context.Context, args []string, e env) int {
 		}
 		dst := *out
 		if *all {
-			dst = filepath.Join(*outDir, v+"."+string(fmtFlag))
+			dst = filepath.Join(*outDir, prefix+v+"."+string(fmtFlag))
 		}
 		if dst == "-" {
 			if _, err := io.Copy(e.stdout, bytes.NewReader(data)); err != nil {

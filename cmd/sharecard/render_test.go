@@ -112,6 +112,37 @@ func TestRenderAllVariants(t *testing.T) {
 	}
 }
 
+// TestRenderTheDeclinedCard: --declined draws the campaign's "I
+// declined" card, in every size beside the invitation's.
+func TestRenderTheDeclinedCard(t *testing.T) {
+	dir := t.TempDir()
+	for _, id := range []string{"ligestilling", "equality-2061"} {
+		code, _, stderr := sharecardCmd(t, "render", "--campaign", id, "--declined", "--all-variants", "--out-dir", filepath.Join(dir, id), "--name", "Lars Hansen")
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", id, code, stderr)
+		}
+		for v, size := range map[string]image.Point{"og": {1200, 630}, "square": {1080, 1080}, "portrait": {1080, 1350}, "story": {1080, 1920}} {
+			data, err := os.ReadFile(filepath.Join(dir, id, "declined-"+v+".png"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			cfg, err := png.DecodeConfig(bytes.NewReader(data))
+			if err != nil || (image.Point{cfg.Width, cfg.Height}) != size {
+				t.Errorf("%s declined %s: %d×%d (%v)", id, v, cfg.Width, cfg.Height, err)
+			}
+		}
+	}
+	// The declined card is not the invitation.
+	inv, dec := filepath.Join(dir, "inv.png"), filepath.Join(dir, "dec.png")
+	sharecardCmd(t, "render", "--name", "Lars", "--out", inv)
+	sharecardCmd(t, "render", "--name", "Lars", "--declined", "--out", dec)
+	a, _ := os.ReadFile(inv)
+	b, _ := os.ReadFile(dec)
+	if len(a) == 0 || len(b) == 0 || bytes.Equal(a, b) {
+		t.Errorf("--declined drew the invitation (%d and %d bytes)", len(a), len(b))
+	}
+}
+
 func TestRenderUsageErrors(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "x.png")
 	tests := []struct {

@@ -61,7 +61,29 @@ type Texts struct {
 	LabelTitle    string // "Titel"
 	LabelOrg      string // "Organisation"
 	LabelOptional string // marks the optional fields ("(valgfri)")
+	// Optional words of the decline confirmation (/i/{token}/declined)
+	// and of the invitation page once declined; empty means the service's
+	// own words in the campaign's language.
+	DeclinedHeading       string // "Tak, fordi du takkede nej"
+	DeclinedBody          string
+	DeclinedLearn         string // the primary action, to the learning site
+	DeclinedShare         string // "Del på LinkedIn"
+	DeclinedDownload      string // "Hent dit kort til Instagram"
+	DeclinedState         string // the invitation page, declined: "Du har takket nej – tak"
+	DeclinedOGTitle       string // the confirmation page's og:title
+	DeclinedOGDescription string
+	DeclinedImageAlt      string
 }
+
+// The decline: settings.
+const (
+	// DeclineConfirm thanks the decliner on sharecard's own page, with the
+	// learning site as its one primary action and the "I declined" card
+	// to share (the default).
+	DeclineConfirm = "confirm"
+	// DeclineDirect sends the decliner straight to the learning site.
+	DeclineDirect = "direct"
+)
 
 // Colors are the page colours (hex "#rrggbb").
 type Colors struct {
@@ -87,6 +109,8 @@ type Campaign struct {
 	// Contact is the e-mail address the privacy page gives for asking
 	// that a card be removed (contact:, optional).
 	Contact string
+	// Decline is what declining does: DeclineConfirm or DeclineDirect.
+	Decline string
 	// Event is the party, for the invitation's calendar file; nil when
 	// the file has no event: section.
 	Event *Event
@@ -114,6 +138,24 @@ func (c *Campaign) Variant(name string) (*card.Template, bool) {
 	return t, ok
 }
 
+// declinedPrefix keeps the "I declined" card's templates apart from the
+// invitation card's in one campaign's set of templates.
+const declinedPrefix = "declined/"
+
+// Declined returns the compiled "I declined" card for a variant name,
+// with today's computed values; ok is false when the campaign has no
+// declined: section.
+func (c *Campaign) Declined(name string) (*card.Template, bool) {
+	t, ok := c.current().templates[declinedPrefix+name]
+	return t, ok
+}
+
+// HasDeclinedCard reports whether the campaign has an "I declined" card.
+func (c *Campaign) HasDeclinedCard() bool {
+	_, ok := c.Declined(VariantNames[0])
+	return ok
+}
+
 // Missing returns the characters of s that some variant of the campaign
 // could not draw with its fonts and the fallback chain, in the order they
 // first appear. Minting refuses a field for which it returns any, so no
@@ -122,13 +164,15 @@ func (c *Campaign) Missing(s string) []rune {
 	var out []rune
 	templates := c.current().templates
 	for _, name := range VariantNames {
-		t, ok := templates[name]
-		if !ok {
-			continue
-		}
-		for _, r := range t.Missing(s) {
-			if !slices.Contains(out, r) {
-				out = append(out, r)
+		for _, key := range []string{name, declinedPrefix + name} {
+			t, ok := templates[key]
+			if !ok {
+				continue
+			}
+			for _, r := range t.Missing(s) {
+				if !slices.Contains(out, r) {
+					out = append(out, r)
+				}
 			}
 		}
 	}

@@ -113,6 +113,7 @@ func compileFile(file string, data []byte, wantID string, a *assets, log *slog.L
 	}
 	c.SelfService = root.boolean("self_service", false)
 	c.EmojiInNames = root.boolean("emoji_in_names", false)
+	c.Decline = root.choice("decline", DeclineConfirm, DeclineConfirm, DeclineDirect)
 	c.TimeZone, _ = time.LoadLocation(DefaultTimeZone)
 	if zone, zoneNode := root.str("timezone", false); zoneNode != nil {
 		if l, err := time.LoadLocation(zone); err != nil || zone == "" || zone == "Local" {
@@ -156,7 +157,13 @@ func compileFile(file string, data []byte, wantID string, a *assets, log *slog.L
 	}
 	var specs map[string]variantSpec
 	if n, ok := root.require("variants"); ok {
-		specs = st.readVariants(n)
+		specs = st.readVariants(n, "variants", "variant")
+	}
+	// The "I declined" card is optional: a campaign without it thanks the
+	// decliner without a card to share.
+	var declined map[string]variantSpec
+	if n, ok := root.get("declined"); ok {
+		declined = st.readVariants(n, "declined", "declined")
 	}
 	root.finish()
 	if p.count() > 0 {
@@ -168,18 +175,26 @@ func compileFile(file string, data []byte, wantID string, a *assets, log *slog.L
 		return nil, p.errs
 	}
 	values := c.computedValues(time.Now())
-	for _, name := range VariantNames {
-		vs := specs[name]
-		fallback := append(st.fallback[:len(st.fallback):len(st.fallback)], st.assets.noto...)
-		spec := card.Spec{Variant: name, Width: vs.width, Height: vs.height, Layers: vs.layers, Fallback: fallback,
-			Log: log.With("campaign", c.ID)}
-		// Compiled once here to check it; current() compiles it again when
-		// a computed value changes.
-		if _, err := card.Compile(withValues(spec, values)); err != nil {
-			st.compileError(vs, err)
+	for _, kind := range []struct {
+		prefix string
+		specs  map[string]variantSpec
+	}{{"", specs}, {declinedPrefix, declined}} {
+		if kind.specs == nil {
 			continue
 		}
-		c.tpl.specs[name] = spec
+		for _, name := range VariantNames {
+			vs := kind.specs[name]
+			fallback := append(st.fallback[:len(st.fallback):len(st.fallback)], st.assets.noto...)
+			spec := card.Spec{Variant: kind.prefix + name, Width: vs.width, Height: vs.height, Layers: vs.layers, Fallback: fallback,
+				Log: log.With("campaign", c.ID)}
+			// Compiled once here to check it; current() compiles it again
+			// when a computed value changes.
+			if _, err := card.Compile(withValues(spec, values)); err != nil {
+				st.compileError(vs, err)
+				continue
+			}
+			c.tpl.specs[kind.prefix+name] = spec
+		}
 	}
 	if p.count() > 0 {
 		return nil, p.errs
@@ -197,10 +212,10 @@ func (st *fileState) compileError(vs variantSpec, err error) {
 	for _, e := range list {
 		var le *card.LayerError
 		if errors.As(e, &le) && le.Index < len(vs.layerNodes) {
-			st.p.add(vs.layerNodes[le.Index], "variant %s, layer %d: %v", vs.name, le.Index+1, le.Err)
+			st.p.add(vs.layerNodes[le.Index], "%s %s, layer %d: %v", vs.label, vs.name, le.Index+1, le.Err)
 			continue
 		}
-		st.p.add(vs.node, "variant %s: %v", vs.name, e)
+		st.p.add(vs.node, "%s %s: %v", vs.label, vs.name, e)
 	}
 }
 
@@ -281,6 +296,15 @@ func (st *fileState) readTexts(n *yaml.Node, t *Texts) {
 		{"generic_name", &t.GenericName},
 		{"campaign_og_title", &t.CampaignOGTitle},
 		{"campaign_og_description", &t.CampaignOGDescription},
+		{"declined_heading", &t.DeclinedHeading},
+		{"declined_body", &t.DeclinedBody},
+		{"declined_learn", &t.DeclinedLearn},
+		{"declined_share", &t.DeclinedShare},
+		{"declined_download", &t.DeclinedDownload},
+		{"declined_state", &t.DeclinedState},
+		{"declined_og_title", &t.DeclinedOGTitle},
+		{"declined_og_description", &t.DeclinedOGDescription},
+		{"declined_image_alt", &t.DeclinedImageAlt},
 	} {
 		var v *yaml.Node
 		if *f.dst, v = o.str(f.key, false); v != nil {
@@ -418,37 +442,41 @@ func (st *fileState) readScriptFallback(n *yaml.Node) {
 // variantSpec is a parsed variant with the nodes its errors point at.
 type variantSpec struct {
 	name          string
+	label         string // "variant" or "declined", for messages
 	node          *yaml.Node
 	width, height int
 	layers        []card.Layer
 	layerNodes    []*yaml.Node
 }
 
-func (st *fileState) readVariants(n *yaml.Node) map[string]variantSpec {
-	o := newObject(st.p, n, "variants")
+// readVariants reads a section of one design per variant: variants:
+// (the invitation card) or declined: (the "I declined" card). label names
+// a design of the section in messages.
+func (st *fileState) readVariants(n *yaml.Node, section, label string) map[string]variantSpec {
+	o := newObject(st.p, n, section)
 	if o == nil {
 		return nil
 	}
 	out := map[string]variantSpec{}
 	for _, k := range o.order {
 		if _, ok := variant.Lookup(k); !ok {
-			st.p.add(o.keys[k], "unknown variant %q (variants: %s)", k, variantList())
+			st.p.add(o.keys[k], "%s: unknown variant %q (variants: %s)", section, k, variantList())
 		}
 	}
 	for _, name := range VariantNames {
 		v, ok := o.get(name)
 		if !ok {
-			st.p.add(n, "variants: missing variant %q (every campaign provides %s)", name, variantList())
+			st.p.add(n, "%s: missing variant %q (a card is made in every size: %s)", section, name, variantList())
 			continue
 		}
-		out[name] = st.readVariant(name, v)
+		out[name] = st.readVariant(name, label, v)
 	}
 	return out
 }
 
-func (st *fileState) readVariant(name string, n *yaml.Node) variantSpec {
-	vs := variantSpec{name: name, node: n}
-	o := newObject(st.p, n, "variant "+name)
+func (st *fileState) readVariant(name, label string, n *yaml.Node) variantSpec {
+	vs := variantSpec{name: name, label: label, node: n}
+	o := newObject(st.p, n, label+" "+name)
 	if o == nil {
 		return vs
 	}
@@ -456,7 +484,7 @@ func (st *fileState) readVariant(name string, n *yaml.Node) variantSpec {
 	vs.width, vs.height = want.Width, want.Height
 	if size, sn := o.numbers("size", true, 2, "[width, height]"); size != nil {
 		if int(size[0]) != want.Width || int(size[1]) != want.Height || size[0] != float64(int(size[0])) || size[1] != float64(int(size[1])) {
-			st.p.add(sn, "variant %s must be %d×%d, not %g×%g", name, want.Width, want.Height, size[0], size[1])
+			st.p.add(sn, "%s %s must be %d×%d, not %g×%g", label, name, want.Width, want.Height, size[0], size[1])
 		}
 	}
 	ln, ok := o.require("layers")
@@ -465,11 +493,11 @@ func (st *fileState) readVariant(name string, n *yaml.Node) variantSpec {
 		return vs
 	}
 	if ln.Kind != yaml.SequenceNode || len(ln.Content) == 0 {
-		st.p.add(ln, "variant %s: layers must be a non-empty list", name)
+		st.p.add(ln, "%s %s: layers must be a non-empty list", label, name)
 		return vs
 	}
 	for i, item := range ln.Content {
-		l := st.readLayer(name, i, item, vs.width, vs.height)
+		l := st.readLayer(label, name, i, item, vs.width, vs.height)
 		if l == nil {
 			continue
 		}

@@ -37,8 +37,8 @@ func layerTypeList() string {
 
 // readLayer parses one layer and checks that it lies on the canvas; it
 // returns nil after reporting a problem.
-func (st *fileState) readLayer(name string, i int, n *yaml.Node, w, h int) card.Layer {
-	what := fmt.Sprintf("variant %s, layer %d", name, i+1)
+func (st *fileState) readLayer(label, name string, i int, n *yaml.Node, w, h int) card.Layer {
+	what := fmt.Sprintf("%s %s, layer %d", label, name, i+1)
 	o := newObject(st.p, n, what)
 	if o == nil {
 		return nil

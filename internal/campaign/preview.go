@@ -77,6 +77,8 @@ func (st *fileState) warnPreviewLengths(c *Campaign) {
 		{"og_description", inv.Description, MaxDescription},
 		{"campaign_og_title", camp.Title, MaxTitle},
 		{"campaign_og_description", camp.Description, MaxDescription},
+		{"declined_og_title", c.Expand(c.Texts.DeclinedOGTitle, TypicalFields), MaxTitle},
+		{"declined_og_description", c.Expand(c.Texts.DeclinedOGDescription, TypicalFields), MaxDescription},
 	} {
 		n := utf8.RuneCountInString(w.text)
 		if n <= w.limit {

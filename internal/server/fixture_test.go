@@ -61,6 +61,19 @@ func newFixture(t testing.TB, mod ...func(*config.Config)) *fixture {
 	return &fixture{t: t, e: e, app: a, signer: signer, events: ev}
 }
 
+// newFixtureWith is newFixture over other campaigns than the shipped
+// ones (see testcampaign.Edited).
+func newFixtureWith(t testing.TB, set *campaign.Set) *fixture {
+	t.Helper()
+	signer, err := invite.NewSigner([][]byte{[]byte("server-test-key-0123456789abcdef")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev := &teststats.Events{}
+	e, a := build(t, parts{cfg: testConfig(), signer: signer, cache: cache.New(cache.Options{MemoryBytes: 64 << 20}), stats: ev, campaigns: set})
+	return &fixture{t: t, e: e, app: a, signer: signer, events: ev}
+}
+
 // parts are what a test service is built from, as serve.go builds it.
 type parts struct {
 	cfg     config.Config
@@ -70,13 +83,19 @@ type parts struct {
 	revoked revoke.List // nil: in memory
 	redis   redis.UniversalClient
 	dash    *dashboard.Handlers
+	// campaigns are the shipped ones unless set.
+	campaigns *campaign.Set
 }
 
 func build(t testing.TB, p parts) (*echo.Echo, *app) {
 	t.Helper()
 	reg := prometheus.NewRegistry()
+	campaigns := p.campaigns
+	if campaigns == nil {
+		campaigns = demoCampaigns(t)
+	}
 	core, err := share.New(share.Deps{
-		Campaigns: demoCampaigns(t), Signer: p.signer, Cache: p.cache, Revoked: p.revoked, Stats: p.stats,
+		Campaigns: campaigns, Signer: p.signer, Cache: p.cache, Revoked: p.revoked, Stats: p.stats,
 		BaseURL: p.cfg.BaseURL, Encode: card.EncodeOptions{JPEGQuality: p.cfg.JPEGQuality},
 		RenderConcurrency: p.cfg.RenderConcurrency, RenderQueue: p.cfg.RenderQueue, MissTimeout: p.cfg.RequestTimeout,
 		Registry: reg,

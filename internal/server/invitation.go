@@ -43,6 +43,8 @@ type pageData struct {
 	CalendarURL                       string // empty: the campaign has no event
 	Words                             invitationWords
 	Footer                            footer
+	// Declined replaces the decline button on the device that declined.
+	Declined *declinedState
 }
 
 // variantLabel is a download button's word for a variant: the campaign's,
@@ -63,7 +65,8 @@ func (a *app) invitationPage() echo.HandlerFunc {
 		}
 		camp, token := inv.Camp, inv.Token
 		a.recordVisit(c, camp.ID, token, "")
-		pg, err := a.page(inv)
+		declined := declinedHere(c.Request(), token)
+		pg, err := a.page(inv, declined)
 		if err != nil {
 			return err
 		}
@@ -71,8 +74,15 @@ func (a *app) invitationPage() echo.HandlerFunc {
 		// The decline form's 303 leads to the learning site; Chromium checks
 		// form-action against redirects too, so that origin is allowed here.
 		h.Set("Content-Security-Policy", strings.Replace(pageCSP, "form-action 'self'", "form-action 'self' "+origin(camp.LearningURL), 1))
-		h.Set("Cache-Control", "public, max-age=300")
-		h.Set("Vary", "Accept-Encoding")
+		// The page that remembers a decline is that device's alone: no
+		// shared cache may keep it, and none may answer a device that
+		// declined with the page everyone else gets.
+		if declined {
+			h.Set("Cache-Control", "private, no-store")
+		} else {
+			h.Set("Cache-Control", "public, max-age=300")
+		}
+		h.Set("Vary", "Accept-Encoding, Cookie")
 		body := pg.plain
 		if acceptsGzip(c.Request().Header.Get(echo.HeaderAcceptEncoding)) {
 			body = pg.gzipped
@@ -97,7 +107,7 @@ type renderedPage struct {
 // buildPage executes invitation.html for one invitation. The page depends
 // only on the token and the loaded campaign, so it is built once and kept
 // in a small cache: a shared link is mostly the same page again.
-func (a *app) buildPage(inv share.Invitation) (renderedPage, error) {
+func (a *app) buildPage(inv share.Invitation, declined bool) (renderedPage, error) {
 	camp, token := inv.Camp, inv.Token
 	f := share.Fields(inv.Invitation)
 	t := camp.Texts
@@ -118,6 +128,9 @@ func (a *app) buildPage(inv share.Invitation) (renderedPage, error) {
 	}
 	d.Words = wordsFor(invitationText, d.Lang)
 	d.Footer = footerFor(camp, d.Lang, token)
+	if declined {
+		d.Declined = declinedStateOf(camp, inv)
+	}
 	if share.HasCalendar(inv) {
 		d.CalendarURL = share.CalendarPath(token)
 	}
@@ -158,16 +171,20 @@ func (a *app) buildPage(inv share.Invitation) (renderedPage, error) {
 }
 
 // page returns the invitation's page from the page cache, building it on
-// a miss.
-func (a *app) page(inv share.Invitation) (renderedPage, error) {
+// a miss. declined is the page a device that declined it sees, kept under
+// a key of its own.
+func (a *app) page(inv share.Invitation, declined bool) (renderedPage, error) {
 	// A page shows the campaign's version and its computed values (the
 	// years until the event): it is built again after a publish, and on
 	// the day a value changes.
 	key := inv.Token + "@" + inv.Camp.Version + "\x00" + inv.Camp.TextVersion()
+	if declined {
+		key += "\x00declined"
+	}
 	if pg, ok := a.pageCache.GetIfPresent(key); ok {
 		return pg, nil
 	}
-	pg, err := a.buildPage(inv)
+	pg, err := a.buildPage(inv, declined)
 	if err != nil {
 		return pg, err
 	}
@@ -216,19 +233,24 @@ var (
 )
 
 // image serves GET/HEAD /i/:token/:variant.:ext and, as an attachment,
-// /i/:token/download/:variant.:ext.
-func (a *app) image(attachment bool) echo.HandlerFunc {
+// /i/:token/download/:variant.:ext; for kind share.Declined, the "I
+// declined" card's under /i/:token/declined/.
+func (a *app) image(kind string, attachment bool) echo.HandlerFunc {
+	resolve := a.share.ResolveImage
+	if kind == share.Declined {
+		resolve = a.share.ResolveDeclinedImage
+	}
 	return func(c echo.Context) error {
-		if f := c.Param("file"); f == "decline" || f == "beacon" {
+		if f := c.Param("file"); kind == "" && (f == "decline" || f == "beacon") {
 			c.Response().Header().Set(echo.HeaderAllow, http.MethodPost)
 			return echo.ErrMethodNotAllowed
 		}
-		res, err := a.share.ResolveImage(c.Param("token"), c.Param("file"))
+		res, err := resolve(c.Param("token"), c.Param("file"))
 		if err != nil {
 			return err
 		}
 		camp, addr, token := res.Camp, res.Addr, res.Token
-		variant, format := addr.Ref.Variant, addr.Ref.Format
+		variant, format := addr.Ref.Name(), addr.Ref.Format
 		req := c.Request()
 		_, bot := stats.Crawler(req.Method, req.UserAgent())
 		a.stats.Record(stats.Event{Kind: stats.ImageServed, Campaign: camp.ID, Token: token, Variant: variant, Format: string(format), Human: !bot, At: a.now()})
@@ -313,8 +335,14 @@ func etagMatch(header, etag string) bool {
 }
 
 // linkedIn serves GET /i/:token/share: counts the click and sends the
-// visitor to LinkedIn's share dialog for this page.
-func (a *app) linkedIn() echo.HandlerFunc {
+// visitor to LinkedIn's share dialog for this page; for kind
+// share.Declined, /i/:token/declined/share, for the decline confirmation,
+// whose preview is the "I declined" card.
+func (a *app) linkedIn(kind string) echo.HandlerFunc {
+	page := a.links.Page
+	if kind == share.Declined {
+		page = a.links.Declined
+	}
 	return func(c echo.Context) error {
 		inv, err := a.invitation(c)
 		if err != nil {
@@ -327,12 +355,15 @@ func (a *app) linkedIn() echo.HandlerFunc {
 				IP: c.RealIP(), UserAgent: c.Request().UserAgent(), At: a.now()})
 		}
 		c.Response().Header().Set("Cache-Control", "no-store")
-		return c.Redirect(http.StatusSeeOther, share.LinkedInShare(a.links.Page(token)))
+		return c.Redirect(http.StatusSeeOther, share.LinkedInShare(page(token)))
 	}
 }
 
-// decline serves POST /i/:token/decline: the campaign's goal. The
-// destination comes only from the campaign file, tagged with UTM parameters.
+// decline serves POST /i/:token/decline: the campaign's goal. It is
+// counted first, remembered on this device, and answered with the decline
+// confirmation, or (decline: direct) straight with the learning site,
+// whose address comes only from the campaign file, tagged with UTM
+// parameters.
 func (a *app) decline() echo.HandlerFunc {
 	return func(c echo.Context) error {
 		inv, err := a.invitation(c)
@@ -344,11 +375,15 @@ func (a *app) decline() echo.HandlerFunc {
 		// counts once per invitation and visitor a day.
 		now, ip, ua := a.now(), c.RealIP(), c.Request().UserAgent()
 		a.stats.Record(stats.Event{Kind: stats.Decline, Campaign: camp.ID, Token: token, Human: true, IP: ip, UserAgent: ua, At: now})
-		a.stats.Record(stats.Event{Kind: stats.LearningClick, Campaign: camp.ID, Token: token, Human: true, IP: ip, UserAgent: ua, At: now})
-		dest, err := share.LearningURL(camp, token)
-		if err != nil {
-			return err
+		dest := share.DeclinedPath(token)
+		if camp.Decline == campaign.DeclineDirect {
+			// Sent on at once: the learning click is this one.
+			a.stats.Record(stats.Event{Kind: stats.LearningClick, Campaign: camp.ID, Token: token, Human: true, IP: ip, UserAgent: ua, At: now})
+			if dest, err = share.LearningURL(camp, token); err != nil {
+				return err
+			}
 		}
+		a.rememberDecline(c, token)
 		c.Response().Header().Set("Cache-Control", "no-store")
 		return c.Redirect(http.StatusSeeOther, dest)
 	}

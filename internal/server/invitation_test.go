@@ -340,6 +340,10 @@ func TestShareAndDecline(t *testing.T) {
 		t.Error("share click not counted")
 	}
 
+	// A campaign that declines straight to the learning site (decline:
+	// direct) sends the decliner there; the shipped ones thank them first
+	// (TestDeclineAnswers).
+	f = newFixtureWith(t, directSet(t))
 	w = f.do(req{method: "POST", path: "/i/" + tok + "/decline?next=https://evil.example", body: "url=https://evil.example",
 		header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}})
 	wantStatus(t, w, http.StatusSeeOther)

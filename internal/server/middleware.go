@@ -33,7 +33,7 @@ func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		h := c.Response().Header()
 		set := baseHeaders
-		if p := c.Path(); p == imageRoute || p == downloadRoute || p == campaignImageRoute {
+		if p := c.Path(); p == imageRoute || p == downloadRoute || p == campaignImageRoute || p == declinedImageRoute || p == declinedDownloadRoute {
 			set = imageHeaders
 		}
 		for _, kv := range set {

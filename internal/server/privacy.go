@@ -50,7 +50,7 @@ var privacyText = map[string]privacyWords{
 			{Heading: "Cookies", Paras: []string{
 				"Vi sætter ingen cookies til måling eller reklame. Der findes kun disse:",
 			}, Items: []string{
-				"Når du takker nej til en invitation, husker en cookie på denne enhed, at du har takket nej, så siden viser det næste gang. Den indeholder ingen personoplysninger og sendes kun til denne tjeneste.",
+				declinedCookie + ": når du takker nej til en invitation, husker den på denne enhed, at du har takket nej, så siden viser det næste gang. Den indeholder et kort mærke pr. invitation (ikke navnet), ingen personoplysninger, sendes kun til denne tjeneste og udløber efter 180 dage.",
 				dashboard.SessionCookie + " sættes kun for kampagnens team, når de logger ind på kontrolpanelet. Den holder dem logget ind i højst 12 timer.",
 			}},
 			{Heading: "Hvor længe vi gemmer", Items: []string{
@@ -83,7 +83,7 @@ var privacyText = map[string]privacyWords{
 			{Heading: "Cookies", Paras: []string{
 				"We set no cookies for measurement or advertising. These are the only ones:",
 			}, Items: []string{
-				"When you decline an invitation, a cookie remembers on this device that you declined, so the page shows it next time. It holds no personal data and is sent only to this service.",
+				declinedCookie + ": when you decline an invitation, it remembers on this device that you declined, so the page shows it next time. It holds a short mark per invitation (not the name), no personal data, is sent only to this service and expires after 180 days.",
 				dashboard.SessionCookie + " is set only for the campaign team when they log in to the dashboard. It keeps them logged in for at most 12 hours.",
 			}},
 			{Heading: "How long we keep things", Items: []string{

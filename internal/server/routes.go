@@ -25,6 +25,9 @@ const (
 	imageRoute         = "/i/:token/:file"
 	downloadRoute      = "/i/:token/download/:file"
 	campaignImageRoute = "/c/:campaign/og.jpg"
+	// The "I declined" card's images and downloads.
+	declinedImageRoute    = "/i/:token/declined/:file"
+	declinedDownloadRoute = "/i/:token/declined/download/:file"
 )
 
 // routes lists every endpoint and its middleware, top to bottom.
@@ -46,9 +49,9 @@ func (a *app) routes(e *echo.Echo) {
 	// The invitation: page, images, actions.
 	e.Match(getHead, "/i/:token", a.invitationPage(), page, timeout) // keeps its own gzip copy
 	// Images set their own deadline, on a cache miss only.
-	e.Match(getHead, imageRoute, a.image(false))
-	e.Match(getHead, downloadRoute, a.image(true))
-	e.Match(getHead, "/i/:token/share", a.linkedIn(), timeout)
+	e.Match(getHead, imageRoute, a.image("", false))
+	e.Match(getHead, downloadRoute, a.image("", true))
+	e.Match(getHead, "/i/:token/share", a.linkedIn(""), timeout)
 	// The party for a calendar; not counted.
 	e.Match(getHead, "/i/:token/calendar.ics", a.calendar(), timeout)
 	// The page's QR code (for the send step and print); not counted.
@@ -65,6 +68,13 @@ func (a *app) routes(e *echo.Echo) {
 	e.Match(getHead, "/i/:token/report", a.reportForm(), page, timeout)
 	e.POST("/i/:token/report", a.sendReport(), page, a.sameSite, middleware.BodyLimit(reportLimit), timeout)
 	e.Match(getHead, "/i/:token/report/sent", a.reportSent(), page, timeout)
+	// After the decline: the thanks (per device: never cached), the "I
+	// declined" card, its LinkedIn share, and the counted way to learn.
+	e.Match(getHead, "/i/:token/declined", a.declinedPage(), page, timeout, gzip)
+	e.Match(getHead, declinedImageRoute, a.image(share.Declined, false))
+	e.Match(getHead, declinedDownloadRoute, a.image(share.Declined, true))
+	e.Match(getHead, "/i/:token/declined/share", a.linkedIn(share.Declined), timeout)
+	e.Match(getHead, "/i/:token/learn", a.learn(), timeout)
 
 	// The public campaign page and self-service minting (rate-limited per
 	// client).

@@ -415,12 +415,12 @@ func TestThePrivacyPageSaysWhatIsProcessed(t *testing.T) {
 	}{
 		{"ligestilling", "da", []string{
 			`<html lang="da">`, "Privatliv og cookies", "Navne står i selve linket", "Ingen IP-adresser eller browser-id'er gemmes",
-			"et tilfældigt tal, der skiftes hver dag", "husker en cookie på denne enhed, at du har takket nej", dashboard.SessionCookie,
+			"et tilfældigt tal, der skiftes hver dag", declinedCookie + ": når du takker nej", "husker den på denne enhed, at du har takket nej", dashboard.SessionCookie,
 			"højst 12 timer", "400 dage", "1.000 seneste", "Rapportér / fjern dette kort", "Få et kort fjernet", "Do Not Track",
 		}},
 		{"equality-2061", "en", []string{
 			`<html lang="en">`, "Privacy and cookies", "Names are inside the link itself", "No IP addresses or browser identifiers are stored",
-			"a random number that changes every day", "remembers on this device that you declined", dashboard.SessionCookie,
+			"a random number that changes every day", declinedCookie + ": when you decline", "remembers on this device that you declined", dashboard.SessionCookie,
 			"at most 12 hours", "400 days", "latest 1,000", "Report / remove this card", "Having a card removed", "Do Not Track",
 		}},
 	} {

@@ -47,5 +47,8 @@ type NoSuchImageError struct {
 }
 
 func (e *NoSuchImageError) Error() string {
+	if len(e.Names) == 0 {
+		return "no such image: this campaign has no card of that kind"
+	}
 	return "no such image: use one of " + strings.Join(e.Names, ", ")
 }

@@ -37,8 +37,14 @@ const maxSlug = 60
 // a name that loses some letters keeps the Latin part and gains the id, so
 // two different names never share a file name by accident. Neither name
 // is ever empty or holds a path separator, a quote or a control character.
+//
+// The "I declined" card says so in the campaign's language:
+// "lars-hansen-takket-nej-story.png", "lars-hansen-declined-story.png".
 func DownloadName(camp *campaign.Campaign, inv invite.Invitation, ref ImageRef) Filename {
 	suffix := "-" + ref.File()
+	if ref.Kind == Declined {
+		suffix = "-" + declinedWord(camp.Language) + suffix
+	}
 	ascii, dropped := asciiSlug(inv.Name)
 	switch {
 	case ascii == "":
@@ -51,6 +57,14 @@ func DownloadName(camp *campaign.Campaign, inv invite.Invitation, ref ImageRef) 
 		uni = ascii
 	}
 	return Filename{ASCII: ascii + suffix, Unicode: uni + suffix}
+}
+
+// declinedWord is "declined" in a file name, in ASCII, by language.
+func declinedWord(lang string) string {
+	if lang == "da" {
+		return "takket-nej"
+	}
+	return "declined"
 }
 
 // shortID is 8 hex digits of the name's SHA-256: the same name always

@@ -18,12 +18,44 @@ import (
 
 // ImageRef names one image of an invitation.
 type ImageRef struct {
+	// Kind is the card: "" for the invitation, Declined for the "I
+	// declined" card.
+	Kind    string
 	Variant string
 	Format  card.Format
 }
 
+// Declined is the kind of the "I declined" card, a campaign's second
+// design (its declined: section), made for the same person in the same
+// sizes as the invitation.
+const Declined = "declined"
+
 // File is the image's file name in its URL, e.g. "og.jpg".
 func (r ImageRef) File() string { return r.Variant + "." + string(r.Format) }
+
+// Name is the image's variant as numbers and messages name it: "og" for
+// the invitation's, "declined-og" for the "I declined" card's.
+func (r ImageRef) Name() string {
+	if r.Kind == "" {
+		return r.Variant
+	}
+	return r.Kind + "-" + r.Variant
+}
+
+// dir is the part of an image's path between the token and its file:
+// the "I declined" card lives under /i/{token}/declined/.
+func (r ImageRef) dir() string {
+	if r.Kind == "" {
+		return ""
+	}
+	return r.Kind + "/"
+}
+
+// DeclinedRef is the "I declined" card's image of variant v, in the
+// format the invitation's image of v is published in.
+func DeclinedRef(v string) ImageRef {
+	return ImageRef{Kind: Declined, Variant: v, Format: PublishedFormat(v)}
+}
 
 // ParseFile splits a file name such as "og.jpg" into an ImageRef.
 func ParseFile(file string) (ImageRef, bool) {
@@ -68,14 +100,28 @@ type Address struct {
 }
 
 // Address computes the content address of one image: template version,
-// variant, format, encoder settings and the invitee's fields. ok is false
-// when the campaign has no such variant.
+// kind, variant, format, encoder settings and the invitee's fields. ok is
+// false when the campaign has no such variant, or no card of that kind.
 func (s *Service) Address(camp *campaign.Campaign, inv invite.Invitation, ref ImageRef) (Address, bool) {
-	tpl, ok := camp.Variant(ref.Variant)
+	var tpl *card.Template
+	var ok bool
+	switch ref.Kind {
+	case "":
+		tpl, ok = camp.Variant(ref.Variant)
+	case Declined:
+		tpl, ok = camp.Declined(ref.Variant)
+	}
 	if !ok {
 		return Address{}, false
 	}
-	key := cache.Key(camp.ID, tpl.Version, ref.Variant, string(ref.Format), s.encode.String(), inv.Name, inv.Title, inv.Org)
+	var key string
+	if ref.Kind == "" {
+		// The invitation's keys stay as they were, so a deployment keeps
+		// the cards already in Redis.
+		key = cache.Key(camp.ID, tpl.Version, ref.Variant, string(ref.Format), s.encode.String(), inv.Name, inv.Title, inv.Org)
+	} else {
+		key = cache.Key(camp.ID, tpl.Version, ref.Kind, ref.Variant, string(ref.Format), s.encode.String(), inv.Name, inv.Title, inv.Org)
+	}
 	return Address{
 		Key: key, ETag: `"` + key[strings.LastIndexByte(key, ':')+1:] + `"`, Version: tpl.Version, Ref: ref,
 		camp: camp.ID, tpl: tpl, fields: Fields(inv),
@@ -134,15 +180,15 @@ func (s *Service) getOrRender(ctx context.Context, addr Address, wait bool) (cac
 		start := time.Now()
 		body, err := card.RenderBytes(addr.tpl, addr.fields, ref.Format, s.encode)
 		if err != nil {
-			return cache.Entry{}, fmt.Errorf("render %s %s: %w", addr.camp, ref.File(), err)
+			return cache.Entry{}, fmt.Errorf("render %s %s%s: %w", addr.camp, ref.dir(), ref.File(), err)
 		}
-		s.metrics.renderSeconds.WithLabelValues(ref.Variant, string(ref.Format)).Observe(time.Since(start).Seconds())
+		s.metrics.renderSeconds.WithLabelValues(ref.Name(), string(ref.Format)).Observe(time.Since(start).Seconds())
 		ran.Store(true)
 		return cache.Entry{Body: body, ContentType: ref.Format.ContentType(), ETag: addr.ETag}, nil
 	})
 	rendered := ran.Load()
 	if rendered {
-		s.stats.Record(stats.Event{Kind: stats.ImageRendered, Campaign: addr.camp, Variant: ref.Variant, Format: string(ref.Format), At: s.now()})
+		s.stats.Record(stats.Event{Kind: stats.ImageRendered, Campaign: addr.camp, Variant: ref.Name(), Format: string(ref.Format), At: s.now()})
 	}
 	return entry, rendered, err
 }

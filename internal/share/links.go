@@ -24,16 +24,33 @@ func (l Links) Image(token string, ref ImageRef, version string) string {
 	return l.Base + ImagePath(token, ref, version)
 }
 
-// ImagePath is Image without the base URL.
+// ImagePath is Image without the base URL: /i/{token}/og.jpg for the
+// invitation, /i/{token}/declined/og.jpg for the "I declined" card.
 func ImagePath(token string, ref ImageRef, version string) string {
-	return "/i/" + token + "/" + ref.File() + "?v=" + url.QueryEscape(version)
+	return "/i/" + token + "/" + ref.dir() + ref.File() + "?v=" + url.QueryEscape(version)
 }
 
 // DownloadPath is the image served as an attachment (the page's
-// "Hent til Instagram" links).
+// "Hent til Instagram" links): /i/{token}/download/story.png, and
+// /i/{token}/declined/download/story.png for the "I declined" card.
 func DownloadPath(token string, ref ImageRef, version string) string {
-	return "/i/" + token + "/download/" + ref.File() + "?v=" + url.QueryEscape(version)
+	return "/i/" + token + "/" + ref.dir() + "download/" + ref.File() + "?v=" + url.QueryEscape(version)
 }
+
+// DeclinedPath is the decline confirmation, the page that thanks the
+// decliner and that their "I declined" share links to.
+func DeclinedPath(token string) string { return "/i/" + token + "/declined" }
+
+// Declined is DeclinedPath with the base URL.
+func (l Links) Declined(token string) string { return l.Base + DeclinedPath(token) }
+
+// DeclinedSharePath is the decline confirmation's LinkedIn button (a
+// redirect through the service, so the click is counted).
+func DeclinedSharePath(token string) string { return DeclinedPath(token) + "/share" }
+
+// LearnPath is the counted way to the learning site from sharecard's own
+// pages: it answers with a redirect to LearningURL.
+func LearnPath(token string) string { return "/i/" + token + "/learn" }
 
 // Share is the LinkedIn button's URL (a redirect through the service, so
 // the click is counted).

@@ -5,6 +5,7 @@ import (
 
 	"github.com/sharecard/sharecard/internal/campaign"
 	"github.com/sharecard/sharecard/internal/invite"
+	"github.com/sharecard/sharecard/internal/variant"
 )
 
 // Invitation is a verified token with its campaign.
@@ -73,7 +74,19 @@ func newResolvedCache() *otter.Cache[resolvedKey, ImageRequest] {
 // to its invitation and content address; the errors are Resolve's and
 // *NoSuchImageError.
 func (s *Service) ResolveImage(token, file string) (ImageRequest, error) {
-	key := resolvedKey{token, file}
+	return s.resolveImage(token, "", file)
+}
+
+// ResolveDeclinedImage is ResolveImage for the "I declined" card
+// (/i/{token}/declined/og.jpg): every variant, whichever the invitation
+// offers, since the card is the decliner's to share anywhere; a campaign
+// without a declined: section has none.
+func (s *Service) ResolveDeclinedImage(token, file string) (ImageRequest, error) {
+	return s.resolveImage(token, Declined, file)
+}
+
+func (s *Service) resolveImage(token, kind, file string) (ImageRequest, error) {
+	key := resolvedKey{token, kind + "/" + file}
 	if r, ok := s.resolved.GetIfPresent(key); ok && s.isCurrent(r.Camp) && r.textVersion == r.Camp.TextVersion() {
 		if s.revoked.Revoked(r.Fingerprint) {
 			return ImageRequest{}, ErrRevoked
@@ -85,22 +98,30 @@ func (s *Service) ResolveImage(token, file string) (ImageRequest, error) {
 		return ImageRequest{}, err
 	}
 	ref, ok := ParseFile(file)
-	if !ok || !inv.HasVariant(ref.Variant) {
-		return ImageRequest{}, noSuchImage(inv.Invitation)
+	ref.Kind = kind
+	if !ok || kind == "" && !inv.HasVariant(ref.Variant) {
+		return ImageRequest{}, noSuchImage(inv.Invitation, kind)
 	}
 	textVersion := inv.Camp.TextVersion()
 	addr, ok := s.Address(inv.Camp, inv.Invitation, ref)
+	if !ok && kind != "" && !inv.Camp.HasDeclinedCard() {
+		return ImageRequest{}, &NoSuchImageError{}
+	}
 	if !ok {
-		return ImageRequest{}, noSuchImage(inv.Invitation)
+		return ImageRequest{}, noSuchImage(inv.Invitation, kind)
 	}
 	r := ImageRequest{Invitation: inv, Addr: addr, textVersion: textVersion}
 	s.resolved.Set(key, r)
 	return r, nil
 }
 
-func noSuchImage(inv invite.Invitation) error {
+func noSuchImage(inv invite.Invitation, kind string) error {
 	var names []string
-	for _, v := range inv.OfferedVariants() {
+	offered := inv.OfferedVariants()
+	if kind != "" {
+		offered = variant.Names()
+	}
+	for _, v := range offered {
 		names = append(names, v+".png", v+".jpg")
 	}
 	return &NoSuchImageError{Names: names}

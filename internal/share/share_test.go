@@ -233,7 +233,7 @@ func TestResolveImage(t *testing.T) {
 	f := newFixture(t)
 	tok := f.mint(t, "Lars Hansen")
 	r, err := f.s.ResolveImage(tok, "og.jpg")
-	if err != nil || r.Addr.Ref != (ImageRef{"og", card.JPEG}) || r.Addr.ETag == "" || r.Addr.Version == "" {
+	if err != nil || r.Addr.Ref != (ImageRef{Variant: "og", Format: card.JPEG}) || r.Addr.ETag == "" || r.Addr.Version == "" {
 		t.Fatalf("og.jpg resolved to %+v, %v", r.Addr, err)
 	}
 	again, _ := f.s.ResolveImage(tok, "og.jpg")

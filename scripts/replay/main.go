@@ -244,13 +244,27 @@ func run(args []string, out io.Writer) error {
 			want.visitors++
 			if i%3 == 0 { // a third decline; every third of those presses twice
 				presses := 1 + map[bool]int{true: 1, false: 0}[i%9 == 0]
+				var thanks *httptest.ResponseRecorder
 				for range presses {
-					if w := do("POST", "/i/"+tok+"/decline", "", ip, browser); w.Code != http.StatusSeeOther {
-						return fmt.Errorf("decline: %d", w.Code)
+					if thanks = do("POST", "/i/"+tok+"/decline", "", ip, browser); thanks.Code != http.StatusSeeOther {
+						return fmt.Errorf("decline: %d", thanks.Code)
 					}
 					want.rawDeclines++
 				}
 				want.declines++
+				// The decliner is thanked (their own view of the thanks
+				// is not a page view) and follows its one primary action
+				// to the learning site.
+				cookie := ""
+				if c := thanks.Result().Cookies(); len(c) > 0 {
+					cookie = c[0].Name + "=" + c[0].Value
+				}
+				if w := do("GET", thanks.Header().Get("Location"), "", ip, browser, "Cookie", cookie); w.Code != http.StatusOK {
+					return fmt.Errorf("decline confirmation: %d", w.Code)
+				}
+				if w := do("GET", "/i/"+tok+"/learn", "", ip, browser, "Cookie", cookie); w.Code != http.StatusSeeOther {
+					return fmt.Errorf("learn: %d", w.Code)
+				}
 			}
 			if i%7 == 0 {
 				if w := do("GET", "/i/"+tok+"/share", "", ip, browser); w.Code != http.StatusSeeOther {

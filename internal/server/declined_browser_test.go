@@ -1,0 +1,89 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/sharecard/sharecard/internal/invite"
+	"github.com/sharecard/sharecard/internal/testbrowser"
+)
+
+// TestTheDeclineInABrowser walks the decline as an invitee does, on a
+// phone and a laptop, in both campaigns: open the invitation, decline,
+// be thanked with the card to share, go back and find the invitation
+// declined; and opens a shared confirmation as anyone else. axe-core finds
+// nothing on any of those pages, and none scrolls sideways.
+func TestTheDeclineInABrowser(t *testing.T) {
+	f := newFixture(t)
+	srv := httptest.NewServer(f.e)
+	t.Cleanup(srv.Close)
+	tests := []struct {
+		campaign, thanks, state, visitor string
+	}{
+		{"ligestilling", "Tak, fordi du takkede nej", "Du har takket nej – tak", "har takket nej til festen i 2061"},
+		{"equality-2061", "Thank you for declining", "You declined – thank you", "has declined the party in 2061"},
+	}
+	for _, size := range [][2]int{{390, 844}, {1366, 900}} {
+		ctx := testbrowser.New(t, size[0], size[1], 120*time.Second)
+		// The browser starts on ctx itself: a step's shorter context,
+		// cancelled, would close it.
+		if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
+			t.Fatal(err)
+		}
+		for _, tt := range tests {
+			lars := f.token(invite.Invitation{Campaign: tt.campaign, Name: "Lars Hansen", Title: "Adm. direktør"})
+			shared := f.token(invite.Invitation{Campaign: tt.campaign, Name: "Maximiliane Charlotte Østergaard-Rasmussen von Holstein"})
+			t.Run(fmt.Sprintf("%s at %dx%d", tt.campaign, size[0], size[1]), func(t *testing.T) {
+				for _, step := range []struct {
+					name  string
+					a     chromedp.Action[chromedp.Void]
+					sees  string // a text on the page
+					mark  string // an element only the page it leads to has
+					where string // the path the browser ends on
+				}{
+					{"open the invitation", chromedp.Navigate(srv.URL + "/i/" + lars), "", `form[action$="/decline"]`, "/i/" + lars},
+					{"decline", chromedp.Submit(chromedp.CSS(`form[action$="/decline"] button`)), tt.thanks, ".declined-card .downloads", "/i/" + lars + "/declined"},
+					{"go back to the invitation", chromedp.Navigate(srv.URL + "/i/" + lars), tt.state, "p.state", "/i/" + lars},
+					{"open someone's shared confirmation", chromedp.Navigate(srv.URL + "/i/" + shared + "/declined"), tt.visitor, `.next a[href^="/c/"]`, "/i/" + shared + "/declined"},
+				} {
+					sctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+					err := chromedp.Do(sctx, step.a)
+					if err == nil {
+						err = chromedp.Do(sctx, chromedp.WaitVisible(chromedp.CSS(step.mark)))
+					}
+					cancel()
+					loc, _ := chromedp.Run(ctx, chromedp.Location())
+					if err != nil {
+						t.Fatalf("%s (at %s): %v", step.name, loc, err)
+					}
+					if !strings.HasSuffix(loc, step.where) {
+						t.Errorf("%s: at %s, want %s", step.name, loc, step.where)
+					}
+					body, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("main")))
+					if err != nil || !strings.Contains(body, step.sees) {
+						t.Errorf("%s: the page does not say %q (%v):\n%.600s", step.name, step.sees, err, body)
+					}
+					if v := testbrowser.Axe(t, ctx); len(v) > 0 {
+						t.Errorf("%s: axe-core finds %d violations:\n%s", step.name, len(v), strings.Join(v, "\n"))
+					}
+					wide, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth`))
+					if err != nil || wide {
+						t.Errorf("%s: the page scrolls sideways (%v)", step.name, err)
+					}
+					// Every image on the page has loaded (the card at its own
+					// address, the portrait one on a phone).
+					broken, err := chromedp.Run(ctx, chromedp.Evaluate[int](`[...document.images].filter(i => !i.complete || i.naturalWidth === 0).length`))
+					if err != nil || broken > 0 {
+						t.Errorf("%s: %d images did not load (%v)", step.name, broken, err)
+					}
+				}
+			})
+		}
+	}
+}
