@@ -39,6 +39,24 @@ func (k keys) top(c string, t time.Time) string {
 	return k.campaign(c) + "top:" + t.UTC().Format(dayLayout)
 }
 
+// rank is the campaign's ranking of invitations over every day in
+// rankDays: a sorted set whose scores are minus the page views, so that
+// ascending order (ZRANGE) is most viewed first, ties by id as the
+// reports order them.
+func (k keys) rank(c string) string { return k.campaign(c) + "rank" }
+
+// rankDays is the set of days (YYYYMMDD) whose page views rank holds in
+// full: a day joins it with its first page view, unless page views of
+// that day were stored before the ranking existed (then rank leaves the
+// day out and a range with it is summed from the daily lists).
+func (k keys) rankDays(c string) string { return k.campaign(c) + "rank:days" }
+
+// rankCache is a range's ranking summed from its daily top lists, kept
+// briefly so the pages of one table are read from one sum.
+func (k keys) rankCache(c, from, to string) string {
+	return k.campaign(c) + "rank:" + from + "-" + to
+}
+
 // once is the day's set of what kind has counted once: members
 // "invitationID:visitorHash". It lives only as long as a late event of its
 // day can still arrive (see onceTTL); the counts it decided stay in the

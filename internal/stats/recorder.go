@@ -102,6 +102,7 @@ type Buffered struct {
 type bucketKeys struct {
 	hour                        int64 // Unix hours
 	hourKey, uniquesKey, topKey string
+	rank                        rankRef
 	invPrefix                   string // invitation key up to the id
 }
 
@@ -117,6 +118,7 @@ func (b *Buffered) bucket(c string, at time.Time) *bucketKeys {
 			clear(b.buckets) // ids are validated, but bound it anyway
 		}
 		bk = &bucketKeys{hour: h, hourKey: b.k.hour(c, at), uniquesKey: b.k.uniques(c, at), topKey: b.k.top(c, at),
+			rank:      rankRef{rank: b.k.rank(c), days: b.k.rankDays(c), day: at.UTC().Format(dayLayout)},
 			invPrefix: b.k.invitation(c, "", at)}
 		b.buckets[c] = bk
 	}
@@ -451,7 +453,7 @@ func (b *Buffered) fold(e Event) {
 	case PageView:
 		invField = field(e.Kind)
 		if inv != "" {
-			p.zincr(bk.topKey, inv, 1)
+			p.rankIncr(bk.topKey, bk.rank, inv, 1)
 		}
 		if v := b.salts.visitor(at, c, e.IP, e.UserAgent); v != "" {
 			p.add(bk.uniquesKey, v)

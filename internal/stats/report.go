@@ -344,41 +344,76 @@ func (s *Store) fetch(ctx context.Context, sp span) (*counters, error) {
 	return &out, nil
 }
 
-// fetchTop finds the TopN invitations by page views over sp's days and
-// reads their counters.
+// fetchTop reads the counters of the TopN invitations by page views over
+// sp's days.
 func (s *Store) fetchTop(ctx context.Context, sp span) ([]invitationCounters, error) {
-	ids, err := s.rankInvitations(ctx, sp)
+	ids, _, err := s.rankPage(ctx, sp, 0, TopN)
 	if err != nil {
 		return nil, err
-	}
-	if len(ids) > TopN {
-		ids = ids[:TopN]
 	}
 	return s.fetchInvitations(ctx, sp, ids)
 }
 
-// rankInvitations lists the invitations seen over sp's days, by page
-// views, most first (ties by id, so pages are stable).
-func (s *Store) rankInvitations(ctx context.Context, sp span) ([]string, error) {
+// rankCacheTTL is how long a range's summed ranking is kept: long enough
+// to page through a table, short enough that its order follows new page
+// views within the dashboard's minute (the rows' numbers are read fresh).
+const rankCacheTTL = 30 * time.Second
+
+// rankPage lists limit invitations seen over sp's days from offset, by
+// page views, most first (ties by id, so pages are stable), and how many
+// there are. When the campaign's ranking holds every day with page views
+// and all of them lie in sp, the ranking is the range's own and a page is
+// one ZRANGE; otherwise the range's daily lists are summed in the store
+// (ZUNIONSTORE) and the sum kept briefly for the next pages. Either way
+// no invitation list comes into this process whole.
+func (s *Store) rankPage(ctx context.Context, sp span, offset, limit int) ([]string, int, error) {
+	c := sp.campaign
 	topKeys := make([]string, len(sp.days))
 	for i, d := range sp.days {
-		topKeys[i] = s.k.top(sp.campaign, d)
+		topKeys[i] = s.k.top(c, d)
 	}
-	scores, err := s.be.top(ctx, topKeys)
+	key, err := s.rankKey(ctx, sp, topKeys)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	ids := make([]string, 0, len(scores))
-	for id := range scores {
-		ids = append(ids, id)
-	}
-	sort.Slice(ids, func(i, j int) bool {
-		if scores[ids[i]] != scores[ids[j]] {
-			return scores[ids[i]] > scores[ids[j]]
+	if key == "" {
+		first, last := sp.days[0].Format(dayLayout), sp.days[len(sp.days)-1].Format(dayLayout)
+		key = s.k.rankCache(c, first, last)
+		if err := s.be.zsum(ctx, key, topKeys, rankCacheTTL); err != nil {
+			return nil, 0, err
 		}
-		return ids[i] < ids[j]
-	})
-	return ids, nil
+	}
+	return s.be.zpage(ctx, key, offset, limit)
+}
+
+// rankKey is the campaign's ranking if it is sp's own: it holds every
+// day in sp that has page views, and no day outside sp. Else "".
+func (s *Store) rankKey(ctx context.Context, sp span, topKeys []string) (string, error) {
+	c := sp.campaign
+	held, err := s.be.members(ctx, s.k.rankDays(c))
+	if err != nil || len(held) == 0 {
+		return "", err
+	}
+	inSpan := make(map[string]bool, len(sp.days))
+	for _, d := range sp.days {
+		inSpan[d.Format(dayLayout)] = false
+	}
+	for _, d := range held {
+		if _, ok := inSpan[d]; !ok {
+			return "", nil // the ranking counts a day outside the range
+		}
+		inSpan[d] = true
+	}
+	there, err := s.be.exists(ctx, topKeys)
+	if err != nil {
+		return "", err
+	}
+	for i, d := range sp.days {
+		if there[i] && !inSpan[d.Format(dayLayout)] {
+			return "", nil // page views the ranking does not hold
+		}
+	}
+	return s.k.rank(c), nil
 }
 
 // fetchInvitations reads the counters of ids over sp's days.
@@ -421,15 +456,14 @@ func (s *Store) Invitations(ctx context.Context, q Query, offset, limit int) (*I
 		return nil, fmt.Errorf("%w: a page is 1 to %d rows from an offset of 0 or more", ErrBadInput, MaxInvitationPage)
 	}
 	sp := newSpan(q)
-	ids, err := s.rankInvitations(ctx, sp)
+	ids, total, err := s.rankPage(ctx, sp, offset, limit)
 	if err != nil {
 		return nil, err
 	}
-	page := &InvitationPage{Total: len(ids), Offset: offset, Invitations: []InvitationStat{}}
-	if offset >= len(ids) {
+	page := &InvitationPage{Total: total, Offset: offset, Invitations: []InvitationStat{}}
+	if len(ids) == 0 {
 		return page, nil
 	}
-	ids = ids[offset:min(len(ids), offset+limit)]
 	c, err := s.fetchInvitations(ctx, sp, ids)
 	if err != nil {
 		return nil, err
