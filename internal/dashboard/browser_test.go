@@ -59,7 +59,7 @@ func TestTheDashboardInABrowser(t *testing.T) {
 	cards := text(".cards")
 	platforms := text("#platforms")
 	entered := text("#indtast")
-	top := text("#top")
+	top := text("#invitationer")
 	svgs, err := chromedp.Run(ctx, chromedp.Nodes(chromedp.CSSAll("svg.chart")))
 	if err != nil {
 		t.Fatal(err)

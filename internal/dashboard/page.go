@@ -47,6 +47,8 @@ var (
 	pages = template.Must(template.New("").Funcs(template.FuncMap{
 		"num": num, "dec": dec, "duration": duration, "pct": pct,
 		"platform": platformLabel,
+		"count":    func(n int) string { return num(int64(n)) },
+		"rowNum":   func(first, i int) string { return num(int64(first + i)) },
 		"css":      func() template.CSS { return template.CSS(css) },
 	}).ParseFS(files, "templates/*.html"))
 )
@@ -107,6 +109,40 @@ type campaignView struct {
 	GeneratedISO string
 	HasEntered   bool
 	AnyPlatforms bool
+	// Table is the page of the per-invitation table shown; Pager links
+	// to the others.
+	Table *stats.InvitationPage
+	Pager pager
+	// Period is the query string that keeps the period ("range=7d" or
+	// "from=…&to=…"), for links that change something else.
+	Period string
+}
+
+// tablePage is how many invitations one page of the dashboard's table
+// shows: a campaign of 100,000 is 2,000 pages, never one.
+const tablePage = 50
+
+// pager is the per-invitation table's position and its links (empty
+// where there is no such page).
+type pager struct {
+	Page, Pages, First, Last, Total int
+	Prev, Next, Start, End          string
+}
+
+func newPager(period string, page, total int) pager {
+	p := pager{Page: page, Pages: max(1, (total+tablePage-1)/tablePage), Total: total}
+	if total > 0 {
+		p.First = (page-1)*tablePage + 1
+		p.Last = min(total, page*tablePage)
+	}
+	link := func(n int) string { return "?" + period + "&page=" + strconv.Itoa(n) + "#invitationer" }
+	if page > 1 {
+		p.Prev, p.Start = link(page-1), link(1)
+	}
+	if page < p.Pages {
+		p.Next, p.End = link(page+1), link(p.Pages)
+	}
+	return p
 }
 
 // Campaign serves GET /admin/campaigns/:id, the dashboard page.
@@ -149,6 +185,22 @@ func (h *Handlers) view(c echo.Context) (v any, status int, page string) {
 		h.d.Log.Error("dashboard: stats report", "campaign", id, "err", err)
 		return id, http.StatusServiceUnavailable, "unavailable"
 	}
+	pageNo, _ := strconv.Atoi(c.QueryParam("page"))
+	pageNo = max(pageNo, 1)
+	table, err := h.d.Stats.Invitations(c.Request().Context(), q, (pageNo-1)*tablePage, tablePage)
+	if err == nil && len(table.Invitations) == 0 && table.Total > 0 {
+		// Past the end (a bookmark from when there were more): the last pageNo.
+		pageNo = (table.Total + tablePage - 1) / tablePage
+		table, err = h.d.Stats.Invitations(c.Request().Context(), q, (pageNo-1)*tablePage, tablePage)
+	}
+	if err != nil {
+		h.d.Log.Error("dashboard: invitations", "campaign", id, "err", err)
+		return id, http.StatusServiceUnavailable, "unavailable"
+	}
+	period := "range=" + key
+	if custom {
+		period = "from=" + q.From.Format(time.DateOnly) + "&to=" + q.To.AddDate(0, 0, -1).Format(time.DateOnly)
+	}
 	s, _ := c.Get("session").(session)
 	if s.nonce == nil {
 		s, _ = h.session(c)
@@ -173,6 +225,9 @@ func (h *Handlers) view(c echo.Context) (v any, status int, page string) {
 		GeneratedAt:  r.GeneratedAt.In(loc).Format("15:04:05"),
 		GeneratedISO: r.GeneratedAt.UTC().Format(time.RFC3339),
 		HasEntered:   len(r.ImpressionsEntered) > 0,
+		Table:        table,
+		Pager:        newPager(period, pageNo, table.Total),
+		Period:       period,
 	}
 	if cmp, ok := h.campaign(id); ok && cmp != "" {
 		cv.Title = cmp

@@ -442,6 +442,7 @@ const MaxInvitationPage = 1000
 type InvitationPage struct {
 	Total       int              `json:"total"`
 	Offset      int              `json:"offset"`
+	Limit       int              `json:"limit"`
 	Invitations []InvitationStat `json:"invitations"`
 }
 
@@ -460,7 +461,7 @@ func (s *Store) Invitations(ctx context.Context, q Query, offset, limit int) (*I
 	if err != nil {
 		return nil, err
 	}
-	page := &InvitationPage{Total: total, Offset: offset, Invitations: []InvitationStat{}}
+	page := &InvitationPage{Total: total, Offset: offset, Limit: limit, Invitations: []InvitationStat{}}
 	if len(ids) == 0 {
 		return page, nil
 	}
