@@ -33,7 +33,7 @@ func (h *Handlers) StatsJSON(c echo.Context) error {
 		return jsonError(c, http.StatusNotFound, fmt.Sprintf("campaign %q not found", id))
 	}
 	v := c.QueryParams()
-	q, err := stats.ParseQuery(id, v.Get("from"), v.Get("to"), v.Get("granularity"), h.d.Now())
+	q, err := stats.ParseQueryIn(id, v.Get("from"), v.Get("to"), v.Get("granularity"), h.d.Now(), h.timeZone(id))
 	if err != nil {
 		return jsonError(c, http.StatusBadRequest, trimBad(err))
 	}

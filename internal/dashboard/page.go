@@ -15,6 +15,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/sharecard/sharecard/internal/campaign"
 	"github.com/sharecard/sharecard/internal/stats"
 )
 
@@ -176,7 +177,7 @@ func (h *Handlers) view(c echo.Context) (v any, status int, page string) {
 		return id, http.StatusNotFound, "notfound"
 	}
 	now := h.d.Now()
-	q, key, custom := viewQuery(id, c.QueryParams(), now)
+	q, key, custom := viewQuery(id, c.QueryParams(), now, h.timeZone(id))
 	r, err := h.d.Stats.Report(c.Request().Context(), q)
 	if err != nil {
 		if errors.Is(err, stats.ErrBadInput) {
@@ -199,7 +200,7 @@ func (h *Handlers) view(c echo.Context) (v any, status int, page string) {
 	}
 	period := "range=" + key
 	if custom {
-		period = "from=" + q.From.Format(time.DateOnly) + "&to=" + q.To.AddDate(0, 0, -1).Format(time.DateOnly)
+		period = "from=" + q.From.In(h.timeZone(id)).Format(time.DateOnly) + "&to=" + q.To.In(h.timeZone(id)).AddDate(0, 0, -1).Format(time.DateOnly)
 	}
 	s, _ := c.Get("session").(session)
 	if s.nonce == nil {
@@ -210,8 +211,8 @@ func (h *Handlers) view(c echo.Context) (v any, status int, page string) {
 		ID:           id,
 		Title:        id,
 		Range:        key,
-		FromDay:      q.From.Format(time.DateOnly),
-		ToDay:        q.To.AddDate(0, 0, -1).Format(time.DateOnly),
+		FromDay:      q.From.In(h.timeZone(id)).Format(time.DateOnly),
+		ToDay:        q.To.In(h.timeZone(id)).AddDate(0, 0, -1).Format(time.DateOnly),
 		Custom:       custom,
 		Report:       r,
 		Funnel:       funnelChart(r),
@@ -270,18 +271,27 @@ func (h *Handlers) view(c echo.Context) (v any, status int, page string) {
 	return cv, http.StatusOK, "campaign"
 }
 
-// timeZone is where the campaign's days are shown (its timezone:).
-func (h *Handlers) timeZone(id string) *time.Location {
-	if h.d.Campaigns != nil {
-		if c, ok := h.d.Campaigns.Lookup(id); ok && c.TimeZone != nil {
-			return c.TimeZone
-		}
-	}
-	loc, err := time.LoadLocation("Europe/Copenhagen")
+// timeZone is where the campaign's days are shown and counted (its
+// timezone:).
+func (h *Handlers) timeZone(id string) *time.Location { return Zones(h.d.Campaigns)(id) }
+
+// Zones gives each campaign's time zone (its timezone:, default
+// Europe/Copenhagen): the dashboard's days, and the recorder's
+// (stats.Options.Zone) — they must be the same, or a day's visitors would
+// be counted in one day and read in another.
+func Zones(cs Campaigns) func(id string) *time.Location {
+	def, err := time.LoadLocation(campaign.DefaultTimeZone)
 	if err != nil {
-		return time.UTC
+		def = time.UTC
 	}
-	return loc
+	return func(id string) *time.Location {
+		if cs != nil {
+			if c, ok := cs.Lookup(id); ok && c.TimeZone != nil {
+				return c.TimeZone
+			}
+		}
+		return def
+	}
 }
 
 // danishDateTime writes t as "2. dec. 2026 kl. 16:00".
@@ -319,7 +329,7 @@ func (h *Handlers) Impressions(c echo.Context) error {
 	}
 	back := "/admin/campaigns/" + url.PathEscape(id)
 	back += "?"
-	if _, key, custom := viewQuery(id, url.Values{"range": {c.FormValue("range")}, "from": {c.FormValue("from")}, "to": {c.FormValue("to")}}, h.d.Now()); custom {
+	if _, key, custom := viewQuery(id, url.Values{"range": {c.FormValue("range")}, "from": {c.FormValue("from")}, "to": {c.FormValue("to")}}, h.d.Now(), h.timeZone(id)); custom {
 		back += "from=" + url.QueryEscape(c.FormValue("from")) + "&to=" + url.QueryEscape(c.FormValue("to")) + "&"
 	} else if c.FormValue("range") != "" {
 		back += "range=" + key + "&"

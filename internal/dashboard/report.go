@@ -143,7 +143,7 @@ func (h *Handlers) onePagerFor(c echo.Context) (onePager, error) {
 		return onePager{}, echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("campaign %q not found", id))
 	}
 	now := h.d.Now()
-	q, _, _ := viewQuery(id, c.QueryParams(), now)
+	q, _, _ := viewQuery(id, c.QueryParams(), now, h.timeZone(id))
 	if q.Granularity == stats.Hour && q.To.Sub(q.From) > 48*time.Hour {
 		q.Granularity = stats.Day
 	}

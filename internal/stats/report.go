@@ -35,6 +35,10 @@ type Query struct {
 	Campaign    string
 	From, To    time.Time
 	Granularity Granularity
+	// Location is the campaign's time zone, whose days the daily series,
+	// unique visitors and per-invitation numbers are counted in (as the
+	// recorder's Options.Zone); nil: UTC.
+	Location *time.Location
 }
 
 // DefaultRange is the range of a query without from.
@@ -46,16 +50,26 @@ const DefaultRange = 7 * 24 * time.Hour
 // default to the last seven days by day. Errors are ErrBadInput and say
 // what to fix.
 func ParseQuery(campaign, from, to, granularity string, now time.Time) (Query, error) {
-	q := Query{Campaign: campaign, Granularity: Day, To: now.UTC()}
+	return ParseQueryIn(campaign, from, to, granularity, now, nil)
+}
+
+// ParseQueryIn is ParseQuery for a campaign whose days are loc's: a date
+// is a day there (2026-12-02 starts at 00:00 in Copenhagen, 23:00 UTC the
+// day before), and the query counts in loc's days.
+func ParseQueryIn(campaign, from, to, granularity string, now time.Time, loc *time.Location) (Query, error) {
+	if loc == nil {
+		loc = time.UTC
+	}
+	q := Query{Campaign: campaign, Granularity: Day, To: now.UTC(), Location: loc}
 	var err error
 	if to != "" {
-		if q.To, err = parseTime(to, true); err != nil {
+		if q.To, err = parseTime(to, true, loc); err != nil {
 			return q, badInput("to: %v", err)
 		}
 	}
 	q.From = q.To.Add(-DefaultRange)
 	if from != "" {
-		if q.From, err = parseTime(from, false); err != nil {
+		if q.From, err = parseTime(from, false, loc); err != nil {
 			return q, badInput("from: %v", err)
 		}
 	}
@@ -65,13 +79,13 @@ func ParseQuery(campaign, from, to, granularity string, now time.Time) (Query, e
 	return q, q.Validate()
 }
 
-func parseTime(s string, endOfDay bool) (time.Time, error) {
+func parseTime(s string, endOfDay bool, loc *time.Location) (time.Time, error) {
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
 		return t.UTC(), nil
 	}
-	if t, err := time.Parse(time.DateOnly, s); err == nil {
+	if t, err := time.ParseInLocation(time.DateOnly, s, loc); err == nil {
 		if endOfDay {
-			t = t.Add(24 * time.Hour)
+			t = t.AddDate(0, 0, 1)
 		}
 		return t, nil
 	}
@@ -276,24 +290,30 @@ func (s *Store) Report(ctx context.Context, q Query) (*Report, error) {
 }
 
 // span is a query's range as the counters are kept: whole UTC hours (a
-// partial last hour counts whole) and the UTC days those hours touch.
+// partial last hour counts whole) and the campaign's days those hours
+// touch.
 type span struct {
 	campaign    string
 	from, to    time.Time
 	granularity Granularity
+	loc         *time.Location
 	hours       []time.Time
-	days        []time.Time // uniques, invitations and impressions are kept per day
+	days        []time.Time // the days' midnights in loc; uniques, invitations and impressions are kept per day
 }
 
 func newSpan(q Query) span {
-	sp := span{campaign: cleanName(q.Campaign, 64), from: q.From.UTC().Truncate(time.Hour), to: q.To.UTC(), granularity: q.Granularity}
+	loc := q.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	sp := span{campaign: cleanName(q.Campaign, 64), from: q.From.UTC().Truncate(time.Hour), to: q.To.UTC(), granularity: q.Granularity, loc: loc}
 	if t := sp.to.Truncate(time.Hour); t.Before(sp.to) {
 		sp.to = t.Add(time.Hour)
 	}
 	for t := sp.from; t.Before(sp.to); t = t.Add(time.Hour) {
 		sp.hours = append(sp.hours, t)
 	}
-	for d := dayStart(sp.from); d.Before(sp.to); d = d.Add(24 * time.Hour) {
+	for d := localDay(sp.from, loc); d.Before(sp.to); d = d.AddDate(0, 0, 1) {
 		sp.days = append(sp.days, d)
 	}
 	return sp
@@ -507,34 +527,34 @@ func (t *tally) variant(v string) *VariantCount {
 }
 
 // foldUniques sums the daily unique visitors and returns them by day.
-func (t *tally) foldUniques(sp span, uniques []int64) map[time.Time]int64 {
-	daily := make(map[time.Time]int64, len(sp.days))
+func (t *tally) foldUniques(sp span, uniques []int64) map[int64]int64 {
+	daily := make(map[int64]int64, len(sp.days))
 	for i, d := range sp.days {
-		daily[d] = uniques[i]
+		daily[d.Unix()] = uniques[i]
 		t.r.Totals.UniqueVisitors += uniques[i]
 	}
 	t.r.UniqueVisitorsMethod = UniquesMethod{
 		Method: "sum_of_daily_uniques",
 		Days:   len(sp.days),
-		Note:   "unique visitors are counted per UTC day (salted hash, salt deleted after the day); over several days the daily counts are added, so a person who came back on another day counts again",
+		Note:   "unique visitors are counted per day in the campaign's time zone (" + sp.loc.String() + "; salted hash, salt deleted after the day); over several days the daily counts are added, so a person who came back on another day counts again",
 	}
 	return daily
 }
 
 // foldHours adds the hourly counters into the totals, the breakdowns and
 // the time series (a point per hour, or per day with its unique visitors).
-func (t *tally) foldHours(sp span, hours []map[string]int64, dailyUniques map[time.Time]int64) {
+func (t *tally) foldHours(sp span, hours []map[string]int64, dailyUniques map[int64]int64) {
 	var cur *Point
 	for i, h := range hours {
 		start := sp.hours[i]
 		if sp.granularity == Day {
-			start = dayStart(start)
+			start = localDay(start, sp.loc)
 		}
 		if cur == nil || !cur.Start.Equal(start) {
 			t.r.Series = append(t.r.Series, Point{Start: start})
 			cur = &t.r.Series[len(t.r.Series)-1]
 			if sp.granularity == Day {
-				u := dailyUniques[start]
+				u := dailyUniques[start.Unix()]
 				cur.UniqueVisitors = &u
 			}
 		}

@@ -45,8 +45,13 @@ func BenchmarkDashboard90Days(b *testing.B) {
 	defer cleanup(rdb, prefix)
 
 	end := benchScale.Start.AddDate(0, 0, benchScale.Days)
+	camps, err := campaign.Load(sharecard.Files(), sharecard.CampaignDir, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
 	clk := &clock{t: benchScale.Start}
-	rec := stats.NewRecorder(stats.Options{Redis: rdb, Prefix: prefix, Now: clk.now, FlushInterval: time.Hour, MaxPending: 1 << 20})
+	rec := stats.NewRecorder(stats.Options{Redis: rdb, Prefix: prefix, Now: clk.now, FlushInterval: time.Hour, MaxPending: 1 << 20,
+		Zone: dashboard.Zones(camps)})
 	defer rec.Close(context.Background())
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
@@ -58,13 +63,9 @@ func BenchmarkDashboard90Days(b *testing.B) {
 	b.Logf("generated %d events, %d invitations over %d days in %v", g.events, g.invitations, benchScale.Days, time.Since(began).Round(time.Second))
 	clk.set(end.Add(9 * time.Hour))
 
-	camps, err := campaign.Load(sharecard.Files(), sharecard.CampaignDir, nil)
-	if err != nil {
-		b.Fatal(err)
-	}
 	// A reader of its own, as another replica's dashboard would be: it
 	// reads what the recorder flushed.
-	store := stats.NewStore(stats.Options{Redis: rdb, Prefix: prefix, Now: clk.now})
+	store := stats.NewStore(stats.Options{Redis: rdb, Prefix: prefix, Now: clk.now, Zone: dashboard.Zones(camps)})
 	d := dashboard.New(dashboard.Deps{Stats: store, Campaigns: camps, AdminToken: "bench-admin-token-0123456789", Now: clk.now})
 	e := echo.New()
 	serve := func(h echo.HandlerFunc, target string) *httptest.ResponseRecorder {
