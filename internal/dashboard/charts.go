@@ -15,15 +15,10 @@ import (
 // template.HTMLEscapeString.
 
 const (
-	colorInk     = "#1f2937"
-	colorMuted   = "#6b7280"
-	colorGrid    = "#e5e7eb"
-	colorViews   = "#2563eb"
-	colorDecline = "#e11d48"
+	colorInk   = "#1f2937"
+	colorMuted = "#6b7280"
+	colorGrid  = "#e5e7eb"
 )
-
-// funnelColors shade the funnel from the first step to the goal.
-var funnelColors = []string{"#1e3a8a", "#1d4ed8", "#2563eb", "#3b82f6", "#e11d48", "#be123c"}
 
 type bar struct {
 	Label string
@@ -83,7 +78,7 @@ func barChart(title string, l barLayout, bars []bar) template.HTML {
 // page view of that invitation, and its learning click counts as it does.
 // Declines per unique visitor would be no share: one person may decline
 // several invitations.
-func funnelChart(r *stats.Report) template.HTML {
+func funnelChart(r *stats.Report, pal palette) template.HTML {
 	var bars []bar
 	t := r.Totals
 	for i, st := range r.Funnel {
@@ -94,19 +89,25 @@ func funnelChart(r *stats.Report) template.HTML {
 		case string(stats.LearningClick):
 			note = pct(st.Count, t.Declines) + " af afslag"
 		}
-		bars = append(bars, bar{Label: funnelLabel(st.Step), Value: st.Count, Note: note, Color: funnelColors[i%len(funnelColors)]})
+		// The campaign's colours: what leads up to the goal in one, the
+		// goal (declines, learning clicks) in the other.
+		c := pal.Views
+		if i >= 4 {
+			c = pal.Goal
+		}
+		bars = append(bars, bar{Label: funnelLabel(st.Step), Value: st.Count, Note: note, Color: hexOf(c)})
 	}
 	return barChart("Tragt: fra invitation til læringssiden", wideBars, bars)
 }
 
 // platformChart draws preview fetches by platform.
-func platformChart(r *stats.Report) template.HTML {
+func platformChart(r *stats.Report, pal palette) template.HTML {
 	var bars []bar
 	for _, p := range r.Platforms {
 		if p.PreviewFetches == 0 {
 			continue
 		}
-		bars = append(bars, bar{Label: platformLabel(p.Platform), Value: p.PreviewFetches, Note: pct(p.PreviewFetches, r.Totals.PreviewFetches), Color: "#0f766e"})
+		bars = append(bars, bar{Label: platformLabel(p.Platform), Value: p.PreviewFetches, Note: pct(p.PreviewFetches, r.Totals.PreviewFetches), Color: hexOf(pal.Views)})
 	}
 	if len(bars) == 0 {
 		return ""
@@ -116,7 +117,8 @@ func platformChart(r *stats.Report) template.HTML {
 
 // seriesChart draws page views as bars and declines as a line over the
 // report's buckets, on one honest scale.
-func seriesChart(r *stats.Report) template.HTML {
+func seriesChart(r *stats.Report, pal palette) template.HTML {
+	colorViews, colorDecline := hexOf(pal.Views), hexOf(pal.Goal)
 	const (
 		width, height = 900, 260
 		left, right   = 52, 16

@@ -40,11 +40,7 @@ var (
 	// The pages' only style is the embedded sheet inlined in <style>; its
 	// hash is the one style the policy allows. The one script is the
 	// dashboard's own file, which asks this site alone for the numbers.
-	pageCSP = func() string {
-		sum := sha256.Sum256([]byte(css))
-		return "default-src 'none'; style-src 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'; img-src data:; " +
-			"script-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
-	}()
+	pageCSP = cspWith("")
 	pages = template.Must(template.New("").Funcs(template.FuncMap{
 		"num": num, "dec": dec, "duration": duration, "pct": pct,
 		"platform": platformLabel,
@@ -53,6 +49,21 @@ var (
 		"css":      func() template.CSS { return template.CSS(css) },
 	}).ParseFS(files, "templates/*.html"))
 )
+
+// cspWith is the pages' policy, allowing the embedded sheet and, if not
+// empty, the style block extra (a campaign's colours) by their hashes.
+func cspWith(extra string) string {
+	hash := func(s string) string {
+		sum := sha256.Sum256([]byte(s))
+		return "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
+	}
+	styles := hash(css)
+	if extra != "" {
+		styles += " " + hash(extra)
+	}
+	return "default-src 'none'; style-src " + styles + "; img-src data:; " +
+		"script-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+}
 
 type loginView struct {
 	Next     string
@@ -67,7 +78,11 @@ func (h *Handlers) render(c echo.Context, status int, name string, data any) err
 		return echo.NewHTTPError(http.StatusInternalServerError, "the page could not be drawn")
 	}
 	hd := c.Response().Header()
-	hd.Set("Content-Security-Policy", pageCSP)
+	policy := pageCSP
+	if v, ok := data.(campaignView); ok && v.BrandCSS != "" {
+		policy = cspWith(string(v.BrandCSS))
+	}
+	hd.Set("Content-Security-Policy", policy)
 	hd.Set("Cache-Control", "no-store")
 	// same-origin, not no-referrer: with no-referrer a browser sends "Origin: null"
 	// on the forms' own posts, and sameOrigin would refuse them.
@@ -114,6 +129,9 @@ type campaignView struct {
 	// to the others.
 	Table *stats.InvitationPage
 	Pager pager
+	// BrandCSS sets the campaign's colours (the stylesheet's custom
+	// properties); the page's policy allows it by its hash.
+	BrandCSS template.CSS
 	// Period is the query string that keeps the period ("range=7d" or
 	// "from=…&to=…"), for links that change something else.
 	Period string
@@ -202,6 +220,7 @@ func (h *Handlers) view(c echo.Context) (v any, status int, page string) {
 	if custom {
 		period = "from=" + q.From.In(h.timeZone(id)).Format(time.DateOnly) + "&to=" + q.To.In(h.timeZone(id)).AddDate(0, 0, -1).Format(time.DateOnly)
 	}
+	pal := h.palette(id)
 	s, _ := c.Get("session").(session)
 	if s.nonce == nil {
 		s, _ = h.session(c)
@@ -215,9 +234,10 @@ func (h *Handlers) view(c echo.Context) (v any, status int, page string) {
 		ToDay:        q.To.In(h.timeZone(id)).AddDate(0, 0, -1).Format(time.DateOnly),
 		Custom:       custom,
 		Report:       r,
-		Funnel:       funnelChart(r),
-		Series:       seriesChart(r),
-		PlatformSVG:  platformChart(r),
+		Funnel:       funnelChart(r, pal),
+		Series:       seriesChart(r, pal),
+		PlatformSVG:  platformChart(r, pal),
+		BrandCSS:     template.CSS(pal.css()),
 		CSRF:         h.csrf(s),
 		Today:        now.In(loc).Format(time.DateOnly),
 		Platforms:    stats.Platforms,
@@ -269,6 +289,21 @@ func (h *Handlers) view(c echo.Context) (v any, status int, page string) {
 		{Label: "Gennemsnitlig tid", Value: duration(r.EngagedTime.AverageSeconds), Sub: "pr. sidevisning"},
 	}
 	return cv, http.StatusOK, "campaign"
+}
+
+// palette is the campaign's colours made legible (see newPalette).
+func (h *Handlers) palette(id string) palette {
+	c := defaultColors
+	if h.d.Campaigns != nil {
+		if camp, ok := h.d.Campaigns.Lookup(id); ok {
+			for i, s := range []string{camp.Colors.Background, camp.Colors.Foreground, camp.Colors.Accent} {
+				if v, ok := parseHex(s); ok {
+					c[i] = v
+				}
+			}
+		}
+	}
+	return newPalette(c[0], c[1], c[2])
 }
 
 // timeZone is where the campaign's days are shown and counted (its
