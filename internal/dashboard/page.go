@@ -41,7 +41,7 @@ var (
 	// hash is the one style the policy allows. The one script is the
 	// dashboard's own file, which asks this site alone for the numbers.
 	pageCSP = cspWith("")
-	pages = template.Must(template.New("").Funcs(template.FuncMap{
+	pages   = template.Must(template.New("").Funcs(template.FuncMap{
 		"num": num, "dec": dec, "duration": duration, "pct": pct,
 		"platform": platformLabel,
 		"count":    func(n int) string { return num(int64(n)) },
