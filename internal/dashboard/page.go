@@ -108,23 +108,26 @@ type campaignView struct {
 	FromDay, ToDay string
 	Custom         bool
 	// History is the entered impressions' latest changes, for people.
-	History      []historyRow
-	Ranges       []rangeLink
-	From, To     string
-	Report       *stats.Report
-	Cards        []card
-	Funnel       template.HTML
-	Series       template.HTML
-	PlatformSVG  template.HTML
-	CSRF         string
-	Today        string
-	Platforms    []string
-	Message      string
-	Error        string
-	GeneratedAt  string
-	GeneratedISO string
-	HasEntered   bool
-	AnyPlatforms bool
+	History  []historyRow
+	Ranges   []rangeLink
+	From, To string
+	Report   *stats.Report
+	Cards    []card
+	Funnel   template.HTML
+	Series   template.HTML
+	// FunnelNarrow and SeriesNarrow are the same charts drawn for a
+	// phone's width; the stylesheet shows one of each pair.
+	FunnelNarrow, SeriesNarrow template.HTML
+	PlatformSVG                template.HTML
+	CSRF                       string
+	Today                      string
+	Platforms                  []string
+	Message                    string
+	Error                      string
+	GeneratedAt                string
+	GeneratedISO               string
+	HasEntered                 bool
+	AnyPlatforms               bool
 	// Table is the page of the per-invitation table shown; Pager links
 	// to the others.
 	Table *stats.InvitationPage
@@ -234,8 +237,10 @@ func (h *Handlers) view(c echo.Context) (v any, status int, page string) {
 		ToDay:        q.To.In(h.timeZone(id)).AddDate(0, 0, -1).Format(time.DateOnly),
 		Custom:       custom,
 		Report:       r,
-		Funnel:       funnelChart(r, pal),
-		Series:       seriesChart(r, pal),
+		Funnel:       funnelChart(r, pal, wideBars),
+		FunnelNarrow: funnelChart(r, pal, narrowBars),
+		Series:       seriesChart(r, pal, 900),
+		SeriesNarrow: seriesChart(r, pal, 400),
 		PlatformSVG:  platformChart(r, pal),
 		BrandCSS:     template.CSS(pal.css()),
 		CSRF:         h.csrf(s),
