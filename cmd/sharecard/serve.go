@@ -213,7 +213,7 @@ func openDeps(ctx context.Context, cfg config.Config, log *slog.Logger, reg prom
 	d.cache = cache.New(cache.Options{Redis: d.redis, MemoryBytes: cfg.CacheMemory, TTL: cfg.CacheTTL,
 		RedisTimeout: cfg.RedisTimeout, Log: log, Metrics: reg})
 	d.stats = stats.NewRecorder(stats.Options{Redis: d.redis, BufferSize: cfg.StatsBuffer,
-		FlushInterval: cfg.StatsFlush, Log: log, Metrics: reg})
+		FlushInterval: cfg.StatsFlush, Log: log, Metrics: reg, Zone: dashboard.Zones(d.library)})
 	if d.redis != nil {
 		r := revoke.NewRedis(ctx, d.redis, revoke.RedisOptions{Timeout: cfg.RedisTimeout, Log: log})
 		d.revoked, d.closeRev = r, r.Close

@@ -16,6 +16,9 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	sharecard "github.com/sharecard/sharecard"
+	"github.com/sharecard/sharecard/internal/campaign"
+	"github.com/sharecard/sharecard/internal/dashboard"
 	"github.com/sharecard/sharecard/internal/stats"
 )
 
@@ -52,7 +55,13 @@ func runStats(ctx context.Context, args []string, e env) int {
 		fmt.Fprintln(e.stderr, "sharecard stats: --campaign is required, e.g. --campaign ligestilling")
 		return 2
 	}
-	q, err := stats.ParseQuery(*id, *from, *to, *gran, time.Now())
+	// Dates are the campaign's days, as on the dashboard: the built-in
+	// campaigns' time zones, else Europe/Copenhagen.
+	var known dashboard.Campaigns
+	if set, err := campaign.Load(sharecard.Files(), sharecard.CampaignDir, nil); err == nil {
+		known = set
+	}
+	q, err := stats.ParseQueryIn(*id, *from, *to, *gran, time.Now(), dashboard.Zones(known)(*id))
 	if err != nil {
 		fmt.Fprintf(e.stderr, "sharecard stats: %s\n", strings.TrimPrefix(err.Error(), stats.ErrBadInput.Error()+": "))
 		return 2

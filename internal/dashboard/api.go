@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -32,11 +33,19 @@ func (h *Handlers) StatsJSON(c echo.Context) error {
 		return jsonError(c, http.StatusNotFound, fmt.Sprintf("campaign %q not found", id))
 	}
 	v := c.QueryParams()
-	q, err := stats.ParseQuery(id, v.Get("from"), v.Get("to"), v.Get("granularity"), h.d.Now())
+	q, err := stats.ParseQueryIn(id, v.Get("from"), v.Get("to"), v.Get("granularity"), h.d.Now(), h.timeZone(id))
 	if err != nil {
 		return jsonError(c, http.StatusBadRequest, trimBad(err))
 	}
+	offset, limit, msg := pageParams(v.Get("offset"), v.Get("limit"))
+	if msg != "" {
+		return jsonError(c, http.StatusBadRequest, msg)
+	}
 	r, err := h.d.Stats.Report(c.Request().Context(), q)
+	var page *stats.InvitationPage
+	if err == nil {
+		page, err = h.d.Stats.Invitations(c.Request().Context(), q, offset, limit)
+	}
 	if err != nil {
 		if errors.Is(err, stats.ErrBadInput) {
 			return jsonError(c, http.StatusBadRequest, trimBad(err))
@@ -45,7 +54,36 @@ func (h *Handlers) StatsJSON(c echo.Context) error {
 		return jsonError(c, http.StatusServiceUnavailable, "the stats store did not answer; try again shortly")
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
-	return c.JSON(http.StatusOK, r)
+	return c.JSON(http.StatusOK, statsAnswer{Report: r, Invitations: page})
+}
+
+// statsAnswer is the stats API's answer: the report and one page of the
+// per-invitation table.
+type statsAnswer struct {
+	*stats.Report
+	Invitations *stats.InvitationPage `json:"invitations"`
+}
+
+// DefaultAPIPage is how many invitations the stats API lists without
+// ?limit=.
+const DefaultAPIPage = 50
+
+// pageParams reads ?offset= and ?limit= (a page of the per-invitation
+// table); msg says what is wrong with them.
+func pageParams(offset, limit string) (int, int, string) {
+	o, l := 0, DefaultAPIPage
+	var err error
+	if offset != "" {
+		if o, err = strconv.Atoi(offset); err != nil || o < 0 {
+			return 0, 0, fmt.Sprintf("offset must be a whole number from 0, not %q", offset)
+		}
+	}
+	if limit != "" {
+		if l, err = strconv.Atoi(limit); err != nil || l < 1 || l > stats.MaxInvitationPage {
+			return 0, 0, fmt.Sprintf("limit must be a whole number from 1 to %d, not %q", stats.MaxInvitationPage, limit)
+		}
+	}
+	return o, l, ""
 }
 
 // trimBad drops the "bad input: " marker from a message meant for people.

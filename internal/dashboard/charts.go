@@ -15,15 +15,10 @@ import (
 // template.HTMLEscapeString.
 
 const (
-	colorInk     = "#1f2937"
-	colorMuted   = "#6b7280"
-	colorGrid    = "#e5e7eb"
-	colorViews   = "#2563eb"
-	colorDecline = "#e11d48"
+	colorInk   = "#1f2937"
+	colorMuted = "#6b7280"
+	colorGrid  = "#e5e7eb"
 )
-
-// funnelColors shade the funnel from the first step to the goal.
-var funnelColors = []string{"#1e3a8a", "#1d4ed8", "#2563eb", "#3b82f6", "#e11d48", "#be123c"}
 
 type bar struct {
 	Label string
@@ -36,18 +31,28 @@ func esc(s string) string { return template.HTMLEscapeString(s) }
 
 // barLayout sizes a bar chart for the panel it sits in, so its text
 // renders at the page's size.
-type barLayout struct{ width, labelW, barMax, valueW int }
+type barLayout struct {
+	width, labelW, barMax, valueW int
+	// noteBelow puts a bar's note on a line of its own under the bar, so
+	// a phone's narrow chart keeps its text at the page's size.
+	noteBelow bool
+}
 
 var (
 	// The wide bars leave 180 units for a note such as "100,0 % af
 	// sidevisninger", which at 310 ran past the chart's edge.
 	wideBars    = barLayout{width: 700, labelW: 180, barMax: 260, valueW: 80}
 	compactBars = barLayout{width: 440, labelW: 130, barMax: 170, valueW: 70}
+	// narrowBars is the funnel on a phone: its notes below the bars.
+	narrowBars = barLayout{width: 400, labelW: 150, barMax: 170, valueW: 70, noteBelow: true}
 )
 
 // barChart draws labelled horizontal bars, scaled to the largest value.
 func barChart(title string, l barLayout, bars []bar) template.HTML {
-	const rowH = 40
+	rowH := 40
+	if l.noteBelow {
+		rowH = 58
+	}
 	width, labelW, barMax := l.width, l.labelW, l.barMax
 	h := len(bars)*rowH + 8
 	var max int64 = 1
@@ -68,7 +73,10 @@ func barChart(title string, l barLayout, bars []bar) template.HTML {
 		fmt.Fprintf(&s, `<rect x="%d" y="%d" width="%d" height="28" rx="3" fill="%s"/>`, labelW, y+4, barMax, "#f3f4f6")
 		fmt.Fprintf(&s, `<rect x="%d" y="%d" width="%.1f" height="28" rx="3" fill="%s"/>`, labelW, y+4, w, b.Color)
 		fmt.Fprintf(&s, `<text x="%d" y="%d" class="val">%s</text>`, labelW+barMax+10, y+23, esc(num(b.Value)))
-		if b.Note != "" {
+		switch {
+		case b.Note != "" && l.noteBelow:
+			fmt.Fprintf(&s, `<text x="%d" y="%d" class="note">%s</text>`, labelW, y+48, esc(b.Note))
+		case b.Note != "":
 			fmt.Fprintf(&s, `<text x="%d" y="%d" class="note">%s</text>`, labelW+barMax+l.valueW, y+23, esc(b.Note))
 		}
 	}
@@ -83,7 +91,7 @@ func barChart(title string, l barLayout, bars []bar) template.HTML {
 // page view of that invitation, and its learning click counts as it does.
 // Declines per unique visitor would be no share: one person may decline
 // several invitations.
-func funnelChart(r *stats.Report) template.HTML {
+func funnelChart(r *stats.Report, pal palette, l barLayout) template.HTML {
 	var bars []bar
 	t := r.Totals
 	for i, st := range r.Funnel {
@@ -94,19 +102,25 @@ func funnelChart(r *stats.Report) template.HTML {
 		case string(stats.LearningClick):
 			note = pct(st.Count, t.Declines) + " af afslag"
 		}
-		bars = append(bars, bar{Label: funnelLabel(st.Step), Value: st.Count, Note: note, Color: funnelColors[i%len(funnelColors)]})
+		// The campaign's colours: what leads up to the goal in one, the
+		// goal (declines, learning clicks) in the other.
+		c := pal.Views
+		if i >= 4 {
+			c = pal.Goal
+		}
+		bars = append(bars, bar{Label: funnelLabel(st.Step), Value: st.Count, Note: note, Color: hexOf(c)})
 	}
-	return barChart("Tragt: fra invitation til læringssiden", wideBars, bars)
+	return barChart("Tragt: fra invitation til læringssiden", l, bars)
 }
 
 // platformChart draws preview fetches by platform.
-func platformChart(r *stats.Report) template.HTML {
+func platformChart(r *stats.Report, pal palette) template.HTML {
 	var bars []bar
 	for _, p := range r.Platforms {
 		if p.PreviewFetches == 0 {
 			continue
 		}
-		bars = append(bars, bar{Label: platformLabel(p.Platform), Value: p.PreviewFetches, Note: pct(p.PreviewFetches, r.Totals.PreviewFetches), Color: "#0f766e"})
+		bars = append(bars, bar{Label: platformLabel(p.Platform), Value: p.PreviewFetches, Note: pct(p.PreviewFetches, r.Totals.PreviewFetches), Color: hexOf(pal.Views)})
 	}
 	if len(bars) == 0 {
 		return ""
@@ -116,11 +130,15 @@ func platformChart(r *stats.Report) template.HTML {
 
 // seriesChart draws page views as bars and declines as a line over the
 // report's buckets, on one honest scale.
-func seriesChart(r *stats.Report) template.HTML {
+//
+// width is the drawing's width in the page's pixels: 900 for a wide
+// panel, about 400 for a phone, so its text stays at the page's size.
+func seriesChart(r *stats.Report, pal palette, width int) template.HTML {
+	colorViews, colorDecline := hexOf(pal.Views), hexOf(pal.Goal)
 	const (
-		width, height = 900, 260
-		left, right   = 52, 16
-		top, bottom   = 28, 36
+		height      = 260
+		left, right = 52, 16
+		top, bottom = 28, 36
 	)
 	pts := r.Series
 	n := len(pts)
@@ -150,6 +168,9 @@ func seriesChart(r *stats.Report) template.HTML {
 
 	barW := math.Max(1, slot*0.68)
 	step := labelStep(n)
+	if width < 600 {
+		step *= 2
+	}
 	var line []string
 	for i, p := range pts {
 		x := float64(left) + float64(i)*slot

@@ -53,14 +53,14 @@ func (h *Handlers) StatsCSV(c echo.Context) error {
 	var q stats.Query
 	if v.Get("from") != "" || v.Get("to") != "" || v.Get("range") == "" {
 		var err error
-		if q, err = stats.ParseQuery(id, v.Get("from"), v.Get("to"), "day", h.d.Now()); err != nil {
+		if q, err = stats.ParseQueryIn(id, v.Get("from"), v.Get("to"), "day", h.d.Now(), h.timeZone(id)); err != nil {
 			return jsonError(c, http.StatusBadRequest, trimBad(err))
 		}
 	} else {
-		q, _, _ = viewQuery(id, v, h.d.Now())
+		q, _, _ = viewQuery(id, v, h.d.Now(), h.timeZone(id))
 	}
 	q.Granularity = stats.Day
-	name := "sharecard-" + id + "-" + q.From.Format("2006-01-02") + "-" + q.To.Add(-1).Format("2006-01-02")
+	name := "sharecard-" + id + "-" + q.From.In(h.timeZone(id)).Format("2006-01-02") + "-" + q.To.Add(-1).In(h.timeZone(id)).Format("2006-01-02")
 	if table == "invitations" {
 		name += "-invitations"
 	}

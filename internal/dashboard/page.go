@@ -15,6 +15,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/sharecard/sharecard/internal/campaign"
 	"github.com/sharecard/sharecard/internal/stats"
 )
 
@@ -39,17 +40,30 @@ var (
 	// The pages' only style is the embedded sheet inlined in <style>; its
 	// hash is the one style the policy allows. The one script is the
 	// dashboard's own file, which asks this site alone for the numbers.
-	pageCSP = func() string {
-		sum := sha256.Sum256([]byte(css))
-		return "default-src 'none'; style-src 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'; img-src data:; " +
-			"script-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
-	}()
-	pages = template.Must(template.New("").Funcs(template.FuncMap{
+	pageCSP = cspWith("")
+	pages   = template.Must(template.New("").Funcs(template.FuncMap{
 		"num": num, "dec": dec, "duration": duration, "pct": pct,
 		"platform": platformLabel,
+		"count":    func(n int) string { return num(int64(n)) },
+		"rowNum":   func(first, i int) string { return num(int64(first + i)) },
 		"css":      func() template.CSS { return template.CSS(css) },
 	}).ParseFS(files, "templates/*.html"))
 )
+
+// cspWith is the pages' policy, allowing the embedded sheet and, if not
+// empty, the style block extra (a campaign's colours) by their hashes.
+func cspWith(extra string) string {
+	hash := func(s string) string {
+		sum := sha256.Sum256([]byte(s))
+		return "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
+	}
+	styles := hash(css)
+	if extra != "" {
+		styles += " " + hash(extra)
+	}
+	return "default-src 'none'; style-src " + styles + "; img-src data:; " +
+		"script-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+}
 
 type loginView struct {
 	Next     string
@@ -64,7 +78,11 @@ func (h *Handlers) render(c echo.Context, status int, name string, data any) err
 		return echo.NewHTTPError(http.StatusInternalServerError, "the page could not be drawn")
 	}
 	hd := c.Response().Header()
-	hd.Set("Content-Security-Policy", pageCSP)
+	policy := pageCSP
+	if v, ok := data.(campaignView); ok && v.BrandCSS != "" {
+		policy = cspWith(string(v.BrandCSS))
+	}
+	hd.Set("Content-Security-Policy", policy)
 	hd.Set("Cache-Control", "no-store")
 	// same-origin, not no-referrer: with no-referrer a browser sends "Origin: null"
 	// on the forms' own posts, and sameOrigin would refuse them.
@@ -90,23 +108,36 @@ type campaignView struct {
 	FromDay, ToDay string
 	Custom         bool
 	// History is the entered impressions' latest changes, for people.
-	History      []historyRow
-	Ranges       []rangeLink
-	From, To     string
-	Report       *stats.Report
-	Cards        []card
-	Funnel       template.HTML
-	Series       template.HTML
-	PlatformSVG  template.HTML
-	CSRF         string
-	Today        string
-	Platforms    []string
-	Message      string
-	Error        string
-	GeneratedAt  string
-	GeneratedISO string
-	HasEntered   bool
-	AnyPlatforms bool
+	History  []historyRow
+	Ranges   []rangeLink
+	From, To string
+	Report   *stats.Report
+	Cards    []card
+	Funnel   template.HTML
+	Series   template.HTML
+	// FunnelNarrow and SeriesNarrow are the same charts drawn for a
+	// phone's width; the stylesheet shows one of each pair.
+	FunnelNarrow, SeriesNarrow template.HTML
+	PlatformSVG                template.HTML
+	CSRF                       string
+	Today                      string
+	Platforms                  []string
+	Message                    string
+	Error                      string
+	GeneratedAt                string
+	GeneratedISO               string
+	HasEntered                 bool
+	AnyPlatforms               bool
+	// Table is the page of the per-invitation table shown; Pager links
+	// to the others.
+	Table *stats.InvitationPage
+	Pager pager
+	// BrandCSS sets the campaign's colours (the stylesheet's custom
+	// properties); the page's policy allows it by its hash.
+	BrandCSS template.CSS
+	// Period is the query string that keeps the period ("range=7d" or
+	// "from=…&to=…"), for links that change something else.
+	Period string
 	// Reports are the campaign's take-down reports; ReportsOK is false
 	// when the store did not answer.
 	Reports       []reportRow
@@ -115,6 +146,33 @@ type campaignView struct {
 	ReportMessage string
 	ReportFailed  bool
 	CanRevoke     bool
+}
+
+// tablePage is how many invitations one page of the dashboard's table
+// shows: a campaign of 100,000 is 2,000 pages, never one.
+const tablePage = 50
+
+// pager is the per-invitation table's position and its links (empty
+// where there is no such page).
+type pager struct {
+	Page, Pages, First, Last, Total int
+	Prev, Next, Start, End          string
+}
+
+func newPager(period string, page, total int) pager {
+	p := pager{Page: page, Pages: max(1, (total+tablePage-1)/tablePage), Total: total}
+	if total > 0 {
+		p.First = (page-1)*tablePage + 1
+		p.Last = min(total, page*tablePage)
+	}
+	link := func(n int) string { return "?" + period + "&page=" + strconv.Itoa(n) + "#invitationer" }
+	if page > 1 {
+		p.Prev, p.Start = link(page-1), link(1)
+	}
+	if page < p.Pages {
+		p.Next, p.End = link(page+1), link(p.Pages)
+	}
+	return p
 }
 
 // Campaign serves GET /admin/campaigns/:id, the dashboard page.
@@ -148,7 +206,7 @@ func (h *Handlers) view(c echo.Context) (v any, status int, page string) {
 		return id, http.StatusNotFound, "notfound"
 	}
 	now := h.d.Now()
-	q, key, custom := viewQuery(id, c.QueryParams(), now)
+	q, key, custom := viewQuery(id, c.QueryParams(), now, h.timeZone(id))
 	r, err := h.d.Stats.Report(c.Request().Context(), q)
 	if err != nil {
 		if errors.Is(err, stats.ErrBadInput) {
@@ -157,6 +215,23 @@ func (h *Handlers) view(c echo.Context) (v any, status int, page string) {
 		h.d.Log.Error("dashboard: stats report", "campaign", id, "err", err)
 		return id, http.StatusServiceUnavailable, "unavailable"
 	}
+	pageNo, _ := strconv.Atoi(c.QueryParam("page"))
+	pageNo = max(pageNo, 1)
+	table, err := h.d.Stats.Invitations(c.Request().Context(), q, (pageNo-1)*tablePage, tablePage)
+	if err == nil && len(table.Invitations) == 0 && table.Total > 0 {
+		// Past the end (a bookmark from when there were more): the last pageNo.
+		pageNo = (table.Total + tablePage - 1) / tablePage
+		table, err = h.d.Stats.Invitations(c.Request().Context(), q, (pageNo-1)*tablePage, tablePage)
+	}
+	if err != nil {
+		h.d.Log.Error("dashboard: invitations", "campaign", id, "err", err)
+		return id, http.StatusServiceUnavailable, "unavailable"
+	}
+	period := "range=" + key
+	if custom {
+		period = "from=" + q.From.In(h.timeZone(id)).Format(time.DateOnly) + "&to=" + q.To.In(h.timeZone(id)).AddDate(0, 0, -1).Format(time.DateOnly)
+	}
+	pal := h.palette(id)
 	s, _ := c.Get("session").(session)
 	if s.nonce == nil {
 		s, _ = h.session(c)
@@ -166,13 +241,16 @@ func (h *Handlers) view(c echo.Context) (v any, status int, page string) {
 		ID:           id,
 		Title:        id,
 		Range:        key,
-		FromDay:      q.From.Format(time.DateOnly),
-		ToDay:        q.To.AddDate(0, 0, -1).Format(time.DateOnly),
+		FromDay:      q.From.In(h.timeZone(id)).Format(time.DateOnly),
+		ToDay:        q.To.In(h.timeZone(id)).AddDate(0, 0, -1).Format(time.DateOnly),
 		Custom:       custom,
 		Report:       r,
-		Funnel:       funnelChart(r),
-		Series:       seriesChart(r),
-		PlatformSVG:  platformChart(r),
+		Funnel:       funnelChart(r, pal, wideBars),
+		FunnelNarrow: funnelChart(r, pal, narrowBars),
+		Series:       seriesChart(r, pal, 900),
+		SeriesNarrow: seriesChart(r, pal, 400),
+		PlatformSVG:  platformChart(r, pal),
+		BrandCSS:     template.CSS(pal.css()),
 		CSRF:         h.csrf(s),
 		Today:        now.In(loc).Format(time.DateOnly),
 		Platforms:    stats.Platforms,
@@ -181,6 +259,9 @@ func (h *Handlers) view(c echo.Context) (v any, status int, page string) {
 		GeneratedAt:  r.GeneratedAt.In(loc).Format("15:04:05"),
 		GeneratedISO: r.GeneratedAt.UTC().Format(time.RFC3339),
 		HasEntered:   len(r.ImpressionsEntered) > 0,
+		Table:        table,
+		Pager:        newPager(period, pageNo, table.Total),
+		Period:       period,
 	}
 	if cmp, ok := h.campaign(id); ok && cmp != "" {
 		cv.Title = cmp
@@ -227,18 +308,42 @@ func (h *Handlers) view(c echo.Context) (v any, status int, page string) {
 	return cv, http.StatusOK, "campaign"
 }
 
-// timeZone is where the campaign's days are shown (its timezone:).
-func (h *Handlers) timeZone(id string) *time.Location {
+// palette is the campaign's colours made legible (see newPalette).
+func (h *Handlers) palette(id string) palette {
+	c := defaultColors
 	if h.d.Campaigns != nil {
-		if c, ok := h.d.Campaigns.Lookup(id); ok && c.TimeZone != nil {
-			return c.TimeZone
+		if camp, ok := h.d.Campaigns.Lookup(id); ok {
+			for i, s := range []string{camp.Colors.Background, camp.Colors.Foreground, camp.Colors.Accent} {
+				if v, ok := parseHex(s); ok {
+					c[i] = v
+				}
+			}
 		}
 	}
-	loc, err := time.LoadLocation("Europe/Copenhagen")
+	return newPalette(c[0], c[1], c[2])
+}
+
+// timeZone is where the campaign's days are shown and counted (its
+// timezone:).
+func (h *Handlers) timeZone(id string) *time.Location { return Zones(h.d.Campaigns)(id) }
+
+// Zones gives each campaign's time zone (its timezone:, default
+// Europe/Copenhagen): the dashboard's days, and the recorder's
+// (stats.Options.Zone) — they must be the same, or a day's visitors would
+// be counted in one day and read in another.
+func Zones(cs Campaigns) func(id string) *time.Location {
+	def, err := time.LoadLocation(campaign.DefaultTimeZone)
 	if err != nil {
-		return time.UTC
+		def = time.UTC
 	}
-	return loc
+	return func(id string) *time.Location {
+		if cs != nil {
+			if c, ok := cs.Lookup(id); ok && c.TimeZone != nil {
+				return c.TimeZone
+			}
+		}
+		return def
+	}
 }
 
 // danishDateTime writes t as "2. dec. 2026 kl. 16:00".
@@ -276,7 +381,7 @@ func (h *Handlers) Impressions(c echo.Context) error {
 	}
 	back := "/admin/campaigns/" + url.PathEscape(id)
 	back += "?"
-	if _, key, custom := viewQuery(id, url.Values{"range": {c.FormValue("range")}, "from": {c.FormValue("from")}, "to": {c.FormValue("to")}}, h.d.Now()); custom {
+	if _, key, custom := viewQuery(id, url.Values{"range": {c.FormValue("range")}, "from": {c.FormValue("from")}, "to": {c.FormValue("to")}}, h.d.Now(), h.timeZone(id)); custom {
 		back += "from=" + url.QueryEscape(c.FormValue("from")) + "&to=" + url.QueryEscape(c.FormValue("to")) + "&"
 	} else if c.FormValue("range") != "" {
 		back += "range=" + key + "&"

@@ -19,14 +19,14 @@ var ranges = []struct {
 	{"90d", "90 dage", 90 * 24 * time.Hour, stats.Day},
 }
 
-// viewQuery is the dashboard's period: ?from=&to= (whole days, both
-// included) when both are given and make a valid range, else the preset
-// ?range=. custom is false for a preset.
-func viewQuery(campaignID string, v url.Values, now time.Time) (q stats.Query, key string, custom bool) {
-	from, errFrom := time.Parse(time.DateOnly, v.Get("from"))
-	to, errTo := time.Parse(time.DateOnly, v.Get("to"))
+// viewQuery is the dashboard's period: ?from=&to= (whole days of the
+// campaign's time zone loc, both included) when both are given and make a
+// valid range, else the preset ?range=. custom is false for a preset.
+func viewQuery(campaignID string, v url.Values, now time.Time, loc *time.Location) (q stats.Query, key string, custom bool) {
+	from, errFrom := time.ParseInLocation(time.DateOnly, v.Get("from"), loc)
+	to, errTo := time.ParseInLocation(time.DateOnly, v.Get("to"), loc)
 	if errFrom == nil && errTo == nil {
-		q := stats.Query{Campaign: campaignID, From: from, To: to.AddDate(0, 0, 1), Granularity: stats.Day}
+		q := stats.Query{Campaign: campaignID, From: from, To: to.AddDate(0, 0, 1), Granularity: stats.Day, Location: loc}
 		if q.To.Sub(q.From) <= 2*24*time.Hour {
 			q.Granularity = stats.Hour
 		}
@@ -34,13 +34,13 @@ func viewQuery(campaignID string, v url.Values, now time.Time) (q stats.Query, k
 			return q, "custom", true
 		}
 	}
-	q, key = pageQuery(campaignID, v.Get("range"), now)
+	q, key = pageQuery(campaignID, v.Get("range"), now, loc)
 	return q, key, false
 }
 
 // pageQuery turns the dashboard's ?range= into a query; an unknown value
 // falls back to 7 days rather than failing a page a manager bookmarked.
-func pageQuery(campaignID, key string, now time.Time) (stats.Query, string) {
+func pageQuery(campaignID, key string, now time.Time, loc *time.Location) (stats.Query, string) {
 	r := ranges[1]
 	for _, x := range ranges {
 		if x.Key == key {
@@ -50,8 +50,9 @@ func pageQuery(campaignID, key string, now time.Time) (stats.Query, string) {
 	to := now.UTC().Truncate(time.Hour).Add(time.Hour)
 	from := to.Add(-r.Span)
 	if r.Gran == stats.Day {
-		// Whole days, so the first bar is not a sliver.
-		from = time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, time.UTC).Add(24 * time.Hour)
+		// Whole days of the campaign's, so the first bar is not a sliver.
+		f := from.In(loc)
+		from = time.Date(f.Year(), f.Month(), f.Day()+1, 0, 0, 0, 0, loc)
 	}
-	return stats.Query{Campaign: campaignID, From: from, To: to, Granularity: r.Gran}, r.Key
+	return stats.Query{Campaign: campaignID, From: from, To: to, Granularity: r.Gran, Location: loc}, r.Key
 }

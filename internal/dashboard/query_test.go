@@ -25,7 +25,7 @@ func TestViewQuery(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			q, key, custom := viewQuery("ligestilling", tt.v, now)
+			q, key, custom := viewQuery("ligestilling", tt.v, now, time.UTC)
 			if custom != tt.custom || q.Granularity != tt.gran {
 				t.Fatalf("custom %v (%s), granularity %s", custom, key, q.Granularity)
 			}

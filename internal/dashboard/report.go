@@ -6,7 +6,6 @@ import (
 	"image/color"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -29,8 +28,14 @@ type onePager struct {
 	Platforms   []platformLine
 	Definitions []string
 	Generated   string
-	Ink, Paper  color.NRGBA
-	Accent      color.NRGBA
+	// Paper is the page, Ink its text and Accent its rules; Band is the
+	// header band with BandText and BandSoft on it; Views and Goal are the
+	// chart's two series: the campaign's colours made legible on what
+	// they sit on (see newPalette).
+	Ink, Paper               color.NRGBA
+	Accent                   color.NRGBA
+	Band, BandText, BandSoft color.NRGBA
+	Views, Goal              color.NRGBA
 }
 
 type headline struct {
@@ -79,14 +84,15 @@ func minSec(sec float64) string {
 }
 
 // buildOnePager assembles the report from a stats report.
-func buildOnePager(title string, r *stats.Report, colors [3]color.NRGBA, now time.Time) onePager {
+func buildOnePager(title string, r *stats.Report, pal palette, now time.Time) onePager {
 	last := r.To.Add(-time.Nanosecond)
 	p := onePager{
 		Title:       title,
 		Period:      danishDate(r.From) + " – " + danishDate(last),
 		Definitions: reportDefinitions,
 		Generated:   "Udarbejdet " + danishDate(now) + " kl. " + now.Format("15:04") + " UTC af sharecard",
-		Paper:       colors[0], Ink: colors[1], Accent: colors[2],
+		Paper:       groundPanel, Ink: legible(pal.Band, []color.NRGBA{groundPanel}, 4.5), Accent: pal.Goal,
+		Band: pal.Band, BandText: pal.BandText, BandSoft: pal.BandSoft, Views: pal.Views, Goal: pal.Goal,
 	}
 	if danishDate(r.From) == danishDate(last) {
 		p.Period = danishDate(r.From)
@@ -122,19 +128,6 @@ func buildOnePager(title string, r *stats.Report, colors [3]color.NRGBA, now tim
 	return p
 }
 
-// hexColor reads "#rrggbb"; anything else is def.
-func hexColor(s string, def color.NRGBA) color.NRGBA {
-	s = strings.TrimPrefix(s, "#")
-	if len(s) != 6 {
-		return def
-	}
-	v, err := strconv.ParseUint(s, 16, 32)
-	if err != nil {
-		return def
-	}
-	return color.NRGBA{R: uint8(v >> 16), G: uint8(v >> 8), B: uint8(v), A: 255}
-}
-
 // onePagerFor fetches the numbers for ?range= (as the dashboard) and
 // builds the report in the campaign's colours.
 func (h *Handlers) onePagerFor(c echo.Context) (onePager, error) {
@@ -143,7 +136,7 @@ func (h *Handlers) onePagerFor(c echo.Context) (onePager, error) {
 		return onePager{}, echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("campaign %q not found", id))
 	}
 	now := h.d.Now()
-	q, _, _ := viewQuery(id, c.QueryParams(), now)
+	q, _, _ := viewQuery(id, c.QueryParams(), now, h.timeZone(id))
 	if q.Granularity == stats.Hour && q.To.Sub(q.From) > 48*time.Hour {
 		q.Granularity = stats.Day
 	}
@@ -156,15 +149,12 @@ func (h *Handlers) onePagerFor(c echo.Context) (onePager, error) {
 		return onePager{}, echo.NewHTTPError(http.StatusServiceUnavailable, "the stats store did not answer; try again shortly")
 	}
 	title := id
-	colors := [3]color.NRGBA{{R: 255, G: 255, B: 255, A: 255}, {R: 17, G: 24, B: 39, A: 255}, {R: 154, G: 117, B: 48, A: 255}}
 	if h.d.Campaigns != nil {
 		if camp, ok := h.d.Campaigns.Lookup(id); ok {
 			title = camp.Texts.Event
-			colors[1] = hexColor(camp.Colors.Background, colors[1])
-			colors[2] = hexColor(camp.Colors.Accent, colors[2])
 		}
 	}
-	return buildOnePager(title, r, colors, now.UTC()), nil
+	return buildOnePager(title, r, h.palette(id), now.UTC()), nil
 }
 
 // reportName is the file a report is saved under (campaign ids are

@@ -40,17 +40,17 @@ func (p onePager) pdfBytes(files fs.FS, created time.Time) ([]byte, error) {
 	grey := color.NRGBA{R: 75, G: 85, B: 99, A: 255}
 
 	// The band: the campaign's colours, its name and the period.
-	fill(p.Ink)
+	fill(p.Band)
 	pdf.Rect(0, 0, W, 46, "F")
-	text(p.Accent)
+	text(p.BandSoft)
 	pdf.SetFont("noto", "", 9)
 	pdf.SetXY(left, 12)
 	pdf.CellFormat(right-left, 5, "KAMPAGNERAPPORT", "", 1, "L", false, 0, "")
-	text(p.Paper)
+	text(p.BandText)
 	pdf.SetFont("noto", "", 20)
 	pdf.SetX(left)
 	pdf.MultiCell(right-left, 9, p.Title, "", "L", false)
-	text(p.Accent)
+	text(p.BandSoft)
 	pdf.SetFont("noto", "", 11)
 	pdf.SetX(left)
 	pdf.CellFormat(right-left, 6, p.Period, "", 1, "L", false, 0, "")
@@ -105,9 +105,9 @@ func (p onePager) pdfBytes(files fs.FS, created time.Time) ([]byte, error) {
 			x := left + float64(i)*slot + slot/2
 			hv := chartH * float64(b.PageViews) / float64(peak)
 			hd := chartH * float64(b.Declines) / float64(peak)
-			fill(p.Ink)
+			fill(p.Views)
 			pdf.Rect(x-bw, chartTop+chartH-hv, bw, hv, "F")
-			fill(p.Accent)
+			fill(p.Goal)
 			pdf.Rect(x, chartTop+chartH-hd, bw, hd, "F")
 			if i%every == 0 {
 				text(grey)
@@ -117,13 +117,13 @@ func (p onePager) pdfBytes(files fs.FS, created time.Time) ([]byte, error) {
 		}
 	}
 	ly := chartTop + chartH + 7
-	fill(p.Ink)
+	fill(p.Views)
 	pdf.Rect(left, ly+1, 3, 3, "F")
 	text(grey)
 	pdf.SetFont("noto", "", 8)
 	pdf.SetXY(left+4, ly)
 	pdf.CellFormat(30, 5, "Sidevisninger", "", 0, "L", false, 0, "")
-	fill(p.Accent)
+	fill(p.Goal)
 	pdf.Rect(left+36, ly+1, 3, 3, "F")
 	pdf.SetXY(left+40, ly)
 	pdf.CellFormat(30, 5, "Afslag", "", 0, "L", false, 0, "")

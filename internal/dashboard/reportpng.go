@@ -65,10 +65,10 @@ func (p onePager) pngBytes(files fs.FS, rf *reportFonts) ([]byte, error) {
 		}
 	}
 	layers = append(layers, cardpkg.Fill{Color: white})
-	rect(cardpkg.Rect{X: 0, Y: 0, W: pngW, H: 272}, p.Ink)
-	txt("KAMPAGNERAPPORT", rf.sans, 26, p.Accent, cardpkg.Rect{X: left, Y: 64, W: right - left, H: 34}, cardpkg.AlignLeft, 1)
-	txt(p.Title, rf.serif, 62, p.Paper, cardpkg.Rect{X: left, Y: 100, W: right - left, H: 120}, cardpkg.AlignLeft, 2)
-	txt(p.Period, rf.sans, 30, p.Accent, cardpkg.Rect{X: left, Y: 218, W: right - left, H: 40}, cardpkg.AlignLeft, 1)
+	rect(cardpkg.Rect{X: 0, Y: 0, W: pngW, H: 272}, p.Band)
+	txt("KAMPAGNERAPPORT", rf.sans, 26, p.BandSoft, cardpkg.Rect{X: left, Y: 64, W: right - left, H: 34}, cardpkg.AlignLeft, 1)
+	txt(p.Title, rf.serif, 62, p.BandText, cardpkg.Rect{X: left, Y: 100, W: right - left, H: 120}, cardpkg.AlignLeft, 2)
+	txt(p.Period, rf.sans, 30, p.BandSoft, cardpkg.Rect{X: left, Y: 218, W: right - left, H: 40}, cardpkg.AlignLeft, 1)
 
 	cellW := (right - left) / 4
 	for i, h := range p.Headlines {
@@ -100,17 +100,17 @@ func (p onePager) pngBytes(files fs.FS, rf *reportFonts) ([]byte, error) {
 			x := left + float64(i)*slot + slot/2
 			hv := h * float64(b.PageViews) / float64(peak)
 			hd := h * float64(b.Declines) / float64(peak)
-			rect(cardpkg.Rect{X: x - bw, Y: top + h - hv, W: bw, H: hv}, p.Ink)
-			rect(cardpkg.Rect{X: x, Y: top + h - hd, W: bw, H: hd}, p.Accent)
+			rect(cardpkg.Rect{X: x - bw, Y: top + h - hv, W: bw, H: hv}, p.Views)
+			rect(cardpkg.Rect{X: x, Y: top + h - hd, W: bw, H: hd}, p.Goal)
 			if i%every == 0 {
 				txt(b.Label, rf.sans, 20, grey, cardpkg.Rect{X: x - 50, Y: top + h + 8, W: 100, H: 28}, cardpkg.AlignCenter, 1)
 			}
 		}
 	}
 	ly := top + h + 48
-	rect(cardpkg.Rect{X: left, Y: ly + 6, W: 18, H: 18}, p.Ink)
+	rect(cardpkg.Rect{X: left, Y: ly + 6, W: 18, H: 18}, p.Views)
 	txt("Sidevisninger", rf.sans, 22, grey, cardpkg.Rect{X: left + 28, Y: ly, W: 260, H: 30}, cardpkg.AlignLeft, 1)
-	rect(cardpkg.Rect{X: left + 300, Y: ly + 6, W: 18, H: 18}, p.Accent)
+	rect(cardpkg.Rect{X: left + 300, Y: ly + 6, W: 18, H: 18}, p.Goal)
 	txt("Afslag", rf.sans, 22, grey, cardpkg.Rect{X: left + 328, Y: ly, W: 260, H: 30}, cardpkg.AlignLeft, 1)
 
 	y = ly + 70

@@ -473,6 +473,8 @@ func TestOpenAPIContract(t *testing.T) {
 		{name: "the CSV without a token is 401", r: req{method: "GET", path: "/api/v1/campaigns/ligestilling/stats.csv"}, code: 401, refused: true},
 		{name: "stats' HEAD is 200", r: req{method: "HEAD", path: "/api/v1/campaigns/ligestilling/stats", header: bearer}, code: 200},
 		{name: "stats without a token are 401", r: req{method: "GET", path: "/api/v1/campaigns/ligestilling/stats"}, code: 401, refused: true},
+		{name: "a page of the stats' invitations is 200", r: req{method: "GET", path: "/api/v1/campaigns/ligestilling/stats?offset=50&limit=25", header: bearer}, code: 200},
+		{name: "stats with a limit over 1000 are 400", r: req{method: "GET", path: "/api/v1/campaigns/ligestilling/stats?limit=1001", header: bearer}, code: 400, refused: true},
 		{name: "stats with a wrong token are 401", r: req{method: "GET", path: "/api/v1/campaigns/ligestilling/stats", header: wrongToken}, code: 401},
 		{name: "stats from a date that cannot be read are 400", r: req{method: "GET", path: "/api/v1/campaigns/ligestilling/stats?from=yesterday", header: bearer}, code: 400},
 		{name: "stats by week are 400", r: req{method: "GET", path: "/api/v1/campaigns/ligestilling/stats?granularity=week", header: bearer}, code: 400, refused: true},

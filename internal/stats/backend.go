@@ -19,8 +19,16 @@ type backend interface {
 	hashes(ctx context.Context, keys []string) ([]map[string]int64, error)
 	// uniques returns the approximate cardinality of each visitor set.
 	uniques(ctx context.Context, keys []string) ([]int64, error)
-	// top returns the sum over keys of each member's score.
-	top(ctx context.Context, keys []string) (map[string]int64, error)
+	// zpage returns up to limit members of the sorted set at key from
+	// offset, in ascending order of score, ties by member (ZRANGE), and
+	// how many members it has.
+	zpage(ctx context.Context, key string, offset, limit int) ([]string, int, error)
+	// zsum stores at dst, unless a set is there already, the sorted sets
+	// at keys added up with their scores negated (ZUNIONSTORE … WEIGHTS
+	// -1), for ttl.
+	zsum(ctx context.Context, dst string, keys []string, ttl time.Duration) error
+	// exists reports which keys hold a value.
+	exists(ctx context.Context, keys []string) ([]bool, error)
 	// changeField sets one counter to an absolute value (entered numbers),
 	// or removes it when v is nil, and records the change from the old
 	// value in the log list at logKey (newest first, at most maxChanges),

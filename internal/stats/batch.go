@@ -6,9 +6,12 @@ package stats
 // waits to be sent again, and write both once Redis is back without losing
 // or doubling a count.
 type batch struct {
-	hashes    map[string]map[string]int64
-	sets      map[string]map[string]struct{}
-	zsets     map[string]map[string]int64
+	hashes map[string]map[string]int64
+	sets   map[string]map[string]struct{}
+	zsets  map[string]map[string]int64
+	// ranks names, for each day's top-list key in zsets, the campaign's
+	// running ranking the same increments go into (see rankRef).
+	ranks     map[string]rankRef
 	campaigns map[string]struct{}
 	// once are increments that count only if their entry is new to the
 	// store, in the order they were folded.
@@ -29,6 +32,7 @@ func newBatch() *batch {
 		hashes:    map[string]map[string]int64{},
 		sets:      map[string]map[string]struct{}{},
 		zsets:     map[string]map[string]int64{},
+		ranks:     map[string]rankRef{},
 		campaigns: map[string]struct{}{},
 		seen:      map[string]struct{}{},
 		windows:   map[string]int64{},
@@ -114,4 +118,18 @@ func (b *batch) zincr(key, member string, d int64) {
 		b.size++
 	}
 	z[member] += d
+}
+
+// rankRef ties a day's top list to the campaign's ranking over every day
+// (keys.rank): a page view goes into both, so the per-invitation table of
+// a range that covers the whole campaign is read from one sorted set
+// instead of summing 100,000 invitations over every day. Day is the day's
+// member in the set of days the ranking holds completely (keys.rankDays).
+type rankRef struct{ rank, days, day string }
+
+// rankIncr adds d to member in the day's top list at key and in the
+// campaign's ranking r.
+func (b *batch) rankIncr(key string, r rankRef, member string, d int64) {
+	b.ranks[key] = r
+	b.zincr(key, member, d)
 }

@@ -229,7 +229,7 @@ func TestAnUnreachableSaltStoreDoesNotStallCounting(t *testing.T) {
 
 	// The day's first lookup waits for its attempt (so, normally, the first
 	// visitors get the shared salt); the attempt fails.
-	local := append([]byte(nil), s.forDay(clk.Now())...)
+	local := append([]byte(nil), s.forDay(clk.Now(), nil)...)
 	if f.calls.Load() != 1 || local == nil {
 		t.Fatalf("first lookup: %d calls, salt %x; want one call and a local salt", f.calls.Load(), local)
 	}
@@ -238,7 +238,7 @@ func TestAnUnreachableSaltStoreDoesNotStallCounting(t *testing.T) {
 	f.mode.Store(saltHanging)
 	clk.Set(clk.Now().Add(saltRetry))
 	returned := make(chan []byte)
-	go func() { returned <- s.forDay(clk.Now()) }()
+	go func() { returned <- s.forDay(clk.Now(), nil) }()
 	select {
 	case v := <-returned:
 		if string(v) != string(local) {
@@ -262,9 +262,9 @@ func TestAnUnreachableSaltStoreDoesNotStallCounting(t *testing.T) {
 		t.Fatal(err)
 	}
 	clk.Set(clk.Now().Add(saltRetry))
-	s.forDay(clk.Now())
+	s.forDay(clk.Now(), nil)
 	s.settle(<-s.results)
-	if got := s.forDay(clk.Now()); string(got) != string(shared) {
+	if got := s.forDay(clk.Now(), nil); string(got) != string(shared) {
 		t.Errorf("after the store returned the salt is %q, want the shared %q", got, shared)
 	}
 }

@@ -5,8 +5,10 @@ import (
 	"time"
 )
 
-// Bucket layouts. Every bucket is a UTC hour or day, so replicas in any
-// time zone write to the same keys.
+// Bucket layouts. Hours are UTC hours, so replicas in any time zone write
+// to the same keys; days are the campaign's days (its time zone), so a
+// visit at 23:30 UTC on 1 December is 2 December's in Copenhagen. The day
+// keys below take a time already in the campaign's zone (see localDay).
 const (
 	hourLayout = "2006010215"
 	dayLayout  = "20060102"
@@ -26,17 +28,35 @@ func (k keys) hour(c string, t time.Time) string {
 
 // uniques is the campaign's HyperLogLog of visitor hashes for one day.
 func (k keys) uniques(c string, t time.Time) string {
-	return k.campaign(c) + "u:" + t.UTC().Format(dayLayout)
+	return k.campaign(c) + "u:" + t.Format(dayLayout)
 }
 
 // invitation is one invitation's counter hash for one day.
 func (k keys) invitation(c, id string, t time.Time) string {
-	return k.campaign(c) + "i:" + t.UTC().Format(dayLayout) + ":" + id
+	return k.campaign(c) + "i:" + t.Format(dayLayout) + ":" + id
 }
 
 // top is the sorted set of invitation ids by page views for one day.
 func (k keys) top(c string, t time.Time) string {
-	return k.campaign(c) + "top:" + t.UTC().Format(dayLayout)
+	return k.campaign(c) + "top:" + t.Format(dayLayout)
+}
+
+// rank is the campaign's ranking of invitations over every day in
+// rankDays: a sorted set whose scores are minus the page views, so that
+// ascending order (ZRANGE) is most viewed first, ties by id as the
+// reports order them.
+func (k keys) rank(c string) string { return k.campaign(c) + "rank" }
+
+// rankDays is the set of days (YYYYMMDD) whose page views rank holds in
+// full: a day joins it with its first page view, unless page views of
+// that day were stored before the ranking existed (then rank leaves the
+// day out and a range with it is summed from the daily lists).
+func (k keys) rankDays(c string) string { return k.campaign(c) + "rank:days" }
+
+// rankCache is a range's ranking summed from its daily top lists, kept
+// briefly so the pages of one table are read from one sum.
+func (k keys) rankCache(c, from, to string) string {
+	return k.campaign(c) + "rank:" + from + "-" + to
 }
 
 // once is the day's set of what kind has counted once: members
@@ -44,7 +64,7 @@ func (k keys) top(c string, t time.Time) string {
 // day can still arrive (see onceTTL); the counts it decided stay in the
 // counter hashes.
 func (k keys) once(c string, kind Kind, t time.Time) string {
-	return k.campaign(c) + "once:" + string(kind) + ":" + t.UTC().Format(dayLayout)
+	return k.campaign(c) + "once:" + string(kind) + ":" + t.Format(dayLayout)
 }
 
 // preview holds the start (Unix seconds) of the current preview window of
@@ -72,8 +92,15 @@ func (k keys) impressions(c string) string { return k.campaign(c) + "impressions
 // an empty new for a deletion.
 func (k keys) impressionsLog(c string) string { return k.campaign(c) + "impressions:log" }
 
-// salt is the day's visitor-hash salt, shared by replicas.
-func (k keys) salt(t time.Time) string { return k.prefix + "salt:" + t.UTC().Format(dayLayout) }
+// salt is the visitor-hash salt of the day of t (in t's zone), shared by
+// replicas. Campaigns in one zone share it; a UTC day keeps the name it
+// had before days followed the campaign's zone.
+func (k keys) salt(t time.Time) string {
+	if t.Location() == time.UTC {
+		return k.prefix + "salt:" + t.Format(dayLayout)
+	}
+	return k.prefix + "salt:" + t.Location().String() + ":" + t.Format(dayLayout)
+}
 
 // campaigns is the set of campaign ids that have numbers.
 func (k keys) campaigns() string { return k.prefix + "campaigns" }
@@ -146,6 +173,16 @@ func parseField(f string) (kind string, dims map[string]string) {
 		}
 	}
 	return kind, dims
+}
+
+// localDay is the midnight that starts t's day in loc (nil: UTC). A day
+// across a change to or from summer time is 23 or 25 hours long.
+func localDay(t time.Time, loc *time.Location) time.Time {
+	if loc == nil {
+		loc = time.UTC
+	}
+	t = t.In(loc)
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)
 }
 
 // dayStart truncates t to its UTC day.

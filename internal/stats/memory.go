@@ -3,6 +3,7 @@ package stats
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strconv"
 	"sync"
 	"time"
@@ -115,9 +116,26 @@ func (m *memory) apply(_ context.Context, b *batch, ttl time.Duration) error {
 	}
 	for k, z := range b.zsets {
 		dst := m.zsets[k]
-		if dst == nil || !m.alive(k) {
+		fresh := dst == nil || !m.alive(k)
+		if fresh {
 			dst = map[string]int64{}
 			m.zsets[k] = dst
+		}
+		r, ranked := b.ranks[k]
+		if ranked {
+			// As rankScript: the ranking takes the day only if it has
+			// held it from its first page view.
+			days := m.liveSetLocked(r.days)
+			_, full := days[r.day]
+			if full || fresh {
+				days[r.day] = struct{}{}
+				m.expiry[r.days] = until
+				rank := m.liveZsetLocked(r.rank)
+				for e, d := range z {
+					rank[e] -= d
+				}
+				m.expiry[r.rank] = until
+			}
 		}
 		for e, d := range z {
 			dst[e] += d
@@ -218,17 +236,88 @@ func (m *memory) uniques(_ context.Context, keys []string) ([]int64, error) {
 	return out, nil
 }
 
-func (m *memory) top(_ context.Context, keys []string) (map[string]int64, error) {
+// liveSetLocked is the set at key, made anew if missing or expired.
+func (m *memory) liveSetLocked(key string) map[string]struct{} {
+	s := m.sets[key]
+	if s == nil || !m.alive(key) {
+		s = map[string]struct{}{}
+		m.sets[key] = s
+	}
+	return s
+}
+
+// liveZsetLocked is the sorted set at key, made anew if missing or expired.
+func (m *memory) liveZsetLocked(key string) map[string]int64 {
+	z := m.zsets[key]
+	if z == nil || !m.alive(key) {
+		z = map[string]int64{}
+		m.zsets[key] = z
+	}
+	return z
+}
+
+func (m *memory) zpage(_ context.Context, key string, offset, limit int) ([]string, int, error) {
+	m.mu.Lock()
+	z := m.zsets[key]
+	if !m.alive(key) {
+		z = nil
+	}
+	type member struct {
+		id    string
+		score int64
+	}
+	all := make([]member, 0, len(z))
+	for e, v := range z {
+		all = append(all, member{e, v})
+	}
+	m.mu.Unlock()
+	// Redis's order: by score, ties by member.
+	sort.Slice(all, func(i, j int) bool {
+		if all[i].score != all[j].score {
+			return all[i].score < all[j].score
+		}
+		return all[i].id < all[j].id
+	})
+	var out []string
+	for i := offset; i < len(all) && i < offset+limit; i++ {
+		out = append(out, all[i].id)
+	}
+	return out, len(all), nil
+}
+
+func (m *memory) zsum(_ context.Context, dst string, keys []string, ttl time.Duration) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	out := map[string]int64{}
+	if _, ok := m.zsets[dst]; ok && m.alive(dst) {
+		return nil
+	}
+	sum := map[string]int64{}
 	for _, k := range keys {
 		if !m.alive(k) {
 			continue
 		}
 		for e, v := range m.zsets[k] {
-			out[e] += v
+			sum[e] -= v
 		}
+	}
+	m.zsets[dst] = sum
+	m.expiry[dst] = m.now().Add(ttl)
+	return nil
+}
+
+func (m *memory) exists(_ context.Context, keys []string) ([]bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := make([]bool, len(keys))
+	for i, k := range keys {
+		if !m.alive(k) {
+			continue
+		}
+		_, h := m.hashMap[k]
+		_, s := m.sets[k]
+		_, z := m.zsets[k]
+		_, st := m.strs[k]
+		out[i] = h || s || z || st
 	}
 	return out, nil
 }

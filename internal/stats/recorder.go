@@ -38,6 +38,10 @@ type Options struct {
 	Timeout time.Duration
 	// Now is the clock; default time.Now. Tests move it.
 	Now func() time.Time
+	// Zone is a campaign's time zone, where its days begin and end (its
+	// timezone:): the daily numbers, unique visitors and what counts once
+	// a day follow it. nil, or a nil answer: UTC.
+	Zone func(campaign string) *time.Location
 
 	// wrap lets the package's tests put a faulty store in the recorder's
 	// path (a write that lands but whose reply is lost).
@@ -97,11 +101,15 @@ type Buffered struct {
 	ids      map[string]string      // token → InvitationID, bounded
 }
 
-// bucketKeys are one campaign's key names for one hour, kept so folding an
-// event in the same hour formats no time and joins no strings.
+// bucketKeys are one campaign's key names for the part of an hour that
+// lies in one of its days, kept so folding an event there formats no
+// time and joins no strings.
 type bucketKeys struct {
-	hour                        int64 // Unix hours
+	from, until                 time.Time // the span the keys hold for
+	loc                         *time.Location
+	day                         time.Time // the campaign's day, at its midnight
 	hourKey, uniquesKey, topKey string
+	rank                        rankRef
 	invPrefix                   string // invitation key up to the id
 }
 
@@ -109,15 +117,36 @@ type bucketKeys struct {
 // full (a day's active invitations fit many times over).
 const maxIDCache = 4096
 
+// zone is campaign c's time zone.
+func (b *Buffered) zone(c string) *time.Location {
+	if b.o.Zone != nil {
+		if loc := b.o.Zone(c); loc != nil {
+			return loc
+		}
+	}
+	return time.UTC
+}
+
 func (b *Buffered) bucket(c string, at time.Time) *bucketKeys {
-	h := at.Unix() / 3600
 	bk := b.buckets[c]
-	if bk == nil || bk.hour != h {
+	if bk == nil || at.Before(bk.from) || !at.Before(bk.until) {
 		if bk == nil && len(b.buckets) > 1000 {
 			clear(b.buckets) // ids are validated, but bound it anyway
 		}
-		bk = &bucketKeys{hour: h, hourKey: b.k.hour(c, at), uniquesKey: b.k.uniques(c, at), topKey: b.k.top(c, at),
-			invPrefix: b.k.invitation(c, "", at)}
+		loc := b.zone(c)
+		day := localDay(at, loc)
+		hour := at.Truncate(time.Hour)
+		from, until := hour, hour.Add(time.Hour)
+		if next := day.AddDate(0, 0, 1); next.Before(until) {
+			until = next // a zone whose day starts within a UTC hour
+		}
+		if day.After(from) {
+			from = day
+		}
+		bk = &bucketKeys{from: from, until: until, loc: loc, day: day, hourKey: b.k.hour(c, at), uniquesKey: b.k.uniques(c, day),
+			topKey:    b.k.top(c, day),
+			rank:      rankRef{rank: b.k.rank(c), days: b.k.rankDays(c), day: day.Format(dayLayout)},
+			invPrefix: b.k.invitation(c, "", day)}
 		b.buckets[c] = bk
 	}
 	return bk
@@ -451,9 +480,9 @@ func (b *Buffered) fold(e Event) {
 	case PageView:
 		invField = field(e.Kind)
 		if inv != "" {
-			p.zincr(bk.topKey, inv, 1)
+			p.rankIncr(bk.topKey, bk.rank, inv, 1)
 		}
-		if v := b.salts.visitor(at, c, e.IP, e.UserAgent); v != "" {
+		if v := b.salts.visitor(at, bk.loc, c, e.IP, e.UserAgent); v != "" {
 			p.add(bk.uniquesKey, v)
 		}
 	case Download:
@@ -479,7 +508,7 @@ func (b *Buffered) fold(e Event) {
 		}
 	}
 	if once != nil {
-		b.countOnce(e, c, inv, at, once)
+		b.countOnce(e, c, inv, at, bk, once)
 	}
 	b.met.recorded.WithLabelValues(string(e.Kind)).Inc()
 }
@@ -487,7 +516,7 @@ func (b *Buffered) fold(e Event) {
 // countOnce adds the counted-once increments of a decline, share click,
 // download, learning click or preview fetch: once per invitation, visitor
 // and day, or per invitation, platform and preview window.
-func (b *Buffered) countOnce(e Event, c, inv string, at time.Time, once []counterRef) {
+func (b *Buffered) countOnce(e Event, c, inv string, at time.Time, bk *bucketKeys, once []counterRef) {
 	p := b.pending
 	p.incr(once[0].key, fieldOnceMark, 0)
 	id := cmp.Or(inv, "-")
@@ -495,8 +524,8 @@ func (b *Buffered) countOnce(e Event, c, inv string, at time.Time, once []counte
 		p.addWindow(b.k.preview(c, id, dimValue(e.Platform)), at.Unix(), int64(PreviewWindow/time.Second), once)
 		return
 	}
-	if v := b.salts.visitor(at, c, e.IP, e.UserAgent); v != "" {
-		p.addOnce(b.k.once(c, e.Kind, at), id+":"+v, once)
+	if v := b.salts.visitor(at, bk.loc, c, e.IP, e.UserAgent); v != "" {
+		p.addOnce(b.k.once(c, e.Kind, bk.day), id+":"+v, once)
 		return
 	}
 	// The day's salt is gone (an event folded more than an hour after its

@@ -107,6 +107,11 @@ func (r *redisStore) write(ctx context.Context, b *batch, ttl time.Duration) (ma
 				p.Expire(ctx, k, ttl)
 			}
 			for _, k := range g.zsets {
+				if r, ok := b.ranks[k]; ok {
+					keys, args := rankArgs(k, r, b.zsets[k], ttl)
+					p.Eval(ctx, rankScript, keys, args...)
+					continue
+				}
 				for e, d := range b.zsets[k] {
 					p.ZIncrBy(ctx, k, float64(d), e)
 				}
@@ -168,6 +173,35 @@ while i <= #ARGV do
 end
 return 0
 `
+
+// rankScript adds a day's page views to its top list and, if the
+// campaign's ranking holds that day in full, to the ranking too (scores
+// negated). A day is held in full when the ranking took its first page
+// view: when its top list did not exist yet. A day whose top list was
+// written before (by a version that kept no ranking) is left out, and a
+// range with it is summed from the daily lists.
+//
+// KEYS: the top list, the ranking, the ranking's days. ARGV: the TTL in
+// seconds, the day, then member and increment pairs.
+const rankScript = `
+local full = redis.call("SISMEMBER", KEYS[3], ARGV[2]) == 1 or redis.call("EXISTS", KEYS[1]) == 0
+if full then redis.call("SADD", KEYS[3], ARGV[2]) end
+for i = 3, #ARGV, 2 do
+  redis.call("ZINCRBY", KEYS[1], ARGV[i+1], ARGV[i])
+  if full then redis.call("ZINCRBY", KEYS[2], -tonumber(ARGV[i+1]), ARGV[i]) end
+end
+for _, k in ipairs(KEYS) do redis.call("EXPIRE", k, ARGV[1]) end
+return 0
+`
+
+func rankArgs(key string, r rankRef, incrs map[string]int64, ttl time.Duration) ([]string, []any) {
+	args := make([]any, 0, 2+2*len(incrs))
+	args = append(args, int64(ttl/time.Second), r.day)
+	for e, d := range incrs {
+		args = append(args, e, d)
+	}
+	return []string{key, r.rank, r.days}, args
+}
 
 // onceArgs lays entries out as onceScript reads them.
 func onceArgs(entries []onceEntry) (keys []string, args []any) {
@@ -297,22 +331,53 @@ func (r *redisStore) uniques(ctx context.Context, keys []string) ([]int64, error
 	return out, nil
 }
 
-func (r *redisStore) top(ctx context.Context, keys []string) (map[string]int64, error) {
-	out := map[string]int64{}
-	if len(keys) == 0 {
-		return out, nil
+func (r *redisStore) zpage(ctx context.Context, key string, offset, limit int) ([]string, int, error) {
+	var rng *redis.StringSliceCmd
+	var card *redis.IntCmd
+	_, err := r.c.Pipelined(ctx, func(p redis.Pipeliner) error {
+		rng = p.ZRange(ctx, key, int64(offset), int64(offset+limit-1))
+		card = p.ZCard(ctx, key)
+		return nil
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("read the invitations' ranking: %w", err)
 	}
-	for start := 0; start < len(keys); start += readChunk {
-		end := min(start+readChunk, len(keys))
-		zs, err := r.c.ZUnionWithScores(ctx, redis.ZStore{Keys: keys[start:end], Aggregate: "SUM"}).Result()
-		if err != nil {
-			return nil, fmt.Errorf("read top invitations: %w", err)
+	return rng.Val(), int(card.Val()), nil
+}
+
+func (r *redisStore) zsum(ctx context.Context, dst string, keys []string, ttl time.Duration) error {
+	if n, err := r.c.Exists(ctx, dst).Result(); err != nil || n > 0 {
+		return err
+	}
+	weights := make([]float64, len(keys))
+	for i := range weights {
+		weights[i] = -1
+	}
+	_, err := r.c.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		p.ZUnionStore(ctx, dst, &redis.ZStore{Keys: keys, Weights: weights, Aggregate: "SUM"})
+		p.Expire(ctx, dst, ttl)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("rank the range's invitations: %w", err)
+	}
+	return nil
+}
+
+func (r *redisStore) exists(ctx context.Context, keys []string) ([]bool, error) {
+	out := make([]bool, len(keys))
+	cmds := make([]*redis.IntCmd, len(keys))
+	_, err := r.c.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for i, k := range keys {
+			cmds[i] = p.Exists(ctx, k)
 		}
-		for _, z := range zs {
-			if m, ok := z.Member.(string); ok {
-				out[m] += int64(z.Score)
-			}
-		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read stats keys: %w", err)
+	}
+	for i, c := range cmds {
+		out[i] = c.Val() > 0
 	}
 	return out, nil
 }

@@ -35,6 +35,10 @@ type Query struct {
 	Campaign    string
 	From, To    time.Time
 	Granularity Granularity
+	// Location is the campaign's time zone, whose days the daily series,
+	// unique visitors and per-invitation numbers are counted in (as the
+	// recorder's Options.Zone); nil: UTC.
+	Location *time.Location
 }
 
 // DefaultRange is the range of a query without from.
@@ -46,16 +50,26 @@ const DefaultRange = 7 * 24 * time.Hour
 // default to the last seven days by day. Errors are ErrBadInput and say
 // what to fix.
 func ParseQuery(campaign, from, to, granularity string, now time.Time) (Query, error) {
-	q := Query{Campaign: campaign, Granularity: Day, To: now.UTC()}
+	return ParseQueryIn(campaign, from, to, granularity, now, nil)
+}
+
+// ParseQueryIn is ParseQuery for a campaign whose days are loc's: a date
+// is a day there (2026-12-02 starts at 00:00 in Copenhagen, 23:00 UTC the
+// day before), and the query counts in loc's days.
+func ParseQueryIn(campaign, from, to, granularity string, now time.Time, loc *time.Location) (Query, error) {
+	if loc == nil {
+		loc = time.UTC
+	}
+	q := Query{Campaign: campaign, Granularity: Day, To: now.UTC(), Location: loc}
 	var err error
 	if to != "" {
-		if q.To, err = parseTime(to, true); err != nil {
+		if q.To, err = parseTime(to, true, loc); err != nil {
 			return q, badInput("to: %v", err)
 		}
 	}
 	q.From = q.To.Add(-DefaultRange)
 	if from != "" {
-		if q.From, err = parseTime(from, false); err != nil {
+		if q.From, err = parseTime(from, false, loc); err != nil {
 			return q, badInput("from: %v", err)
 		}
 	}
@@ -65,13 +79,13 @@ func ParseQuery(campaign, from, to, granularity string, now time.Time) (Query, e
 	return q, q.Validate()
 }
 
-func parseTime(s string, endOfDay bool) (time.Time, error) {
+func parseTime(s string, endOfDay bool, loc *time.Location) (time.Time, error) {
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
 		return t.UTC(), nil
 	}
-	if t, err := time.Parse(time.DateOnly, s); err == nil {
+	if t, err := time.ParseInLocation(time.DateOnly, s, loc); err == nil {
 		if endOfDay {
-			t = t.Add(24 * time.Hour)
+			t = t.AddDate(0, 0, 1)
 		}
 		return t, nil
 	}
@@ -279,24 +293,30 @@ func (s *Store) Report(ctx context.Context, q Query) (*Report, error) {
 }
 
 // span is a query's range as the counters are kept: whole UTC hours (a
-// partial last hour counts whole) and the UTC days those hours touch.
+// partial last hour counts whole) and the campaign's days those hours
+// touch.
 type span struct {
 	campaign    string
 	from, to    time.Time
 	granularity Granularity
+	loc         *time.Location
 	hours       []time.Time
-	days        []time.Time // uniques, invitations and impressions are kept per day
+	days        []time.Time // the days' midnights in loc; uniques, invitations and impressions are kept per day
 }
 
 func newSpan(q Query) span {
-	sp := span{campaign: cleanName(q.Campaign, 64), from: q.From.UTC().Truncate(time.Hour), to: q.To.UTC(), granularity: q.Granularity}
+	loc := q.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	sp := span{campaign: cleanName(q.Campaign, 64), from: q.From.UTC().Truncate(time.Hour), to: q.To.UTC(), granularity: q.Granularity, loc: loc}
 	if t := sp.to.Truncate(time.Hour); t.Before(sp.to) {
 		sp.to = t.Add(time.Hour)
 	}
 	for t := sp.from; t.Before(sp.to); t = t.Add(time.Hour) {
 		sp.hours = append(sp.hours, t)
 	}
-	for d := dayStart(sp.from); d.Before(sp.to); d = d.Add(24 * time.Hour) {
+	for d := localDay(sp.from, loc); d.Before(sp.to); d = d.AddDate(0, 0, 1) {
 		sp.days = append(sp.days, d)
 	}
 	return sp
@@ -347,41 +367,76 @@ func (s *Store) fetch(ctx context.Context, sp span) (*counters, error) {
 	return &out, nil
 }
 
-// fetchTop finds the TopN invitations by page views over sp's days and
-// reads their counters.
+// fetchTop reads the counters of the TopN invitations by page views over
+// sp's days.
 func (s *Store) fetchTop(ctx context.Context, sp span) ([]invitationCounters, error) {
-	ids, err := s.rankInvitations(ctx, sp)
+	ids, _, err := s.rankPage(ctx, sp, 0, TopN)
 	if err != nil {
 		return nil, err
-	}
-	if len(ids) > TopN {
-		ids = ids[:TopN]
 	}
 	return s.fetchInvitations(ctx, sp, ids)
 }
 
-// rankInvitations lists the invitations seen over sp's days, by page
-// views, most first (ties by id, so pages are stable).
-func (s *Store) rankInvitations(ctx context.Context, sp span) ([]string, error) {
+// rankCacheTTL is how long a range's summed ranking is kept: long enough
+// to page through a table, short enough that its order follows new page
+// views within the dashboard's minute (the rows' numbers are read fresh).
+const rankCacheTTL = 30 * time.Second
+
+// rankPage lists limit invitations seen over sp's days from offset, by
+// page views, most first (ties by id, so pages are stable), and how many
+// there are. When the campaign's ranking holds every day with page views
+// and all of them lie in sp, the ranking is the range's own and a page is
+// one ZRANGE; otherwise the range's daily lists are summed in the store
+// (ZUNIONSTORE) and the sum kept briefly for the next pages. Either way
+// no invitation list comes into this process whole.
+func (s *Store) rankPage(ctx context.Context, sp span, offset, limit int) ([]string, int, error) {
+	c := sp.campaign
 	topKeys := make([]string, len(sp.days))
 	for i, d := range sp.days {
-		topKeys[i] = s.k.top(sp.campaign, d)
+		topKeys[i] = s.k.top(c, d)
 	}
-	scores, err := s.be.top(ctx, topKeys)
+	key, err := s.rankKey(ctx, sp, topKeys)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	ids := make([]string, 0, len(scores))
-	for id := range scores {
-		ids = append(ids, id)
-	}
-	sort.Slice(ids, func(i, j int) bool {
-		if scores[ids[i]] != scores[ids[j]] {
-			return scores[ids[i]] > scores[ids[j]]
+	if key == "" {
+		first, last := sp.days[0].Format(dayLayout), sp.days[len(sp.days)-1].Format(dayLayout)
+		key = s.k.rankCache(c, first, last)
+		if err := s.be.zsum(ctx, key, topKeys, rankCacheTTL); err != nil {
+			return nil, 0, err
 		}
-		return ids[i] < ids[j]
-	})
-	return ids, nil
+	}
+	return s.be.zpage(ctx, key, offset, limit)
+}
+
+// rankKey is the campaign's ranking if it is sp's own: it holds every
+// day in sp that has page views, and no day outside sp. Else "".
+func (s *Store) rankKey(ctx context.Context, sp span, topKeys []string) (string, error) {
+	c := sp.campaign
+	held, err := s.be.members(ctx, s.k.rankDays(c))
+	if err != nil || len(held) == 0 {
+		return "", err
+	}
+	inSpan := make(map[string]bool, len(sp.days))
+	for _, d := range sp.days {
+		inSpan[d.Format(dayLayout)] = false
+	}
+	for _, d := range held {
+		if _, ok := inSpan[d]; !ok {
+			return "", nil // the ranking counts a day outside the range
+		}
+		inSpan[d] = true
+	}
+	there, err := s.be.exists(ctx, topKeys)
+	if err != nil {
+		return "", err
+	}
+	for i, d := range sp.days {
+		if there[i] && !inSpan[d.Format(dayLayout)] {
+			return "", nil // page views the ranking does not hold
+		}
+	}
+	return s.k.rank(c), nil
 }
 
 // fetchInvitations reads the counters of ids over sp's days.
@@ -410,6 +465,7 @@ const MaxInvitationPage = 1000
 type InvitationPage struct {
 	Total       int              `json:"total"`
 	Offset      int              `json:"offset"`
+	Limit       int              `json:"limit"`
 	Invitations []InvitationStat `json:"invitations"`
 }
 
@@ -424,15 +480,14 @@ func (s *Store) Invitations(ctx context.Context, q Query, offset, limit int) (*I
 		return nil, fmt.Errorf("%w: a page is 1 to %d rows from an offset of 0 or more", ErrBadInput, MaxInvitationPage)
 	}
 	sp := newSpan(q)
-	ids, err := s.rankInvitations(ctx, sp)
+	ids, total, err := s.rankPage(ctx, sp, offset, limit)
 	if err != nil {
 		return nil, err
 	}
-	page := &InvitationPage{Total: len(ids), Offset: offset, Invitations: []InvitationStat{}}
-	if offset >= len(ids) {
+	page := &InvitationPage{Total: total, Offset: offset, Limit: limit, Invitations: []InvitationStat{}}
+	if len(ids) == 0 {
 		return page, nil
 	}
-	ids = ids[offset:min(len(ids), offset+limit)]
 	c, err := s.fetchInvitations(ctx, sp, ids)
 	if err != nil {
 		return nil, err
@@ -475,34 +530,34 @@ func (t *tally) variant(v string) *VariantCount {
 }
 
 // foldUniques sums the daily unique visitors and returns them by day.
-func (t *tally) foldUniques(sp span, uniques []int64) map[time.Time]int64 {
-	daily := make(map[time.Time]int64, len(sp.days))
+func (t *tally) foldUniques(sp span, uniques []int64) map[int64]int64 {
+	daily := make(map[int64]int64, len(sp.days))
 	for i, d := range sp.days {
-		daily[d] = uniques[i]
+		daily[d.Unix()] = uniques[i]
 		t.r.Totals.UniqueVisitors += uniques[i]
 	}
 	t.r.UniqueVisitorsMethod = UniquesMethod{
 		Method: "sum_of_daily_uniques",
 		Days:   len(sp.days),
-		Note:   "unique visitors are counted per UTC day (salted hash, salt deleted after the day); over several days the daily counts are added, so a person who came back on another day counts again",
+		Note:   "unique visitors are counted per day in the campaign's time zone (" + sp.loc.String() + "; salted hash, salt deleted after the day); over several days the daily counts are added, so a person who came back on another day counts again",
 	}
 	return daily
 }
 
 // foldHours adds the hourly counters into the totals, the breakdowns and
 // the time series (a point per hour, or per day with its unique visitors).
-func (t *tally) foldHours(sp span, hours []map[string]int64, dailyUniques map[time.Time]int64) {
+func (t *tally) foldHours(sp span, hours []map[string]int64, dailyUniques map[int64]int64) {
 	var cur *Point
 	for i, h := range hours {
 		start := sp.hours[i]
 		if sp.granularity == Day {
-			start = dayStart(start)
+			start = localDay(start, sp.loc)
 		}
 		if cur == nil || !cur.Start.Equal(start) {
 			t.r.Series = append(t.r.Series, Point{Start: start})
 			cur = &t.r.Series[len(t.r.Series)-1]
 			if sp.granularity == Day {
-				u := dailyUniques[start]
+				u := dailyUniques[start.Unix()]
 				cur.UniqueVisitors = &u
 			}
 		}

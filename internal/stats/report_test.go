@@ -16,16 +16,16 @@ func TestQueryValidation(t *testing.T) {
 		q    Query
 		want string // substring of the error; "" = valid
 	}{
-		{"a day range is valid", Query{"ligestilling", now.Add(-7 * 24 * time.Hour), now, Day}, ""},
-		{"an hour range of a day is valid", Query{"ligestilling", now.Add(-24 * time.Hour), now, Hour}, ""},
-		{"a missing campaign is refused", Query{"", now.Add(-time.Hour), now, Day}, "campaign id"},
-		{"a campaign with markup is refused", Query{"<b>", now.Add(-time.Hour), now, Day}, "campaign id"},
-		{"a range that ends before it starts is refused", Query{"ligestilling", now, now.Add(-time.Hour), Day}, "must be before"},
-		{"an empty range is refused", Query{"ligestilling", now, now, Day}, "must be before"},
-		{"a missing from is refused", Query{"ligestilling", time.Time{}, now, Day}, "both from and to"},
-		{"an unknown granularity is refused", Query{"ligestilling", now.Add(-time.Hour), now, "week"}, "hour or day"},
-		{"hourly over two months is refused", Query{"ligestilling", now.Add(-60 * 24 * time.Hour), now, Hour}, "at most 31 days"},
-		{"daily over two years is refused", Query{"ligestilling", now.Add(-800 * 24 * time.Hour), now, Day}, "at most 400 days"},
+		{"a day range is valid", Query{"ligestilling", now.Add(-7 * 24 * time.Hour), now, Day, nil}, ""},
+		{"an hour range of a day is valid", Query{"ligestilling", now.Add(-24 * time.Hour), now, Hour, nil}, ""},
+		{"a missing campaign is refused", Query{"", now.Add(-time.Hour), now, Day, nil}, "campaign id"},
+		{"a campaign with markup is refused", Query{"<b>", now.Add(-time.Hour), now, Day, nil}, "campaign id"},
+		{"a range that ends before it starts is refused", Query{"ligestilling", now, now.Add(-time.Hour), Day, nil}, "must be before"},
+		{"an empty range is refused", Query{"ligestilling", now, now, Day, nil}, "must be before"},
+		{"a missing from is refused", Query{"ligestilling", time.Time{}, now, Day, nil}, "both from and to"},
+		{"an unknown granularity is refused", Query{"ligestilling", now.Add(-time.Hour), now, "week", nil}, "hour or day"},
+		{"hourly over two months is refused", Query{"ligestilling", now.Add(-60 * 24 * time.Hour), now, Hour, nil}, "at most 31 days"},
+		{"daily over two years is refused", Query{"ligestilling", now.Add(-800 * 24 * time.Hour), now, Day, nil}, "at most 400 days"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -51,20 +51,20 @@ func newSalts(store backend, k keys, now func() time.Time, timeout time.Duration
 	return &salts{store: store, keys: k, now: now, timeout: timeout, byDay: map[string]*daySalt{}, results: make(chan saltResult, 4)}
 }
 
-// forDay returns the salt for the UTC day of t, or nil when that day's
+// forDay returns the salt for the day of t in loc, or nil when that day's
 // salt has expired (an event that arrived too late to be counted as a
 // visitor).
-func (s *salts) forDay(t time.Time) []byte {
-	if ds := s.lookup(t); ds != nil {
+func (s *salts) forDay(t time.Time, loc *time.Location) []byte {
+	if ds := s.lookup(t, loc); ds != nil {
 		return ds.value
 	}
 	return nil
 }
 
-// visitor returns the day's visitor hash for an event at t, or "" when
-// the day's salt has expired.
-func (s *salts) visitor(t time.Time, campaign, ip, ua string) string {
-	ds := s.lookup(t)
+// visitor returns the day's visitor hash for an event at t, its day
+// being the campaign's (loc), or "" when the day's salt has expired.
+func (s *salts) visitor(t time.Time, loc *time.Location, campaign, ip, ua string) string {
+	ds := s.lookup(t, loc)
 	if ds == nil {
 		return ""
 	}
@@ -74,19 +74,19 @@ func (s *salts) visitor(t time.Time, campaign, ip, ua string) string {
 	return visitorHash(ds.mac, campaign, ip, ua)
 }
 
-func (s *salts) lookup(t time.Time) *daySalt {
+func (s *salts) lookup(t time.Time, loc *time.Location) *daySalt {
 	now := s.now()
 	for d, ds := range s.byDay {
 		if !now.Before(ds.expires) {
 			delete(s.byDay, d)
 		}
 	}
-	start := dayStart(t)
-	expires := start.Add(24*time.Hour + saltLife)
+	start := localDay(t, loc)
+	expires := start.AddDate(0, 0, 1).Add(saltLife)
 	if !now.Before(expires) {
 		return nil
 	}
-	day := start.Format(dayLayout)
+	day := start.Location().String() + ":" + start.Format(dayLayout)
 	ds := s.byDay[day]
 	if ds == nil {
 		v := make([]byte, 32)

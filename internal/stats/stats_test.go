@@ -215,9 +215,9 @@ func TestTheDailySaltRotates(t *testing.T) {
 		b := newTestRecorder(t, o, clk)
 		// No events are recorded until the end, so the loop goroutine,
 		// which owns the salts, is idle while the test asks for them.
-		s1 := append([]byte(nil), b.salts.forDay(day1)...)
-		s1again := b.salts.forDay(day1.Add(time.Hour))
-		s2 := b.salts.forDay(day1.Add(24 * time.Hour))
+		s1 := append([]byte(nil), b.salts.forDay(day1, nil)...)
+		s1again := b.salts.forDay(day1.Add(time.Hour), nil)
+		s2 := b.salts.forDay(day1.Add(24*time.Hour), nil)
 		if len(s1) != 32 || string(s1) != string(s1again) {
 			t.Fatalf("the salt changed within a day")
 		}
@@ -228,7 +228,7 @@ func TestTheDailySaltRotates(t *testing.T) {
 		if rc := o.Redis; rc != nil {
 			// A second replica gets the same salt for the day.
 			other := newTestRecorder(t, o, clk)
-			if string(other.salts.forDay(day1)) != string(s1) {
+			if string(other.salts.forDay(day1, nil)) != string(s1) {
 				t.Errorf("a second recorder on the same Redis uses another salt")
 			}
 			ttl, err := rc.TTL(context.Background(), key).Result()
@@ -243,7 +243,7 @@ func TestTheDailySaltRotates(t *testing.T) {
 		}
 		// Embedded: a day and an hour after its day the salt is gone.
 		clk.Set(dayStart(day1).Add(49 * time.Hour))
-		b.salts.forDay(clk.Now())
+		b.salts.forDay(clk.Now(), nil)
 		if _, ok := b.salts.byDay[dayStart(day1).Format(dayLayout)]; ok {
 			t.Errorf("the recorder still holds day one's salt")
 		}
@@ -256,7 +256,7 @@ func TestTheDailySaltRotates(t *testing.T) {
 		if kept {
 			t.Errorf("the store still holds day one's salt")
 		}
-		if b.salts.forDay(day1) != nil {
+		if b.salts.forDay(day1, nil) != nil {
 			t.Errorf("a late event for an expired day still gets a salt")
 		}
 	})

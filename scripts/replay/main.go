@@ -136,7 +136,7 @@ func run(args []string, out io.Writer) error {
 		}
 		defer cleanup(rdb, prefix)
 	}
-	rec := stats.NewRecorder(stats.Options{Redis: rdb, Prefix: prefix, Now: clk.now, FlushInterval: time.Hour})
+	rec := stats.NewRecorder(stats.Options{Redis: rdb, Prefix: prefix, Now: clk.now, FlushInterval: time.Hour, Zone: dashboard.Zones(camps)})
 	defer rec.Close(context.Background())
 	const admin = "replay-admin-token-0123456789"
 	cfg := config.Config{Env: "development", BaseURL: "https://invitation.example.dk", AdminToken: admin, JPEGQuality: 88,
