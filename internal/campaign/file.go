@@ -35,6 +35,10 @@ type fileState struct {
 	textNodes map[string]*yaml.Node
 	// tz is the campaign's time zone, which its event's defaults to.
 	tz *time.Location
+	// langs are the campaign's languages (the default first) and lang the
+	// one the texts and layers are being read in: see st.text.
+	langs []string
+	lang  string
 }
 
 // loadFile reads one campaign file. It returns the campaign only when the
@@ -112,13 +116,7 @@ func compileFile(file string, data []byte, wantID string, a *assets, log *slog.L
 		}
 	}
 	st.tz = c.TimeZone
-	c.Language = DefaultLanguage
-	if lang, langNode := root.str("language", false); langNode != nil {
-		if !languagePattern.MatchString(lang) {
-			p.add(langNode, "language %q: want a two-letter language code such as da or en", lang)
-		}
-		c.Language = lang
-	}
+	st.readLanguages(root, c)
 	st.readWindow(root, c)
 
 	if n, ok := root.get("event"); ok {
@@ -127,9 +125,17 @@ func compileFile(file string, data []byte, wantID string, a *assets, log *slog.L
 	if n, ok := root.get("palette"); ok {
 		st.readPalette(n)
 	}
-	if n, ok := root.require("texts"); ok {
-		st.readTexts(n, &c.Texts)
+	c.texts = map[string]*Texts{}
+	for _, lang := range c.langs {
+		st.lang = lang
+		t := &Texts{}
+		if n, ok := root.require("texts"); ok {
+			st.readTexts(n, t)
+		}
+		c.texts[lang] = t
 	}
+	st.lang = c.Language
+	c.Texts = *c.texts[c.Language]
 	if n, ok := root.require("colors"); ok {
 		st.readColors(n, &c.Colors)
 	}
@@ -139,37 +145,72 @@ func compileFile(file string, data []byte, wantID string, a *assets, log *slog.L
 	if n, ok := root.get("fallback_fonts"); ok {
 		st.readFallback(n)
 	}
-	var specs map[string]variantSpec
-	if n, ok := root.require("variants"); ok {
-		specs = st.readVariants(n)
+	specs := map[string]map[string]variantSpec{}
+	for _, lang := range c.langs {
+		st.lang = lang
+		if n, ok := root.require("variants"); ok {
+			specs[lang] = st.readVariants(n)
+		}
 	}
+	st.lang = c.Language
 	root.finish()
 	if p.count() > 0 {
 		return nil, p.errs
 	}
-	st.warnPreviewLengths(c)
+	for _, lang := range c.langs {
+		st.warnPreviewLengths(c.In(lang))
+	}
 	if c.Event == nil && p.computed {
 		p.add(doc.Content[0], "the texts use {{years_until}}, which counts the years until the event: add an event: section with its start")
 		return nil, p.errs
 	}
 	values := c.computedValues(time.Now())
-	for _, name := range VariantNames {
-		vs := specs[name]
-		fallback := append(st.fallback[:len(st.fallback):len(st.fallback)], st.assets.noto...)
-		spec := card.Spec{Variant: name, Width: vs.width, Height: vs.height, Layers: vs.layers, Fallback: fallback,
-			Log: log.With("campaign", c.ID)}
-		// Compiled once here to check it; current() compiles it again when
-		// a computed value changes.
-		if _, err := card.Compile(withValues(spec, values)); err != nil {
-			st.compileError(vs, err)
-			continue
+	c.tpl.langs = c.langs
+	for _, lang := range c.langs {
+		for _, name := range VariantNames {
+			vs := specs[lang][name]
+			fallback := append(st.fallback[:len(st.fallback):len(st.fallback)], st.assets.noto...)
+			spec := card.Spec{Variant: name, Width: vs.width, Height: vs.height, Layers: vs.layers, Fallback: fallback,
+				Log: log.With("campaign", c.ID, "language", lang)}
+			// Compiled once here to check it; current() compiles it again
+			// when a computed value changes.
+			if _, err := card.Compile(withValues(spec, values)); err != nil {
+				st.compileError(vs, err)
+				continue
+			}
+			c.tpl.specs[keyOf(lang, name)] = spec
 		}
-		c.tpl.specs[name] = spec
 	}
 	if p.count() > 0 {
 		return nil, p.errs
 	}
+	c.tpl.shared = map[string]bool{}
+	for _, lang := range c.langs[1:] {
+		if sameTexts(specs[lang], specs[c.Language]) {
+			c.tpl.shared[lang] = true
+		}
+	}
 	return c, nil
+}
+
+// sameTexts reports whether two languages' variants draw the same texts.
+func sameTexts(a, b map[string]variantSpec) bool {
+	for name, va := range a {
+		vb, ok := b[name]
+		if !ok || len(va.layers) != len(vb.layers) {
+			return false
+		}
+		for i, l := range va.layers {
+			ta, ok := l.(card.TextBox)
+			if !ok {
+				continue
+			}
+			if tb, ok := vb.layers[i].(card.TextBox); !ok || ta.Text != tb.Text {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // compileError points each layer problem the renderer found at its line.
@@ -238,7 +279,7 @@ func (st *fileState) readTexts(n *yaml.Node, t *Texts) {
 		{"self_service_button", &t.SelfServiceButton},
 	} {
 		var v *yaml.Node
-		*f.dst, v = o.str(f.key, true)
+		*f.dst, v = st.text(o, f.key, true)
 		if v != nil {
 			checkPlaceholders(st.p, v, "texts."+f.key, *f.dst)
 			st.textNodes[f.key] = v
@@ -256,7 +297,7 @@ func (st *fileState) readTexts(n *yaml.Node, t *Texts) {
 		{"label_org", &t.LabelOrg},
 		{"label_optional", &t.LabelOptional},
 	} {
-		*f.dst, _ = o.str(f.key, false)
+		*f.dst, _ = st.text(o, f.key, false)
 	}
 	for _, f := range []struct {
 		key string
@@ -268,7 +309,7 @@ func (st *fileState) readTexts(n *yaml.Node, t *Texts) {
 		{"campaign_og_description", &t.CampaignOGDescription},
 	} {
 		var v *yaml.Node
-		if *f.dst, v = o.str(f.key, false); v != nil {
+		if *f.dst, v = st.text(o, f.key, false); v != nil {
 			checkPlaceholders(st.p, v, "texts."+f.key, *f.dst)
 			st.textNodes[f.key] = v
 		}
