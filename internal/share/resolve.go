@@ -49,7 +49,7 @@ type ImageRequest struct {
 	textVersion string
 }
 
-type resolvedKey struct{ token, file string }
+type resolvedKey struct{ token, file, lang string }
 
 // resolvedEntries bounds the cache of resolved image requests: some 300
 // bytes each, so about 5 MiB.
@@ -70,10 +70,20 @@ func newResolvedCache() *otter.Cache[resolvedKey, ImageRequest] {
 }
 
 // ResolveImage resolves an image URL (token and file name, e.g. "og.jpg")
-// to its invitation and content address; the errors are Resolve's and
-// *NoSuchImageError.
+// to its invitation and content address in the campaign's default
+// language; the errors are Resolve's and *NoSuchImageError.
 func (s *Service) ResolveImage(token, file string) (ImageRequest, error) {
-	key := resolvedKey{token, file}
+	return s.ResolveImageIn(token, file, "")
+}
+
+// ResolveImageIn is ResolveImage for the card in lang (the lang= of the
+// image's URL); a language the campaign does not offer, or "", is its
+// default.
+func (s *Service) ResolveImageIn(token, file, lang string) (ImageRequest, error) {
+	if len(lang) > 3 {
+		lang = "" // never a language code: keep it out of the cache's key
+	}
+	key := resolvedKey{token, file, lang}
 	if r, ok := s.resolved.GetIfPresent(key); ok && s.isCurrent(r.Camp) && r.textVersion == r.Camp.TextVersion() {
 		if s.revoked.Revoked(r.Fingerprint) {
 			return ImageRequest{}, ErrRevoked
@@ -89,7 +99,7 @@ func (s *Service) ResolveImage(token, file string) (ImageRequest, error) {
 		return ImageRequest{}, noSuchImage(inv.Invitation)
 	}
 	textVersion := inv.Camp.TextVersion()
-	addr, ok := s.Address(inv.Camp, inv.Invitation, ref)
+	addr, ok := s.Address(inv.Camp.In(lang), inv.Invitation, ref)
 	if !ok {
 		return ImageRequest{}, noSuchImage(inv.Invitation)
 	}
