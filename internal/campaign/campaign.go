@@ -94,6 +94,8 @@ type Campaign struct {
 	langs    []string          // offered, Language first
 	texts    map[string]*Texts // by language
 	lang     string            // the language of a value from In; "" is Language
+	// pageFonts are the card fonts its pages are set in.
+	pageFonts []PageFont
 	// Opens and Closes bound when visitors may make their own invitation
 	// (opens: and closes:); zero means no bound. See OpenAt.
 	Opens, Closes time.Time

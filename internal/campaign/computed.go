@@ -89,8 +89,8 @@ type templatesState struct {
 	// shared lists the languages whose cards read the same as the
 	// default language's: they use its templates.
 	shared map[string]bool
-	now   atomic.Pointer[func() time.Time]
-	cur   atomic.Pointer[compiled]
+	now    atomic.Pointer[func() time.Time]
+	cur    atomic.Pointer[compiled]
 }
 
 func valuesKey(values map[string]string) string {

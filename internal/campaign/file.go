@@ -184,6 +184,7 @@ func compileFile(file string, data []byte, wantID string, a *assets, log *slog.L
 	if p.count() > 0 {
 		return nil, p.errs
 	}
+	c.pageFonts = st.pageFontsOf(specs[c.Language][variant.Preview].layers)
 	c.tpl.shared = map[string]bool{}
 	for _, lang := range c.langs[1:] {
 		if sameTexts(specs[lang], specs[c.Language]) {

@@ -182,3 +182,70 @@ func (st *fileState) translated(v *yaml.Node, what string, required bool) (strin
 
 // keyOf names a language's template of a variant in templatesState.specs.
 func keyOf(lang, variant string) string { return lang + "/" + variant }
+
+// PageFont is a font of the campaign's cards that its pages are set in.
+type PageFont struct {
+	Role string // "heading" (the face that greets the invitee) or "body"
+	Name string // its name under fonts:
+	Data []byte
+	Hash string // of Data, for a URL that never changes meaning
+}
+
+// PageFonts are the fonts the campaign's pages borrow from its link
+// preview card: the greeting's ("Kære {{name}}") for headings, the
+// byline's for the text (else the greeting's).
+func (c *Campaign) PageFonts() []PageFont { return c.pageFonts }
+
+// PageFont finds a page font by its name under fonts:.
+func (c *Campaign) PageFont(name string) (PageFont, bool) {
+	for _, f := range c.pageFonts {
+		if f.Name == name {
+			return f, true
+		}
+	}
+	return PageFont{}, false
+}
+
+// pageFontsOf picks the page fonts from the preview variant's layers.
+func (st *fileState) pageFontsOf(layers []card.Layer) []PageFont {
+	nameOf := func(f *card.Font) string {
+		for n, g := range st.fonts {
+			if g == f {
+				return n
+			}
+		}
+		return ""
+	}
+	pick := func(placeholder string) *card.Font {
+		for _, l := range layers {
+			if tb, ok := l.(card.TextBox); ok && strings.Contains(tb.Text, placeholder) {
+				return tb.Font
+			}
+		}
+		return nil
+	}
+	var out []PageFont
+	add := func(role string, f *card.Font) {
+		if f == nil {
+			return
+		}
+		data, hash := f.File()
+		name := nameOf(f)
+		if data == nil || name == "" {
+			return
+		}
+		out = append(out, PageFont{Role: role, Name: name, Data: data, Hash: hash})
+	}
+	heading := pick("{{name}}")
+	body := pick("{{byline}}")
+	if body == nil {
+		body = heading
+	}
+	add("heading", heading)
+	if body != heading {
+		add("body", body)
+	} else if len(out) > 0 {
+		out = append(out, PageFont{Role: "body", Name: out[0].Name, Data: out[0].Data, Hash: out[0].Hash})
+	}
+	return out
+}

@@ -113,12 +113,12 @@ func TestPageWordsComeFromTheCampaignElseDanishDefaults(t *testing.T) {
 		got   func(campaign.Texts) string
 		want  string
 	}{
-		{"a campaign's download label is used", custom, func(t campaign.Texts) string { return variantLabel(t, "square") }, "Square"},
-		{"a missing download label falls back to Danish", custom, func(t campaign.Texts) string { return variantLabel(t, "portrait") }, "Portræt"},
-		{"a campaign's form label is used", custom, func(t campaign.Texts) string { return labels(t).Name }, "Name"},
-		{"a missing form label falls back to Danish", custom, func(t campaign.Texts) string { return labels(t).Org }, "Organisation"},
-		{"the optional marker comes from the campaign", custom, func(t campaign.Texts) string { return labels(t).Optional }, "(optional)"},
-		{"a variant's own default label", campaign.Texts{}, func(t campaign.Texts) string { return variantLabel(t, "story") }, "Story"},
+		{"a campaign's download label is used", custom, func(t campaign.Texts) string { return variantLabel(t, "da", "square") }, "Square"},
+		{"a missing download label falls back to Danish", custom, func(t campaign.Texts) string { return variantLabel(t, "da", "portrait") }, "Portræt"},
+		{"a campaign's form label is used", custom, func(t campaign.Texts) string { return labels(t, "da").Name }, "Name"},
+		{"a missing form label falls back to Danish", custom, func(t campaign.Texts) string { return labels(t, "da").Org }, "Organisation"},
+		{"the optional marker comes from the campaign", custom, func(t campaign.Texts) string { return labels(t, "da").Optional }, "(optional)"},
+		{"a variant's own default label", campaign.Texts{}, func(t campaign.Texts) string { return variantLabel(t, "da", "story") }, "Story"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -42,12 +42,22 @@ type pageData struct {
 	Downloads                         []download
 	CalendarURL                       string // empty: the campaign has no event
 	Words                             invitationWords
+	AltLocales                        []string
+	Languages                         []langLink
+	Chrome                            chromeWords
+	// PortraitImage is the card narrow screens show (empty: the link has
+	// no portrait), with its size so nothing shifts as it loads.
+	PortraitImage                 string
+	PortraitWidth, PortraitHeight int
 }
 
 // variantLabel is a download button's word for a variant: the campaign's,
-// else the variant's default.
-func variantLabel(t campaign.Texts, v string) string {
+// else the page's own in lang, else the variant's default.
+func variantLabel(t campaign.Texts, lang, v string) string {
 	custom := map[string]string{"square": t.LabelSquare, "portrait": t.LabelPortrait, "story": t.LabelStory}[v]
+	if own := wordsFor(invitationText, lang).Variants[v]; custom == "" && own != "" {
+		return own
+	}
 	def, _ := variant.Lookup(v)
 	return orText(custom, def.Label)
 }
@@ -62,7 +72,8 @@ func (a *app) invitationPage() echo.HandlerFunc {
 		}
 		camp, token := inv.Camp, inv.Token
 		a.recordVisit(c, camp.ID, token, "")
-		pg, err := a.page(inv)
+		lg, byHeader := pageLanguage(c, camp.Languages())
+		pg, err := a.page(inv, lg)
 		if err != nil {
 			return err
 		}
@@ -72,6 +83,9 @@ func (a *app) invitationPage() echo.HandlerFunc {
 		h.Set("Content-Security-Policy", strings.Replace(pageCSP, "form-action 'self'", "form-action 'self' "+origin(camp.LearningURL), 1))
 		h.Set("Cache-Control", "public, max-age=300")
 		h.Set("Vary", "Accept-Encoding")
+		if byHeader {
+			h.Add("Vary", "Accept-Language")
+		}
 		body := pg.plain
 		if acceptsGzip(c.Request().Header.Get(echo.HeaderAcceptEncoding)) {
 			body = pg.gzipped
@@ -93,18 +107,22 @@ type renderedPage struct {
 	plain, gzipped []byte
 }
 
-// buildPage executes invitation.html for one invitation. The page depends
-// only on the token and the loaded campaign, so it is built once and kept
-// in a small cache: a shared link is mostly the same page again.
-func (a *app) buildPage(inv share.Invitation) (renderedPage, error) {
-	camp, token := inv.Camp, inv.Token
+// buildPage executes invitation.html for one invitation in one language.
+// The page depends only on the token, the language and the loaded
+// campaign, so it is built once and kept in a small cache: a shared link
+// is mostly the same page again.
+func (a *app) buildPage(inv share.Invitation, lg string) (renderedPage, error) {
+	camp, token := inv.Camp.In(lg), inv.Token
+	lg = camp.Lang()
+	lq := share.LangQuery(camp)
 	f := share.Fields(inv.Invitation)
 	t := camp.Texts
 	preview := camp.InvitationPreview(f)
 	d := pageData{
-		Lang: lang(camp.Locale), Locale: camp.Locale, SiteName: camp.SiteName(),
+		Lang: lg, Locale: camp.LocaleOf(lg), SiteName: camp.SiteName(), AltLocales: alternateLocales(camp),
+		Languages: languageSwitch("/i/"+token, camp.Languages(), lg), Chrome: wordsFor(chromeText, lg),
 		Title: preview.Title, Description: preview.Description,
-		URL: a.links.Page(token), ImageAlt: camp.Expand(t.ImageAlt, f),
+		URL: a.links.Page(token) + langSuffix(camp), ImageAlt: camp.Expand(t.ImageAlt, f),
 		StyleURL: a.assets.styleURL(camp), ScriptURL: a.assets.scriptURL(),
 		BeaconURL: "/i/" + token + "/beacon",
 		Event:     camp.Expand(t.Event, f), Date: camp.Expand(t.Date, f),
@@ -124,10 +142,10 @@ func (a *app) buildPage(inv share.Invitation) (renderedPage, error) {
 	published := share.Published(inv.Invitation)
 	for _, ref := range published {
 		if tpl, ok := camp.Variant(ref.Variant); ok {
-			d.OGImage = a.links.Image(token, ref, tpl.Version)
+			d.OGImage = a.links.Image(token, ref, tpl.Version) + lq
 			d.OGImageType = ref.Format.ContentType()
 			d.OGImageSecure = secureURL(d.OGImage)
-			d.PageImage = share.ImagePath(token, ref, tpl.Version)
+			d.PageImage = share.ImagePath(token, ref, tpl.Version) + lq
 			d.OGWidth, d.OGHeight = tpl.Width, tpl.Height
 			break
 		}
@@ -137,9 +155,13 @@ func (a *app) buildPage(inv share.Invitation) (renderedPage, error) {
 		if !ok || ref.Variant == variant.Preview {
 			continue
 		}
+		if ref.Variant == share.CampaignPortraitRef.Variant && d.PageImage != "" {
+			d.PortraitImage = share.ImagePath(token, ref, tpl.Version) + lq
+			d.PortraitWidth, d.PortraitHeight = tpl.Width, tpl.Height
+		}
 		d.Downloads = append(d.Downloads, download{
-			URL:   share.DownloadPath(token, ref, tpl.Version),
-			Label: variantLabel(camp.Texts, ref.Variant), Size: strconv.Itoa(tpl.Width) + "×" + strconv.Itoa(tpl.Height),
+			URL:   share.DownloadPath(token, ref, tpl.Version) + lq,
+			Label: variantLabel(camp.Texts, lg, ref.Variant), Size: strconv.Itoa(tpl.Width) + "×" + strconv.Itoa(tpl.Height),
 		})
 	}
 	var buf bytes.Buffer
@@ -155,17 +177,17 @@ func (a *app) buildPage(inv share.Invitation) (renderedPage, error) {
 	return renderedPage{plain: buf.Bytes(), gzipped: zbuf.Bytes()}, nil
 }
 
-// page returns the invitation's page from the page cache, building it on
-// a miss.
-func (a *app) page(inv share.Invitation) (renderedPage, error) {
+// page returns the invitation's page in lang from the page cache (each
+// language's page with its gzip copy), building it on a miss.
+func (a *app) page(inv share.Invitation, lang string) (renderedPage, error) {
 	// A page shows the campaign's version and its computed values (the
 	// years until the event): it is built again after a publish, and on
 	// the day a value changes.
-	key := inv.Token + "@" + inv.Camp.Version + "\x00" + inv.Camp.TextVersion()
+	key := inv.Token + "@" + inv.Camp.Version + "\x00" + inv.Camp.TextVersion() + "\x00" + lang
 	if pg, ok := a.pageCache.GetIfPresent(key); ok {
 		return pg, nil
 	}
-	pg, err := a.buildPage(inv)
+	pg, err := a.buildPage(inv, lang)
 	if err != nil {
 		return pg, err
 	}
@@ -221,7 +243,7 @@ func (a *app) image(attachment bool) echo.HandlerFunc {
 			c.Response().Header().Set(echo.HeaderAllow, http.MethodPost)
 			return echo.ErrMethodNotAllowed
 		}
-		res, err := a.share.ResolveImage(c.Param("token"), c.Param("file"))
+		res, err := a.share.ResolveImageIn(c.Param("token"), c.Param("file"), c.QueryParam("lang"))
 		if err != nil {
 			return err
 		}
@@ -405,11 +427,11 @@ func origin(raw string) string {
 	return u.Scheme + "://" + u.Host
 }
 
-// lang turns a locale such as da_DK into the language tag "da".
-func lang(locale string) string {
-	l, _, _ := strings.Cut(locale, "_")
-	if l == "" {
-		return "da"
+// langSuffix is "?lang=xx" for a page in a language other than the
+// campaign's default (its canonical address), else "".
+func langSuffix(camp *campaign.Campaign) string {
+	if camp.Lang() == camp.Language {
+		return ""
 	}
-	return l
+	return "?lang=" + url.QueryEscape(camp.Lang())
 }

@@ -22,7 +22,8 @@ const (
 const (
 	imageRoute         = "/i/:token/:file"
 	downloadRoute      = "/i/:token/download/:file"
-	campaignImageRoute = "/c/:campaign/og.jpg"
+	campaignImageRoute = "/c/:campaign/:file" // og.jpg, portrait.png
+	fontRoute          = "/c/:campaign/fonts/:file"
 )
 
 // routes lists every endpoint and its middleware, top to bottom.
@@ -64,6 +65,8 @@ func (a *app) routes(e *echo.Echo) {
 	e.Match(getHead, "/c/:campaign/style.css", a.stylesheet(), gzip)
 	// The campaign's own card, its page's og:image; a render like any card.
 	e.Match(getHead, campaignImageRoute, a.campaignImage())
+	// The campaign's fonts, for pages in the card's type.
+	e.Match(getHead, fontRoute, a.font(), gzip)
 	e.Match(getHead, "/static/beacon.js", a.script(), gzip)
 
 	// The admin API (Bearer SHARECARD_ADMIN_TOKEN).

@@ -64,10 +64,10 @@ type Address struct {
 	Ref     ImageRef
 	// Lang is the card's language: the campaign's default, or the one
 	// chosen with Campaign.In.
-	Lang string
-	camp string
-	tpl     *card.Template
-	fields  card.Fields
+	Lang   string
+	camp   string
+	tpl    *card.Template
+	fields card.Fields
 }
 
 // Address computes the content address of one image: template version,
