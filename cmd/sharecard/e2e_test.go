@@ -187,10 +187,10 @@ func TestEndToEnd(t *testing.T) {
 		t.Errorf("OG tags: %v", got)
 	}
 
-	// The card image really loaded at its size.
+	// The card image really loaded at its size: on a phone, the portrait.
 	width, err := chromedp.Run(ctx, chromedp.Evaluate[int](`(() => { const i = document.querySelector('.card img'); return i.complete ? i.naturalWidth : 0 })()`))
-	if err != nil || width != 1200 {
-		t.Errorf("card image natural width %d (%v), want 1200", width, err)
+	if err != nil || width != 1080 {
+		t.Errorf("card image natural width %d (%v), want 1080 (the portrait card at 390 px)", width, err)
 	}
 
 	// The three actions.
