@@ -217,7 +217,7 @@ func formError(err error) error {
 	return echo.NewHTTPError(http.StatusBadRequest, "the form could not be read: "+err.Error())
 }
 
-// campaignImage serves GET/HEAD /c/:campaign/og.jpg and portrait.png: the
+// campaignImage serves GET/HEAD /c/:campaign/og.jpg and portrait.jpg: the
 // campaign's own cards (its page's og:image, and the picture on narrow
 // screens) in the language of lang=, cached as the invitations' cards are.
 func (a *app) campaignImage() echo.HandlerFunc {
@@ -228,12 +228,12 @@ func (a *app) campaignImage() echo.HandlerFunc {
 		}
 		ref, ok := share.ParseFile(c.Param("file"))
 		if !ok {
-			return echo.NewHTTPError(http.StatusNotFound, "no such card (the campaign's cards: og.jpg, portrait.png)")
+			return echo.NewHTTPError(http.StatusNotFound, "no such card (the campaign's cards: og.jpg, portrait.jpg)")
 		}
 		// The language is the URL's alone: the same URL is the same card.
 		addr, ok := a.share.CampaignCard(camp.In(c.QueryParam("lang")), ref)
 		if !ok {
-			return echo.NewHTTPError(http.StatusNotFound, "no such card (the campaign's cards: og.jpg, portrait.png)")
+			return echo.NewHTTPError(http.StatusNotFound, "no such card (the campaign's cards: og.jpg, portrait.jpg)")
 		}
 		req := c.Request()
 		h := c.Response().Header()

@@ -156,7 +156,9 @@ func (a *app) buildPage(inv share.Invitation, lg string) (renderedPage, error) {
 			continue
 		}
 		if ref.Variant == share.CampaignPortraitRef.Variant && d.PageImage != "" {
-			d.PortraitImage = share.ImagePath(token, ref, tpl.Version) + lq
+			// A JPEG for the page, as the link preview is: the PNG is for
+			// Instagram and twice the bytes.
+			d.PortraitImage = share.ImagePath(token, share.CampaignPortraitRef, tpl.Version) + lq
 			d.PortraitWidth, d.PortraitHeight = tpl.Width, tpl.Height
 		}
 		d.Downloads = append(d.Downloads, download{

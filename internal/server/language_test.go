@@ -172,7 +172,7 @@ func TestCardsPerLanguage(t *testing.T) {
 		if m == nil || (lang == "en") != strings.HasSuffix(html.UnescapeString(m[1]), "&lang=en") {
 			t.Errorf("campaign page in %s: og:image %v", lang, m)
 		}
-		if !strings.Contains(w.Body.String(), `<source media="(max-width: 40rem)" srcset="/c/ligestilling/portrait.png?v=`) {
+		if !strings.Contains(w.Body.String(), `<source media="(max-width: 40rem)" srcset="/c/ligestilling/portrait.jpg?v=`) {
 			t.Errorf("campaign page in %s: no portrait for narrow screens", lang)
 		}
 	}

@@ -22,7 +22,7 @@ const (
 const (
 	imageRoute         = "/i/:token/:file"
 	downloadRoute      = "/i/:token/download/:file"
-	campaignImageRoute = "/c/:campaign/:file" // og.jpg, portrait.png
+	campaignImageRoute = "/c/:campaign/:file" // og.jpg, portrait.jpg
 	fontRoute          = "/c/:campaign/fonts/:file"
 )
 
