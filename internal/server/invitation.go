@@ -135,7 +135,7 @@ func (a *app) buildPage(inv share.Invitation, lg string) (renderedPage, error) {
 	}
 	d.Words = wordsFor(invitationText, d.Lang)
 	if share.HasCalendar(inv) {
-		d.CalendarURL = share.CalendarPath(token)
+		d.CalendarURL = share.CalendarPath(token) + langSuffix(camp)
 	}
 	// The preview image is the link-preview variant; a link without it
 	// previews its first variant instead.

@@ -352,3 +352,24 @@ func TestPageFonts(t *testing.T) {
 		}
 	}
 }
+
+// The calendar file is in the language of the page that links it.
+func TestCalendarInThePagesLanguage(t *testing.T) {
+	f := newFixture(t)
+	lars := f.token(invitation("Lars Hansen"))
+	camp, _ := f.app.share.Campaigns().Lookup("ligestilling")
+	for _, lang := range []string{"da", "en"} {
+		page := f.do(req{method: "GET", path: "/i/" + lars + "?lang=" + lang}).Body.String()
+		m := regexp.MustCompile(`<a href="([^"]*calendar.ics[^"]*)" download>`).FindStringSubmatch(page)
+		if m == nil {
+			t.Fatalf("%s: no calendar link", lang)
+		}
+		w := f.do(req{method: "GET", path: html.UnescapeString(m[1]), header: map[string]string{"Accept-Language": "da"}})
+		wantStatus(t, w, http.StatusOK)
+		// iCalendar folds long lines; unfold before looking.
+		ics := strings.ReplaceAll(strings.ReplaceAll(w.Body.String(), "\r\n ", ""), "\\,", ",")
+		if want := camp.TextsFor(lang).Event; !strings.Contains(ics, "SUMMARY:"+want) {
+			t.Errorf("%s calendar: no SUMMARY %q in\n%s", lang, want, ics)
+		}
+	}
+}
