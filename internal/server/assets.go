@@ -36,6 +36,7 @@ func newAsset(body []byte, contentType string) asset {
 // style so the CSP can forbid inline styles.
 type assetSet struct {
 	script asset
+	fonts  asset // fonts.js, which turns the card's fonts on
 	css    *texttemplate.Template
 	mu     sync.Mutex
 	styles map[styleKey]asset
@@ -60,7 +61,12 @@ func newAssetSet() (*assetSet, error) {
 	if err != nil {
 		return nil, fmt.Errorf("server: parse style.css: %w", err)
 	}
-	return &assetSet{script: newAsset(js, "text/javascript; charset=utf-8"), css: tpl, styles: map[styleKey]asset{}}, nil
+	fontsJS, err := files.ReadFile("static/fonts.js")
+	if err != nil {
+		return nil, err
+	}
+	return &assetSet{script: newAsset(js, "text/javascript; charset=utf-8"), fonts: newAsset(fontsJS, "text/javascript; charset=utf-8"),
+		css: tpl, styles: map[styleKey]asset{}}, nil
 }
 
 // style is the stylesheet for a campaign's colours. Colours are checked
@@ -155,6 +161,8 @@ func (a *app) font() echo.HandlerFunc {
 
 func (s *assetSet) scriptURL() string { return "/static/beacon.js?v=" + s.script.etag[1:9] }
 
+func (s *assetSet) fontsScriptURL() string { return "/static/fonts.js?v=" + s.fonts.etag[1:9] }
+
 // serveAsset answers with a versioned asset: cacheable for a year when
 // the URL names its current version, briefly otherwise.
 func serveAsset(c echo.Context, a asset) error {
@@ -184,6 +192,10 @@ func (a *app) stylesheet() echo.HandlerFunc {
 
 func (a *app) script() echo.HandlerFunc {
 	return func(c echo.Context) error { return serveAsset(c, a.assets.script) }
+}
+
+func (a *app) fontsScript() echo.HandlerFunc {
+	return func(c echo.Context) error { return serveAsset(c, a.assets.fonts) }
 }
 
 // palette is the page's colours, each checked to be a hex colour before it

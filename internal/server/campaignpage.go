@@ -29,6 +29,7 @@ type campaignData struct {
 	OGImage, OGImageSecure, OGImageType   string
 	OGWidth, OGHeight                     int
 	StyleURL                              string
+	FontsScriptURL                        string
 	Event, Date, Heading, Body            string
 	SelfService                           bool
 	Closed                                bool // self-service, but outside its dates
@@ -68,7 +69,7 @@ func (a *app) renderCampaign(c echo.Context, status int, camp *campaign.Campaign
 		Languages: languageSwitch("/c/"+camp.ID, camp.Languages(), lg),
 		Chrome:    wordsFor(chromeText, lg), Words: wordsFor(campaignText, lg),
 		Title: preview.Title, Description: preview.Description,
-		URL: a.links.Campaign(camp.ID) + langSuffix(camp), StyleURL: a.assets.styleURL(camp),
+		URL: a.links.Campaign(camp.ID) + langSuffix(camp), StyleURL: a.assets.styleURL(camp), FontsScriptURL: a.assets.fontsScriptURL(),
 		Event: t.Event, Date: t.Date, Heading: orText(t.SelfServiceTitle, t.Event), Body: t.SelfServiceBody,
 		SelfService: camp.SelfService && a.share.OpenNow(camp), Closed: camp.SelfService && !a.share.OpenNow(camp), FormURL: "/c/" + camp.ID + langSuffix(camp), Button: orText(t.SelfServiceButton, wordsFor(campaignText, lg).Button),
 		Error: formErr, Labels: labels(t, lg), Form: form,

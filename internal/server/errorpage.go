@@ -63,6 +63,7 @@ func acceptQ(headers []string, typ, sub string) float64 {
 // errorPageData is what error.html shows.
 type errorPageData struct {
 	Lang, Site, Event, StyleURL string
+	FontsScriptURL              string
 	Languages                   []langLink
 	Chrome                      chromeWords
 	Heading, Body, Code         string
@@ -175,6 +176,7 @@ func (a *app) errorPage(c echo.Context, code int) ([]byte, error) {
 	d.Action = w.Home
 	if camp != nil {
 		d.Site, d.Event, d.StyleURL = camp.SiteName(), camp.Texts.Event, a.assets.styleURL(camp)
+		d.FontsScriptURL = a.assets.fontsScriptURL()
 		d.Action, d.ActionURL = w.Action, "/c/"+camp.ID
 	}
 	wait := 1

@@ -36,6 +36,7 @@ type pageData struct {
 	SiteName                          string
 	OGWidth, OGHeight                 int
 	StyleURL, ScriptURL, BeaconURL    string
+	FontsScriptURL                    string
 	Event, Date, Heading, Body        string
 	DeclineURL, ShareURL              string
 	Decline, Share, Download          string
@@ -123,7 +124,7 @@ func (a *app) buildPage(inv share.Invitation, lg string) (renderedPage, error) {
 		Languages: languageSwitch("/i/"+token, camp.Languages(), lg), Chrome: wordsFor(chromeText, lg),
 		Title: preview.Title, Description: preview.Description,
 		URL: a.links.Page(token) + langSuffix(camp), ImageAlt: camp.Expand(t.ImageAlt, f),
-		StyleURL: a.assets.styleURL(camp), ScriptURL: a.assets.scriptURL(),
+		StyleURL: a.assets.styleURL(camp), ScriptURL: a.assets.scriptURL(), FontsScriptURL: a.assets.fontsScriptURL(),
 		BeaconURL: "/i/" + token + "/beacon",
 		Event:     camp.Expand(t.Event, f), Date: camp.Expand(t.Date, f),
 		Heading: camp.Expand(t.PageHeading, f), Body: camp.Expand(t.PageBody, f),

@@ -68,6 +68,7 @@ func (a *app) routes(e *echo.Echo) {
 	// The campaign's fonts, for pages in the card's type.
 	e.Match(getHead, fontRoute, a.font(), gzip)
 	e.Match(getHead, "/static/beacon.js", a.script(), gzip)
+	e.Match(getHead, "/static/fonts.js", a.fontsScript(), gzip)
 
 	// The admin API (Bearer SHARECARD_ADMIN_TOKEN).
 	e.POST("/api/v1/invitations", a.createInvitation(), admin, body, timeout)
