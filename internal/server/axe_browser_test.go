@@ -48,17 +48,17 @@ func TestPagesPassAxe(t *testing.T) {
 						t.Errorf("<html lang=%q>, want %s", got, lang)
 					}
 					// The page is set in the card's fonts once its first frame is
-				// painted.
-				fonts, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(async () => {
+					// painted.
+					fonts, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(async () => {
 					for (let i = 0; i < 50 && !document.documentElement.classList.contains('card-fonts'); i++) await new Promise(r => setTimeout(r, 20));
 					await document.fonts.ready;
 					const h1 = getComputedStyle(document.querySelector('h1')).fontFamily;
 					return /^"?card-heading/.test(h1) && document.fonts.check('1em "card-heading"') && document.fonts.check('1em "card-body"') && [...document.fonts].filter(f => f.status === 'loaded').length >= 2;
 				})()`, chromedp.EvalAwaitPromise))
-				if err != nil || !fonts {
-					t.Errorf("the card's fonts are not in use (%v)", err)
-				}
-				// The picture's choice, once the image has loaded.
+					if err != nil || !fonts {
+						t.Errorf("the card's fonts are not in use (%v)", err)
+					}
+					// The picture's choice, once the image has loaded.
 					card, err := chromedp.Run(ctx, chromedp.Evaluate[[]int](`(async () => {
 					const i = document.querySelector('.card img');
 					if (!i) return [];
