@@ -33,6 +33,7 @@ import (
 	"github.com/sharecard/sharecard/internal/server"
 	"github.com/sharecard/sharecard/internal/share"
 	"github.com/sharecard/sharecard/internal/stats"
+	"github.com/sharecard/sharecard/internal/studio"
 )
 
 // runServe runs the HTTP service until ctx ends (SIGINT/SIGTERM), then
@@ -95,12 +96,18 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	// One gate for the bearer API and the dashboard's login, so failures
 	// at either count against the same allowance.
 	gate := admin.New(cfg.AdminToken, admin.Options{})
+	dash := dashboard.New(dashboard.Deps{
+		Stats: d.stats, Campaigns: d.library, AdminToken: cfg.AdminToken, Ended: d.revoked, Gate: gate,
+		SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://"), Log: log,
+	})
+	st, err := studio.New(studio.Deps{Library: d.library, CSRF: dash.CSRF, BaseURL: cfg.BaseURL,
+		Encode: card.EncodeOptions{JPEGQuality: cfg.JPEGQuality}, Log: log})
+	if err != nil {
+		return err
+	}
 	h, err := server.New(server.Deps{
 		Config: cfg, Share: d.share, Library: d.library, Cache: d.cache, Stats: d.stats, Redis: d.redis, Registry: reg, Log: log, Gate: gate,
-		Dashboard: dashboard.New(dashboard.Deps{
-			Stats: d.stats, Campaigns: d.library, AdminToken: cfg.AdminToken, Ended: d.revoked, Gate: gate,
-			SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://"), Log: log,
-		}),
+		Dashboard: dash, Studio: st,
 	})
 	if err != nil {
 		return err

@@ -174,6 +174,7 @@ func printReport(w io.Writer, r *stats.Report) {
 	row("LinkedIn shares", t.ShareClicks, "")
 	row("Instagram downloads", t.Downloads, "")
 	row("Invitations minted", t.Minted, "")
+	row("Self-service refused", t.SelfServiceRefused, "for a blocked word; the text is never kept")
 	row("Total minutes", fmt.Sprintf("%.1f", r.EngagedTime.TotalMinutes), "visible time on the page")
 	row("Average time", fmt.Sprintf("%.0f s", r.EngagedTime.AverageSeconds), "per page view")
 	tw.Flush()

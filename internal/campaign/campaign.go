@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/sharecard/sharecard/internal/card"
+	"github.com/sharecard/sharecard/internal/moderation"
 	"github.com/sharecard/sharecard/internal/variant"
 )
 
@@ -80,6 +81,9 @@ type Campaign struct {
 	// EmojiInNames lets names hold emoji; titles and organisations always
 	// may. Off unless the campaign says so: a name is a name.
 	EmojiInNames bool
+	// Blocked is what self-service refuses in any field (blocked_words:,
+	// the default list unless switched off); nil blocks nothing.
+	Blocked *moderation.List
 	// Event is the party, for the invitation's calendar file; nil when
 	// the file has no event: section.
 	Event *Event

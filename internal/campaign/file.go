@@ -118,6 +118,11 @@ func compileFile(file string, data []byte, wantID string, a *assets, log *slog.L
 	st.tz = c.TimeZone
 	st.readLanguages(root, c)
 	st.readWindow(root, c)
+	if n, ok := root.get("blocked_words"); ok {
+		c.Blocked = st.readBlocked(n)
+	} else {
+		c.Blocked = defaultBlocked()
+	}
 
 	if n, ok := root.get("event"); ok {
 		c.Event = st.readEvent(n)

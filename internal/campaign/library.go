@@ -39,6 +39,9 @@ type Library struct {
 	// (tests wait on it).
 	refreshed func()
 	prepare   func(*Campaign)
+	// reloadFailures are hot reload's last failed saves, by campaign.
+	reloadMu       sync.Mutex
+	reloadFailures map[string]ReloadFailure
 }
 
 // LibraryOptions configure a Library.
@@ -572,6 +575,19 @@ func (l *Library) remove(id string) {
 // compile validates and compiles one campaign version: yaml with the
 // assets of pool (read from the store, or from add when just uploaded).
 func (l *Library) compile(ctx context.Context, id string, yaml []byte, pool map[string]Asset, add map[string][]byte) (*Campaign, []string, error) {
+	c, warnings, err := l.build(ctx, id, yaml, pool, add)
+	if err == nil && l.prepare != nil {
+		// The encoders' one-off work (a render per format) runs beside
+		// the swap, not before it: a publish reaches every replica sooner,
+		// and a first visitor before it ends only does that work itself.
+		go l.prepare(c)
+	}
+	return c, warnings, err
+}
+
+// build is compile without the templates' preparation: a draft that is
+// never published is not worth the encoders' one-off work.
+func (l *Library) build(ctx context.Context, id string, yaml []byte, pool map[string]Asset, add map[string][]byte) (*Campaign, []string, error) {
 	own := &ownFiles{ctx: ctx, id: id, pool: pool, add: add, store: l.store}
 	a := newAssets(l.shared.fsys)
 	a.own, a.shared = own, l.shared
@@ -588,12 +604,6 @@ func (l *Library) compile(ctx context.Context, id string, yaml []byte, pool map[
 	if len(errs) > 0 {
 		probs := Problems(errors.Join(errs...))
 		return nil, nil, &InvalidError{ID: id, Problems: probs}
-	}
-	if l.prepare != nil {
-		// The encoders' one-off work (a render per format) runs beside
-		// the swap, not before it: a publish reaches every replica sooner,
-		// and a first visitor before it ends only does that work itself.
-		go l.prepare(c)
 	}
 	return c, warn.list(), nil
 }

@@ -121,12 +121,15 @@ func reloadOne(ctx context.Context, lib *Library, fsys fs.FS, campaigns, id stri
 		return
 	}
 	if lib.unchanged(ctx, id, yaml, own) {
+		lib.noteReload(id, nil) // a bad save undone
 		return
 	}
 	res, err := lib.publish(ctx, id, yaml, "", own, false)
 	var inv *InvalidError
 	switch {
 	case errors.As(err, &inv):
+		// Noted before it is logged: whoever reads the log finds it noted.
+		lib.noteReload(id, &ReloadFailure{File: path.Join(campaigns, file), At: lib.now(), Problems: inv.Problems})
 		for _, p := range inv.Problems {
 			q := *p
 			q.File = path.Join(campaigns, file)
@@ -136,6 +139,7 @@ func reloadOne(ctx context.Context, lib *Library, fsys fs.FS, campaigns, id stri
 		log.Error("hot reload: publish", "campaign", id, "err", err)
 	default:
 		log.Info("hot reload: campaign published", "campaign", id, "version", res.Version)
+		lib.noteReload(id, nil)
 	}
 }
 

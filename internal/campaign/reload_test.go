@@ -105,4 +105,14 @@ func TestHotReload(t *testing.T) {
 	if c, _ := lib.Lookup("demo"); c.Version != after.Version {
 		t.Error("a broken save replaced the last good version")
 	}
+	// The studio shows the broken save beside the live version, until a
+	// save publishes.
+	if f, ok := lib.ReloadFailed("demo"); !ok || f.File != "assets/campaigns/demo.yaml" || len(f.Problems) != 1 || f.Problems[0].Line != 2 {
+		t.Errorf("the broken save is not noted: %+v %v", f, ok)
+	}
+	write("demo.yaml", []byte(strings.Replace(storeCampaign, "Festen", "Festligheden", 1)))
+	wait("a good save after a broken one")
+	if f, ok := lib.ReloadFailed("demo"); ok {
+		t.Errorf("a good save left the failure noted: %+v", f)
+	}
 }

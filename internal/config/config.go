@@ -144,7 +144,7 @@ func Settings() []Setting {
 			func(c *Config, v string) error { return intIn(&c.RenderConcurrency, v, 1, 1024) }},
 		{"SHARECARD_RENDER_QUEUE", "render-queue", strconv.Itoa(4 * runtime.NumCPU()), "renders waiting for a slot before new ones get 503 with Retry-After",
 			func(c *Config, v string) error { return intIn(&c.RenderQueue, v, 0, 100000) }},
-		{"SHARECARD_SELF_SERVICE_RATE", "self-service-rate", "10", "self-service invitations one client may create per minute",
+		{"SHARECARD_SELF_SERVICE_RATE", "self-service-rate", "10", "self-service invitations one client may create per minute (and six times as many live-preview drafts, a limit of their own)",
 			func(c *Config, v string) error { return intIn(&c.SelfServiceRate, v, 1, 100000) }},
 		{"SHARECARD_TRUST_PROXY", "trust-proxy", "false", "take the client address from X-Forwarded-For (only behind a proxy that sets it)",
 			func(c *Config, v string) error { b, err := strconv.ParseBool(v); c.TrustProxy = b; return err }},

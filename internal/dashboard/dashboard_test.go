@@ -69,6 +69,9 @@ func seeded(t testing.TB) *stats.Buffered {
 	for i := 0; i < 40; i++ {
 		ev(stats.Minted, fmt.Sprint("tok", i), day, nil)
 	}
+	for i := 0; i < 3; i++ {
+		ev(stats.SelfServiceRefused, "", day, nil)
+	}
 	platforms := []string{"linkedin", "linkedin", "linkedin", "facebook", "slack"}
 	for i := 0; i < 25; i++ {
 		ev(stats.PreviewFetch, fmt.Sprint("tok", i%10), day.Add(time.Duration(i)*time.Hour/2), func(e *stats.Event) { e.Platform = platforms[i%5]; e.Human = false })
@@ -319,7 +322,8 @@ func TestTheDashboardShowsTheNumbers(t *testing.T) {
 		t.Fatalf("status %d: %.300s", resp.StatusCode, body)
 	}
 	for _, want := range []string{"877.209", "1.234", "87", "61", ">25<", "Tragten", "<svg", "indtastet", `<script src="/admin/static/dashboard.js" defer>`, "Minutter i alt", "2 min 30 s",
-		`href="/admin/campaigns/ligestilling/report.pdf?range=7d&amp;from=&amp;to="`} {
+		`href="/admin/campaigns/ligestilling/report.pdf?range=7d&amp;from=&amp;to="`,
+		"Afvist i selvbetjening for et blokeret ord: <strong>3</strong>"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("page lacks %q", want)
 		}
@@ -453,7 +457,7 @@ func TestStatsAPI(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := stats.Totals{Minted: 40, PreviewFetches: 25, PageViews: 1234, UniqueVisitors: seedUniques(), Declines: 87, LearningClicks: 61,
-		Downloads: 9, ImagesServedHuman: 3, ImagesServedCrawler: 6, ImpressionsEntered: 877209}
+		Downloads: 9, ImagesServedHuman: 3, ImagesServedCrawler: 6, ImpressionsEntered: 877209, SelfServiceRefused: 3}
 	if r.Totals != want {
 		t.Errorf("totals = %+v\nwant     %+v", r.Totals, want)
 	}

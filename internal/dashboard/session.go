@@ -233,3 +233,14 @@ func parseForm(c echo.Context) error {
 	// A malformed body (a bad percent-escape, say) is the client's mistake.
 	return echo.NewHTTPError(http.StatusBadRequest, "the form could not be read: "+err.Error())
 }
+
+// CSRF is the form token of the request's session, for other admin pages
+// behind RequireSession (the studio) whose forms and posts it checks; ""
+// without a session.
+func (h *Handlers) CSRF(c echo.Context) string {
+	s, ok := c.Get("session").(session)
+	if !ok {
+		return ""
+	}
+	return h.csrf(s)
+}

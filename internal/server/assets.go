@@ -40,6 +40,10 @@ type assetSet struct {
 	css    *texttemplate.Template
 	mu     sync.Mutex
 	styles map[styleKey]asset
+
+	// send and preview are the send page's and the campaign page's
+	// scripts: copy and share, and the live preview.
+	send, preview asset
 }
 
 // styleKey is what a stylesheet depends on: the colours and the fonts.
@@ -65,7 +69,16 @@ func newAssetSet() (*assetSet, error) {
 	if err != nil {
 		return nil, err
 	}
+	send, err := files.ReadFile("static/send.js")
+	if err != nil {
+		return nil, err
+	}
+	preview, err := files.ReadFile("static/preview.js")
+	if err != nil {
+		return nil, err
+	}
 	return &assetSet{script: newAsset(js, "text/javascript; charset=utf-8"), fonts: newAsset(fontsJS, "text/javascript; charset=utf-8"),
+		send: newAsset(send, "text/javascript; charset=utf-8"), preview: newAsset(preview, "text/javascript; charset=utf-8"),
 		css: tpl, styles: map[styleKey]asset{}}, nil
 }
 
@@ -163,6 +176,10 @@ func (s *assetSet) scriptURL() string { return "/static/beacon.js?v=" + s.script
 
 func (s *assetSet) fontsScriptURL() string { return "/static/fonts.js?v=" + s.fonts.etag[1:9] }
 
+func (s *assetSet) sendScriptURL() string { return "/static/send.js?v=" + s.send.etag[1:9] }
+
+func (s *assetSet) previewScriptURL() string { return "/static/preview.js?v=" + s.preview.etag[1:9] }
+
 // serveAsset answers with a versioned asset: cacheable for a year when
 // the URL names its current version, briefly otherwise.
 func serveAsset(c echo.Context, a asset) error {
@@ -196,6 +213,11 @@ func (a *app) script() echo.HandlerFunc {
 
 func (a *app) fontsScript() echo.HandlerFunc {
 	return func(c echo.Context) error { return serveAsset(c, a.assets.fonts) }
+}
+
+// staticScript serves one of the pages' other scripts.
+func (a *app) staticScript(pick func(*assetSet) asset) echo.HandlerFunc {
+	return func(c echo.Context) error { return serveAsset(c, pick(a.assets)) }
 }
 
 // palette is the page's colours, each checked to be a hex colour before it

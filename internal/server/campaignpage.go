@@ -36,6 +36,9 @@ type campaignData struct {
 	FormURL, Button, Error                string
 	Labels                                formLabels
 	Form                                  invite.Row
+	// The live preview: the campaign's card until a name is typed.
+	PreviewURL, PreviewImage, ScriptURL string
+	PreviewWidth, PreviewHeight         int
 }
 
 // labels are the form's words: the campaign's, else the page's own in
@@ -75,6 +78,12 @@ func (a *app) renderCampaign(c echo.Context, status int, camp *campaign.Campaign
 		Error: formErr, Labels: labels(t, lg), Form: form,
 	}
 	if addr, ok := a.share.CampaignImage(camp); ok {
+		if d.SelfService {
+			w, h := addr.Size()
+			d.PreviewURL, d.ScriptURL = "/c/"+camp.ID+"/preview.jpg", a.assets.previewScriptURL()
+			d.PreviewImage = share.CampaignImagePath(camp.ID, addr.Ref, addr.Version) + share.LangQuery(camp)
+			d.PreviewWidth, d.PreviewHeight = share.DraftWidth, h*share.DraftWidth/w
+		}
 		d.OGImage = a.links.CampaignImage(camp.ID, addr.Ref, addr.Version) + share.LangQuery(camp)
 		d.PageImage = share.CampaignImagePath(camp.ID, addr.Ref, addr.Version) + share.LangQuery(camp)
 		d.OGImageSecure, d.OGImageType = secureURL(d.OGImage), addr.Ref.Format.ContentType()
@@ -129,9 +138,8 @@ func (a *app) selfService() echo.HandlerFunc {
 		row := invite.Row{Name: c.FormValue("name"), Title: c.FormValue("title"), Org: c.FormValue("org")}
 		camp = inLanguage(c, camp)
 		token, err := a.share.MintPublic(camp, row)
-		var fe *invite.FieldError
-		if errors.As(err, &fe) {
-			return a.renderCampaign(c, http.StatusUnprocessableEntity, camp, row, fieldLabel(fe, camp.Lang()))
+		if msg, ok := refusal(err, camp.Lang()); ok {
+			return a.renderCampaign(c, http.StatusUnprocessableEntity, camp, row, msg)
 		}
 		if errors.Is(err, share.ErrCampaignClosed) {
 			// The page says the campaign is closed, and makes nothing.
@@ -140,11 +148,56 @@ func (a *app) selfService() echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		dest := "/i/" + token
-		if camp.Lang() != camp.Language {
-			dest += "?lang=" + camp.Lang()
+		return c.Redirect(http.StatusSeeOther, "/i/"+token+"/send"+langSuffix(camp))
+	}
+}
+
+// refusal says in lang what is wrong with a self-service entry, when err
+// is a refusal of one of its fields: the same words on the form and in
+// the live preview.
+func refusal(err error, lang string) (string, bool) {
+	var fe *invite.FieldError
+	var be *share.BlockedError
+	switch {
+	case errors.As(err, &be):
+		w := wordsFor(campaignText, lang)
+		if msg, ok := w.Blocked[be.Field]; ok {
+			return msg, true
 		}
-		return c.Redirect(http.StatusSeeOther, dest)
+		return w.Blocked["name"], true
+	case errors.As(err, &fe):
+		return fieldLabel(fe, lang), true
+	}
+	return "", false
+}
+
+// draft serves GET/HEAD /c/:campaign/preview.jpg?name=&title=&org=: the
+// campaign page's live preview. A refused entry is 422 with the form's
+// own message as JSON ({"error": ...}) for the page's script to show.
+// The draft may be kept by the visitor's browser for a minute (the
+// script fetches it, then shows it from that cache), never by a shared
+// cache, and never by the service.
+func (a *app) draft() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		camp, err := a.campaignOf(c)
+		if err != nil {
+			return err
+		}
+		row := invite.Row{Name: c.QueryParam("name"), Title: c.QueryParam("title"), Org: c.QueryParam("org")}
+		// In the language of lang= (the page's), else the default.
+		camp = camp.In(c.QueryParam("lang"))
+		body, err := a.share.Draft(c.Request().Context(), camp, row)
+		h := c.Response().Header()
+		h.Set("X-Robots-Tag", "noindex")
+		if msg, ok := refusal(err, camp.Lang()); ok {
+			h.Set("Cache-Control", "no-store")
+			return c.JSON(http.StatusUnprocessableEntity, map[string]string{"error": msg})
+		}
+		if err != nil {
+			return err
+		}
+		h.Set("Cache-Control", "private, max-age=60")
+		return c.Blob(http.StatusOK, "image/jpeg", body)
 	}
 }
 

@@ -40,11 +40,12 @@ func TestSelfService(t *testing.T) {
 	body, h := form(map[string]string{"name": "Åse Holm", "title": "Bestyrelsesformand"})
 	w := f.do(req{method: "POST", path: "/c/ligestilling", body: body, header: h})
 	wantStatus(t, w, http.StatusSeeOther)
+	// The maker goes on to the page for sending it, not to the invitee's.
 	loc := w.Header().Get("Location")
-	if !strings.HasPrefix(loc, "/i/") {
-		t.Fatalf("Location %q", loc)
+	if !strings.HasPrefix(loc, "/i/") || !strings.HasSuffix(loc, "/send") {
+		t.Fatalf("Location %q, want /i/{token}/send", loc)
 	}
-	inv, err := f.signer.Decode(strings.TrimPrefix(loc, "/i/"))
+	inv, err := f.signer.Decode(strings.TrimSuffix(strings.TrimPrefix(loc, "/i/"), "/send"))
 	if err != nil || inv.Name != "Åse Holm" {
 		t.Errorf("minted %+v, %v", inv, err)
 	}

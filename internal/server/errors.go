@@ -26,7 +26,10 @@ func statusOf(err error) (int, string) {
 	var je *strictjson.Error
 	var tl *campaign.TooLargeError
 	var inv *campaign.InvalidError
+	var be *share.BlockedError
 	switch {
+	case errors.As(err, &be):
+		return http.StatusUnprocessableEntity, be.Error()
 	case errors.As(err, &tl):
 		return http.StatusRequestEntityTooLarge, tl.Error()
 	case errors.As(err, &inv):

@@ -124,6 +124,29 @@ func (a *app) selfServiceLimit() echo.MiddlewareFunc {
 	if perMinute <= 0 {
 		perMinute = 10
 	}
+	return clientLimit(perMinute, "too many invitations from this address: try again in a minute")
+}
+
+// draftsPerInvitation is how many live previews a client may draw for
+// each invitation it may make: typing a name, a title and an organisation
+// with pauses is a dozen drafts or so; a script asking for more is not
+// typing.
+const draftsPerInvitation = 6
+
+// previewLimit allows each client draftsPerInvitation × SelfServiceRate
+// draft cards a minute, a limit of its own: a visitor who previews while
+// typing must still be able to make the invitation.
+func (a *app) previewLimit() echo.MiddlewareFunc {
+	perMinute := a.cfg.SelfServiceRate
+	if perMinute <= 0 {
+		perMinute = 10
+	}
+	return clientLimit(perMinute*draftsPerInvitation, "too many previews from this address: try again in a moment")
+}
+
+// clientLimit allows each client (by RealIP) perMinute requests a minute,
+// in bursts of up to perMinute; past that, 429 with Retry-After.
+func clientLimit(perMinute int, message string) echo.MiddlewareFunc {
 	store := middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
 		Rate:      rate.Limit(float64(perMinute) / 60),
 		Burst:     perMinute,
@@ -137,7 +160,7 @@ func (a *app) selfServiceLimit() echo.MiddlewareFunc {
 		},
 		DenyHandler: func(c echo.Context, _ string, _ error) error {
 			c.Response().Header().Set("Retry-After", retry)
-			return echo.NewHTTPError(http.StatusTooManyRequests, "too many invitations from this address: try again in a minute")
+			return echo.NewHTTPError(http.StatusTooManyRequests, message)
 		},
 		ErrorHandler: func(c echo.Context, err error) error {
 			return echo.NewHTTPError(http.StatusForbidden, "cannot tell who is asking")

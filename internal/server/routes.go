@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/sharecard/sharecard/internal/share"
+	"github.com/sharecard/sharecard/internal/studio"
 )
 
 // Body limits, as docs/api.md gives them: 1 MiB (1,048,576 bytes) for
@@ -53,6 +54,8 @@ func (a *app) routes(e *echo.Echo) {
 	// The page's QR code (for the send step and print); not counted.
 	e.Match(getHead, "/i/:token/qr.svg", a.qr(share.QRSVG), timeout)
 	e.Match(getHead, "/i/:token/qr.png", a.qr(share.QRPNG), timeout)
+	// The maker's page for sending a self-service invitation; not counted.
+	e.Match(getHead, "/i/:token/send", a.sendPage(), page, timeout, gzip)
 	// The counted actions take posts from this site's own pages only, so
 	// another site cannot inflate declines or reading time.
 	e.POST("/i/:token/decline", a.decline(), a.sameSite, body, timeout)
@@ -69,6 +72,11 @@ func (a *app) routes(e *echo.Echo) {
 	e.Match(getHead, fontRoute, a.font(), gzip)
 	e.Match(getHead, "/static/beacon.js", a.script(), gzip)
 	e.Match(getHead, "/static/fonts.js", a.fontsScript(), gzip)
+	// The live preview while typing: checked as self-service is, drawn
+	// small, never minted, counted or cached (rate-limited per client).
+	e.Match(getHead, "/c/:campaign/preview.jpg", a.draft(), a.previewLimit(), timeout)
+	e.Match(getHead, "/static/send.js", a.staticScript(func(s *assetSet) asset { return s.send }), gzip)
+	e.Match(getHead, "/static/preview.js", a.staticScript(func(s *assetSet) asset { return s.preview }), gzip)
 
 	// The admin API (Bearer SHARECARD_ADMIN_TOKEN).
 	e.POST("/api/v1/invitations", a.createInvitation(), admin, body, timeout)
@@ -101,6 +109,23 @@ func (a *app) routes(e *echo.Echo) {
 		e.Match(getHead, "/admin/campaigns/:id/live", d.Live, adminPage, d.RequireSession)
 		e.Match(getHead, "/admin/static/dashboard.js", d.Script, gzip)
 		e.POST("/admin/campaigns/:id/impressions", d.Impressions, adminPage, body, d.RequireSession)
+		// The campaign studio (session; its posts carry the session's
+		// CSRF token, which RequireSession checks).
+		if st := a.studio; st != nil {
+			studioPage := a.csp(studio.CSP)
+			studioBody := middleware.BodyLimit(studio.MaxBody)
+			e.Match(getHead, "/admin/studio", st.Index, studioPage, d.RequireSession)
+			e.POST("/admin/studio", st.Create, studioPage, body, d.RequireSession)
+			e.Match(getHead, "/admin/studio/:id", st.Page, studioPage, gzip, d.RequireSession)
+			e.POST("/admin/studio/:id/check", st.Check, studioPage, studioBody, d.RequireSession)
+			e.POST("/admin/studio/:id/preview", st.Preview, studioPage, studioBody, d.RequireSession)
+			e.POST("/admin/studio/:id/diff", st.Diff, studioPage, studioBody, d.RequireSession)
+			e.POST("/admin/studio/:id/publish", st.Publish, studioPage, studioBody, d.RequireSession)
+			e.POST("/admin/studio/:id/rollback", st.Rollback, studioPage, body, d.RequireSession)
+			e.Match(getHead, "/admin/studio/:id/card/:variant", st.Card, studioPage, d.RequireSession)
+			e.Match(getHead, "/admin/static/studio.js", st.Script, gzip)
+			e.Match(getHead, "/admin/static/studio.css", st.Stylesheet, gzip)
+		}
 		e.Match(getHead, "/api/v1/campaigns/:id/stats", d.StatsJSON, admin, timeout)
 		e.Match(getHead, "/api/v1/campaigns/:id/stats.csv", d.StatsCSV, admin, timeout)
 	}

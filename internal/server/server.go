@@ -26,6 +26,7 @@ import (
 	"github.com/sharecard/sharecard/internal/dashboard"
 	"github.com/sharecard/sharecard/internal/share"
 	"github.com/sharecard/sharecard/internal/stats"
+	"github.com/sharecard/sharecard/internal/studio"
 )
 
 //go:embed templates static
@@ -46,6 +47,9 @@ type Deps struct {
 	Cache     CacheHealth
 	Stats     stats.Recorder      // nil records nothing
 	Dashboard *dashboard.Handlers // nil: the admin pages are not mounted
+	// Studio is the campaign studio, mounted behind the dashboard's
+	// login; nil (or no Dashboard): not mounted.
+	Studio *studio.Handlers
 	// Gate checks the admin API's bearer token and throttles failures;
 	// serve.go shares one with the dashboard. nil: one for the config's
 	// admin token.
@@ -66,6 +70,7 @@ type app struct {
 	cache     CacheHealth
 	stats     stats.Recorder
 	dash      *dashboard.Handlers
+	studio    *studio.Handlers
 	gate      *adminauth.Gate
 	redis     redis.UniversalClient
 	registry  *prometheus.Registry
@@ -123,7 +128,7 @@ func newApp(d Deps) (*echo.Echo, *app, error) {
 	}
 	a := &app{
 		cfg: d.Config, share: d.Share, library: d.Library, cache: d.Cache, stats: d.Stats,
-		dash: d.Dashboard, gate: d.Gate, redis: d.Redis, registry: d.Registry, log: d.Log,
+		dash: d.Dashboard, studio: d.Studio, gate: d.Gate, redis: d.Redis, registry: d.Registry, log: d.Log,
 		links:   d.Share.Links(),
 		metrics: m, pages: pages, assets: assets, started: time.Now(), busyLog: &sampler{every: time.Second}, now: d.Now,
 		pageCache: otter.Must(&otter.Options[string, renderedPage]{

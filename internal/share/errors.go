@@ -30,6 +30,17 @@ var (
 	ErrTimeout = errors.New("the request took too long")
 )
 
+// BlockedError means a self-service entry holds a word the campaign's
+// blocked_words refuse. It names the field, never the word or the text:
+// the answer to the visitor is neutral, and nothing about it is kept.
+type BlockedError struct {
+	Field string // name, title or org
+}
+
+func (e *BlockedError) Error() string {
+	return e.Field + ": this cannot be used on the campaign's card"
+}
+
 // NoSuchImageError means the invitation has no image by that file name.
 type NoSuchImageError struct {
 	Names []string // the file names it does have

@@ -1,6 +1,7 @@
 package share
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -66,21 +67,39 @@ func (s *Service) Campaign(id string) (*campaign.Campaign, error) {
 // the fallback chain), signs it and counts it. Refusals are
 // *invite.FieldError.
 func (s *Service) Mint(camp *campaign.Campaign, inv invite.Invitation) (string, invite.Invitation, error) {
-	inv.Campaign = camp.ID
-	inv, err := invite.NormalizeWith(inv, invite.Rules{EmojiInNames: camp.EmojiInNames})
+	inv, err := s.validate(camp, inv)
 	if err != nil {
 		return "", inv, err
 	}
-	for _, f := range []struct{ name, text string }{{"name", inv.Name}, {"title", inv.Title}, {"org", inv.Org}} {
+	return s.sign(camp, inv)
+}
+
+// validate is Mint's checks, without signing anything.
+func (s *Service) validate(camp *campaign.Campaign, inv invite.Invitation) (invite.Invitation, error) {
+	inv.Campaign = camp.ID
+	inv, err := invite.NormalizeWith(inv, invite.Rules{EmojiInNames: camp.EmojiInNames})
+	if err != nil {
+		return inv, err
+	}
+	for _, f := range fieldsOf(inv) {
 		if missing := camp.Missing(f.text); len(missing) > 0 {
-			return "", inv, invite.UndrawableError(f.name, missing)
+			return inv, invite.UndrawableError(f.name, missing)
 		}
 	}
 	for _, v := range inv.Variants {
 		if _, ok := camp.Variant(v); !ok {
-			return "", inv, &invite.FieldError{Field: "variants", Reason: "campaign " + camp.ID + " has no variant " + v}
+			return inv, &invite.FieldError{Field: "variants", Reason: "campaign " + camp.ID + " has no variant " + v}
 		}
 	}
+	return inv, nil
+}
+
+func fieldsOf(inv invite.Invitation) []struct{ name, text string } {
+	return []struct{ name, text string }{{"name", inv.Name}, {"title", inv.Title}, {"org", inv.Org}}
+}
+
+// sign makes the token of a validated invitation and counts it.
+func (s *Service) sign(camp *campaign.Campaign, inv invite.Invitation) (string, invite.Invitation, error) {
 	token, err := s.signer.Encode(inv)
 	if err != nil {
 		return "", inv, err
@@ -91,16 +110,44 @@ func (s *Service) Mint(camp *campaign.Campaign, inv invite.Invitation) (string, 
 
 // MintPublic mints a visitor's own invitation from a campaign's public
 // page: ErrNoSelfService where the campaign does not allow it,
-// ErrCampaignClosed outside its dates, else Mint's refusals.
+// ErrCampaignClosed outside its dates, a *BlockedError (counted, without
+// the text) for a blocked word in any field, else Mint's refusals.
 func (s *Service) MintPublic(camp *campaign.Campaign, row invite.Row) (string, error) {
+	inv, err := s.CheckPublic(camp, row)
+	var be *BlockedError
+	if errors.As(err, &be) {
+		s.stats.Record(stats.Event{Kind: stats.SelfServiceRefused, Campaign: camp.ID, At: s.now()})
+	}
+	if err != nil {
+		return "", err
+	}
+	token, _, err := s.sign(camp, inv)
+	return token, err
+}
+
+// CheckPublic is MintPublic's checks without minting or counting: what
+// the campaign page's live preview draws is refused exactly as the
+// invitation it previews would be. The invitation it returns is
+// normalized, ready to draw.
+func (s *Service) CheckPublic(camp *campaign.Campaign, row invite.Row) (invite.Invitation, error) {
 	if !camp.SelfService {
-		return "", ErrNoSelfService
+		return invite.Invitation{}, ErrNoSelfService
 	}
 	if !s.OpenNow(camp) {
-		return "", ErrCampaignClosed
+		return invite.Invitation{}, ErrCampaignClosed
 	}
-	token, _, err := s.Mint(camp, invite.Invitation{Name: row.Name, Title: row.Title, Org: row.Org})
-	return token, err
+	inv, err := s.validate(camp, invite.Invitation{Name: row.Name, Title: row.Title, Org: row.Org})
+	if err != nil {
+		return inv, err
+	}
+	// Checked on the normalized text, so the check sees what the card
+	// would show.
+	for _, f := range fieldsOf(inv) {
+		if _, blocked := camp.Blocked.Blocked(f.text); blocked {
+			return inv, &BlockedError{Field: f.name}
+		}
+	}
+	return inv, nil
 }
 
 // OpenNow reports whether camp takes self-service sign-ups now.

@@ -46,7 +46,7 @@ type fixture struct {
 	rev    revoke.List
 }
 
-func newFixture(t *testing.T, mod ...func(*Deps)) fixture {
+func newFixture(t testing.TB, mod ...func(*Deps)) fixture {
 	t.Helper()
 	signer, err := invite.NewSigner([][]byte{[]byte("share-test-key-0123456789abcdef")})
 	if err != nil {

@@ -147,6 +147,9 @@ type Totals struct {
 	ImagesServedHuman   int64 `json:"images_served_human"`
 	ImagesServedCrawler int64 `json:"images_served_crawler"`
 	ImagesRendered      int64 `json:"images_rendered"`
+	// SelfServiceRefused counts self-service entries refused for a
+	// blocked word (the words themselves are not kept).
+	SelfServiceRefused int64 `json:"self_service_refused"`
 	// ImpressionsEntered is the sum of the entered impressions (not measured).
 	ImpressionsEntered int64 `json:"impressions_entered"`
 }
@@ -600,6 +603,8 @@ func (t *tally) addTotal(kind Kind, p *Point, n int64) {
 		p.Raw.LearningClicks += n
 	case ImageRendered:
 		tot.ImagesRendered += n
+	case SelfServiceRefused:
+		tot.SelfServiceRefused += n
 	case EngagedTime:
 		t.r.EngagedTime.Beacons += n
 	case fieldEngagedMS:

@@ -39,6 +39,10 @@ const (
 	EngagedTime Kind = "engaged_time"
 	// Minted is an invitation created.
 	Minted Kind = "invitation_minted"
+	// SelfServiceRefused is a self-service entry refused for a blocked
+	// word. The event carries the campaign only: never the text, which
+	// is exactly what must not be kept.
+	SelfServiceRefused Kind = "self_service_refused"
 )
 
 // PerVisitor lists the kinds that count once per invitation, visitor and
@@ -53,7 +57,7 @@ var PerVisitor = []Kind{Decline, ShareClick, Download, LearningClick}
 const PreviewWindow = 10 * time.Minute
 
 // Kinds lists every event kind, in funnel order where there is one.
-var Kinds = []Kind{Minted, PreviewFetch, ImageServed, ImageRendered, PageView, Decline, ShareClick, Download, LearningClick, EngagedTime}
+var Kinds = []Kind{Minted, PreviewFetch, ImageServed, ImageRendered, PageView, Decline, ShareClick, Download, LearningClick, EngagedTime, SelfServiceRefused}
 
 // Event is one thing that happened. IP and UserAgent are used only to
 // compute the day's visitor hash and to classify crawlers; they are never

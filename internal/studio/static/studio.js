@@ -1,0 +1,307 @@
+// The studio's script: it only updates the page the server drew. As the
+// designer types (debounced 300 ms) it checks the draft, marks problems
+// at their lines, re-renders the previews name by name and refreshes the
+// share simulator; publishing shows the diff first.
+(function () {
+  "use strict";
+  var main = document.getElementById("studio");
+  if (!main) return;
+  var id = main.dataset.id, from = main.dataset.from, csrf = main.dataset.csrf;
+  var base = main.dataset.base;
+  var ta = document.getElementById("yaml");
+  var gutter = document.getElementById("gutter-lines");
+  var marks = document.getElementById("marks");
+  var status = document.getElementById("status");
+  var list = document.getElementById("problems");
+  var names = document.getElementById("names");
+  var variants = ["og", "square", "portrait", "story"];
+  var published = ta.value;
+  var gen = 0, timer = 0, lines = 0, problems = [];
+  var lineHeight = 20, padTop = 8;
+
+  function post(path, fields, json) {
+    var fd = new FormData();
+    fd.append("csrf", csrf);
+    if (from) fd.append("from", from);
+    Object.keys(fields).forEach(function (k) { fd.append(k, fields[k]); });
+    return fetch("/admin/studio/" + encodeURIComponent(id) + "/" + path, {
+      method: "POST", body: fd, credentials: "same-origin",
+      headers: json ? { "Accept": "application/json" } : {}
+    });
+  }
+
+  // The gutter: one number a line, an error marker where a problem is.
+  function drawGutter() {
+    var n = ta.value.split("\n").length;
+    var bad = {};
+    problems.forEach(function (p) { if (p.line > 0) bad[p.line] = p.message; });
+    var frag = document.createDocumentFragment();
+    for (var i = 1; i <= n; i++) {
+      var s = document.createElement("span");
+      s.textContent = i;
+      if (bad[i]) { s.className = "err"; s.title = bad[i]; }
+      frag.appendChild(s);
+    }
+    gutter.replaceChildren(frag);
+    lines = n;
+    drawMarks();
+    sync();
+  }
+
+  // The marks: a band over each line with a problem and its message
+  // under it, scrolled with the text.
+  function drawMarks() {
+    var frag = document.createDocumentFragment();
+    var seen = {};
+    problems.forEach(function (p) {
+      if (!(p.line > 0) || p.line > lines) return;
+      var top = padTop + (p.line - 1) * lineHeight;
+      if (!seen[p.line]) {
+        var band = document.createElement("div");
+        band.className = "band";
+        band.style.top = top + "px";
+        frag.appendChild(band);
+      }
+      var note = document.createElement("div");
+      note.className = "note";
+      note.textContent = "Linje " + p.line + ": " + p.message;
+      note.style.top = (top + lineHeight + (seen[p.line] || 0)) + "px";
+      seen[p.line] = (seen[p.line] || 0) + 34;
+      frag.appendChild(note);
+    });
+    var inner = document.createElement("div");
+    inner.className = "marks-inner";
+    inner.style.position = "absolute";
+    inner.style.left = "0"; inner.style.right = "0"; inner.style.top = "0";
+    inner.appendChild(frag);
+    marks.replaceChildren(inner);
+    sync();
+  }
+
+  function sync() {
+    gutter.style.transform = "translateY(" + (-ta.scrollTop) + "px)";
+    var inner = marks.firstChild;
+    if (inner) inner.style.transform = "translateY(" + (-ta.scrollTop) + "px)";
+  }
+
+  function showProblems(errs, warns) {
+    problems = errs || [];
+    var frag = document.createDocumentFragment();
+    problems.forEach(function (p) {
+      var li = document.createElement("li");
+      li.className = "err";
+      if (p.line > 0) {
+        var a = document.createElement("a");
+        a.href = "#yaml";
+        a.dataset.line = p.line;
+        a.textContent = "Linje " + p.line + (p.column ? ", kolonne " + p.column : "");
+        li.appendChild(a);
+        li.appendChild(document.createTextNode(": "));
+      }
+      li.appendChild(document.createTextNode(p.message));
+      frag.appendChild(li);
+    });
+    (warns || []).forEach(function (w) {
+      var li = document.createElement("li");
+      li.className = "warn";
+      li.textContent = w;
+      frag.appendChild(li);
+    });
+    list.replaceChildren(frag);
+    status.textContent = problems.length ? problems.length + " fejl i filen. Forhåndsvisningerne viser den sidste gyldige kladde." : "Filen er gyldig.";
+    status.classList.toggle("bad", problems.length > 0);
+    drawGutter();
+  }
+
+  // Jump to a line from the list: select it in the editor.
+  list.addEventListener("click", function (e) {
+    var a = e.target.closest("a[data-line]");
+    if (!a) return;
+    e.preventDefault();
+    var n = +a.dataset.line, pos = 0, text = ta.value;
+    for (var i = 1; i < n && pos >= 0; i++) pos = text.indexOf("\n", pos) + 1;
+    var end = text.indexOf("\n", pos);
+    ta.focus();
+    ta.setSelectionRange(pos, end < 0 ? text.length : end);
+    ta.scrollTop = Math.max(0, (n - 5) * lineHeight);
+  });
+
+  // Object URLs in use, by image: revoked when replaced.
+  function setImage(img, url) {
+    var old = img.dataset.blob;
+    img.src = url;
+    img.dataset.blob = url;
+    if (old && old !== url && !document.querySelector('img[data-blob="' + old + '"]')) URL.revokeObjectURL(old);
+  }
+
+  function renderRow(row, yaml, g) {
+    var name = row.dataset.name;
+    row.setAttribute("aria-busy", "true");
+    var note = row.querySelector(".bad");
+    var missing = {};
+    return Promise.all(variants.map(function (v) {
+      return post("preview", { yaml: yaml, name: name, variant: v }).then(function (res) {
+        if (!res.ok) return res.json().then(function (j) { throw new Error(j.message || res.statusText); });
+        var miss = res.headers.get("X-Missing-Letters");
+        if (miss) missing[decodeURIComponent(miss.replace(/\+/g, " "))] = true;
+        return res.blob();
+      }).then(function (b) {
+        if (g !== gen) return;
+        var url = URL.createObjectURL(b);
+        setImage(row.querySelector('img[data-variant="' + v + '"]'), url);
+        if (row === names.firstElementChild) {
+          document.querySelectorAll('.social img.shot[data-variant="' + v + '"]').forEach(function (img) { setImage(img, url); });
+        }
+      });
+    })).then(function () {
+      var letters = Object.keys(missing).join("");
+      if (!letters) { if (note) note.remove(); return; }
+      if (!note) { note = document.createElement("p"); note.className = "bad"; row.appendChild(note); }
+      note.textContent = "Ingen af kampagnens skrifter har „" + letters + "“: et link med dette navn bliver afvist.";
+    }, function (err) {
+      if (!note) { note = document.createElement("p"); note.className = "bad"; row.appendChild(note); }
+      note.textContent = err.message;
+    }).finally(function () { row.removeAttribute("aria-busy"); });
+  }
+
+  // The rows fill one after another, the typical name first: the first
+  // previews come at once, not after all of them.
+  function renderAll(yaml, g) {
+    var rows = Array.prototype.slice.call(names.children);
+    var next = function (i) {
+      if (i >= rows.length || g !== gen) return Promise.resolve();
+      return renderRow(rows[i], yaml, g).then(function () { return next(i + 1); });
+    };
+    return next(0);
+  }
+
+  function setText(sel, root, text, cut) {
+    root.querySelectorAll(sel).forEach(function (el) { el.textContent = text; el.classList.toggle("cut", !!cut); });
+  }
+
+  function updateSocial(s) {
+    if (!s) return;
+    document.getElementById("social-sample").textContent = s.sample;
+    s.platforms.forEach(function (p) {
+      var el = document.querySelector('[data-platform="' + p.key + '"]');
+      if (!el) return;
+      setText(".pl-title", el, p.title.text, p.title.cut);
+      setText(".pl-desc", el, p.description.text, p.description.cut);
+      var lim = el.querySelector(".limits");
+      if (lim) {
+        var parts = [];
+        if (p.title_max) parts.push("Titel: ca. " + p.title_max + " tegn" + (p.title.cut ? " – skåret." : "."));
+        else if (!p.caption) parts.push("Viser ingen titel.");
+        if (p.description_max) parts.push((p.caption ? "Billedtekst" : "Beskrivelse") + ": ca. " + p.description_max + " tegn" + (p.description.cut ? " – skåret." : "."));
+        else parts.push("Viser ingen beskrivelse.");
+        lim.textContent = parts.join(" ");
+      }
+    });
+    var g = document.getElementById("story-boxes");
+    if (g) {
+      var ns = "http://www.w3.org/2000/svg", frag = document.createDocumentFragment();
+      s.story.boxes.forEach(function (b) {
+        var r = document.createElementNS(ns, "rect");
+        r.setAttribute("class", "box" + (b.Unsafe ? " bad" : ""));
+        r.setAttribute("x", b.X); r.setAttribute("y", b.Y); r.setAttribute("width", b.W); r.setAttribute("height", b.H);
+        frag.appendChild(r);
+      });
+      g.replaceChildren(frag);
+      var note = document.getElementById("story-note");
+      note.textContent = "Skraverede felter: de øverste og nederste " + s.story.safe + " px, som Instagram dækker. Rammer: kortets tekstlag. " +
+        (s.story.warnings.length ? s.story.warnings.length + " tekstlag i det dækkede felt." : "Ingen tekst i det dækkede felt.");
+    }
+    var ul = document.getElementById("social-warnings");
+    if (ul) {
+      var frag2 = document.createDocumentFragment();
+      (s.warnings || []).forEach(function (w) { var li = document.createElement("li"); li.textContent = w; frag2.appendChild(li); });
+      ul.replaceChildren(frag2);
+    }
+  }
+
+  function run(force) {
+    var g = ++gen, yaml = ta.value;
+    main.dataset.state = "checking";
+    return post("check", { yaml: yaml }, true).then(function (res) {
+      return res.json().then(function (j) { return { res: res, j: j }; });
+    }).then(function (r) {
+      if (g !== gen) return;
+      if (!r.res.ok) { showProblems(r.j.errors, [r.j.message]); main.dataset.state = "error"; return; }
+      showProblems(r.j.errors, r.j.warnings.concat(r.j.social ? r.j.social.warnings : []));
+      if (!r.j.ok) { main.dataset.state = "invalid"; return; }
+      updateSocial(r.j.social);
+      if (!force && yaml === published && base) { main.dataset.state = "ready"; return; }
+      main.dataset.state = "rendering";
+      return renderAll(yaml, g).then(function () { if (g === gen) main.dataset.state = "ready"; });
+    }).catch(function (err) {
+      if (g !== gen) return;
+      status.textContent = "Kladden kunne ikke kontrolleres: " + err.message;
+      main.dataset.state = "error";
+    });
+  }
+
+  ta.addEventListener("input", function () {
+    if (ta.value.split("\n").length !== lines) drawGutter();
+    clearTimeout(timer);
+    timer = setTimeout(run, 300);
+  });
+  ta.addEventListener("scroll", sync);
+
+  // Names the designer adds get a row of their own.
+  var addForm = document.getElementById("add-name");
+  var nameInput = document.getElementById("new-name");
+  var tpl = document.getElementById("row-template");
+  addForm.addEventListener("submit", function (e) {
+    e.preventDefault();
+    var name = nameInput.value.trim();
+    if (!name) return;
+    var row = tpl.content.firstElementChild.cloneNode(true);
+    row.dataset.name = name;
+    row.querySelector("h3 span").textContent = name;
+    row.querySelectorAll("img").forEach(function (img) { img.alt = img.alt.replace("dette navn", name); });
+    names.appendChild(row);
+    nameInput.value = "";
+    renderRow(row, ta.value, gen);
+  });
+  names.addEventListener("click", function (e) {
+    var b = e.target.closest("button.remove");
+    if (b) { b.closest("li").remove(); nameInput.focus(); }
+  });
+
+  // Publishing: the diff first, in a dialog; then the compare-and-set
+  // publish against the version the diff was made with.
+  var dialog = document.getElementById("publish-dialog");
+  var pubErr = document.getElementById("publish-error");
+  var diffBase = base;
+  function showDiff() {
+    return post("diff", { yaml: ta.value }, true).then(function (res) { return res.json(); }).then(function (d) {
+      diffBase = d.base;
+      document.getElementById("publish-base").textContent = d.base ? "Ændringer mod den aktuelle version " + d.base + ":" : "En ny kampagne: hele filen udgives.";
+      var pre = document.getElementById("publish-diff"), frag = document.createDocumentFragment();
+      if (!d.changed) { frag.appendChild(document.createTextNode("Ingen ændringer.")); }
+      d.lines.forEach(function (l) { var s = document.createElement("span"); s.className = l.kind; s.textContent = l.text + "\n"; frag.appendChild(s); });
+      pre.replaceChildren(frag);
+    });
+  }
+  document.getElementById("draft-form").addEventListener("submit", function (e) {
+    e.preventDefault();
+    pubErr.hidden = true;
+    showDiff().then(function () { dialog.showModal(); });
+  });
+  document.getElementById("publish-cancel").addEventListener("click", function () { dialog.close(); });
+  document.getElementById("publish-confirm").addEventListener("click", function () {
+    pubErr.hidden = true;
+    post("publish", { yaml: ta.value, base: diffBase }, true).then(function (res) {
+      return res.json().then(function (j) { return { res: res, j: j }; });
+    }).then(function (r) {
+      if (r.res.ok) { location.href = "/admin/studio/" + encodeURIComponent(id) + "?published=" + encodeURIComponent(r.j.version); return; }
+      pubErr.textContent = r.j.message;
+      pubErr.hidden = false;
+      if (r.j.errors && r.j.errors.length) showProblems(r.j.errors, []);
+      if (r.res.status === 409) showDiff();
+    });
+  });
+
+  drawGutter();
+  run(false);
+})();
