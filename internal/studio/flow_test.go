@@ -26,7 +26,7 @@ func (f *fixture) preview(yaml, name, v string) []byte {
 func TestPreviewsShowTheDraftAndPublishNothing(t *testing.T) {
 	f := newFixture(t)
 	good := demoYAML(t)
-	draft := strings.Replace(good, `text: "Kære {{name}}"`, `text: "Hej {{name}}"`, -1)
+	draft := strings.Replace(good, `text: {da: "Kære {{name}}"`, `text: {da: "Hej {{name}}"`, -1)
 	if draft == good {
 		t.Fatal("the demo file no longer greets with Kære {{name}}; change the test's edit")
 	}
