@@ -249,6 +249,7 @@ func TestNoTextFromTheOtherLanguage(t *testing.T) {
 			name, method, path, body string
 		}{
 			{"the invitation", "GET", "/i/" + tok, ""},
+			{"the send page", "GET", "/i/" + tok + "/send", ""},
 			{"the campaign page", "GET", "/c/" + id, ""},
 			{"the form with a mistake", "POST", "/c/" + id, "name=&title=x"},
 			{"a truncated link", "GET", "/i/" + tok[:30], ""},
@@ -263,7 +264,8 @@ func TestNoTextFromTheOtherLanguage(t *testing.T) {
 				mine := textsOf(camp, lang, inv)
 				var foreign []string
 				for _, s := range append(textsOf(camp, other, inv),
-					slices.Concat(wordsOf(wordsFor(campaignText, other)), wordsOf(wordsFor(chromeText, other)), wordsOf(wordsFor(invitationText, other)))...) {
+					slices.Concat(wordsOf(wordsFor(campaignText, other)), wordsOf(wordsFor(chromeText, other)), wordsOf(wordsFor(invitationText, other)),
+						wordsOf(wordsFor(sendText, other)))...) {
 					if len([]rune(s)) >= 6 && !slices.Contains(mine, s) && !slices.Contains(wordsOf(wordsFor(campaignText, lang)), s) {
 						foreign = append(foreign, s)
 					}
