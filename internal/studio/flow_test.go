@@ -122,7 +122,7 @@ func TestPublishShowsTheDiffAndRefusesAStaleBase(t *testing.T) {
 		t.Errorf("the published file differs from itself: %+v", d.Lines)
 	}
 	// The plain form's review page shows the same diff and a confirm.
-	if w := f.post(post{path: "/admin/studio/ligestilling/diff", fields: map[string]string{"yaml": draft}}); w.Code != http.StatusOK || !strings.Contains(w.Body.String(), `<span class="add">&#43;  decline: Sig nej tak</span>`) {
+	if w := f.post(post{path: "/admin/studio/ligestilling/diff", fields: map[string]string{"yaml": draft}}); w.Code != http.StatusOK || !strings.Contains(w.Body.String(), `<span class="add">&#43;  decline: {da: Sig nej tak, en: Decline the invitation}</span>`) {
 		t.Errorf("review page %d lacks the diff", w.Code)
 	}
 
