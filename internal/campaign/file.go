@@ -178,10 +178,20 @@ func compileFile(file string, data []byte, wantID string, a *assets, log *slog.L
 			spec := card.Spec{Variant: name, Width: vs.width, Height: vs.height, Layers: vs.layers, Fallback: fallback,
 				Log: log.With("campaign", c.ID, "language", lang)}
 			// Compiled once here to check it; current() compiles it again
-			// when a computed value changes.
-			if _, err := card.Compile(withValues(spec, values)); err != nil {
-				st.compileError(vs, err)
-				continue
+			// when a computed value changes. Another language's check
+			// draws only its text layers that differ from the default's:
+			// the rest were checked with the default, and painting the
+			// backgrounds again would double the cost of every publish.
+			check, checkVS := spec, vs
+			if lang != c.Language {
+				checkVS = translatedLayers(vs, specs[c.Language][name])
+				check.Layers = checkVS.layers
+			}
+			if len(check.Layers) > 0 {
+				if _, err := card.Compile(withValues(check, values)); err != nil {
+					st.compileError(checkVS, err)
+					continue
+				}
 			}
 			c.tpl.specs[keyOf(lang, name)] = spec
 		}
@@ -197,6 +207,27 @@ func compileFile(file string, data []byte, wantID string, a *assets, log *slog.L
 		}
 	}
 	return c, nil
+}
+
+// translatedLayers is vs with only the text layers whose text differs
+// from def's, each with its node for messages.
+func translatedLayers(vs, def variantSpec) variantSpec {
+	out := vs
+	out.layers, out.layerNodes = nil, nil
+	for i, l := range vs.layers {
+		tb, ok := l.(card.TextBox)
+		if !ok {
+			continue
+		}
+		if i < len(def.layers) {
+			if dt, ok := def.layers[i].(card.TextBox); ok && dt.Text == tb.Text {
+				continue
+			}
+		}
+		out.layers = append(out.layers, l)
+		out.layerNodes = append(out.layerNodes, vs.layerNodes[i])
+	}
+	return out
 }
 
 // sameTexts reports whether two languages' variants draw the same texts.
