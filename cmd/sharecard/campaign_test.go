@@ -44,7 +44,7 @@ func TestCampaignCommands(t *testing.T) {
 	if got, _ := os.ReadFile(file); !bytes.Equal(got, original) {
 		t.Fatal("pull did not give back the seeded file")
 	}
-	if err := os.WriteFile(file, bytes.Replace(original, []byte("text: Tirsdag"), []byte("text: Onsdag"), 1), 0o644); err != nil {
+	if err := os.WriteFile(file, bytes.Replace(original, []byte("{da: Tirsdag"), []byte("{da: Onsdag"), 1), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if code, out, errs := cli(t, a, "push", file); code != 0 || !strings.HasPrefix(out, "ligestilling\t") {
@@ -69,7 +69,7 @@ func TestCampaignCommands(t *testing.T) {
 	var got bytes.Buffer
 	code, out, _ := cli(t, b, "pull", "ligestilling")
 	got.WriteString(out)
-	if code != 0 || !strings.Contains(got.String(), "text: Onsdag") {
+	if code != 0 || !strings.Contains(got.String(), "{da: Onsdag") {
 		t.Errorf("the restored service's current file is not the backup's current one")
 	}
 	if code, _, _ := cli(t, a, "nonsense"); code != 2 {

@@ -187,15 +187,15 @@ func TestEndToEnd(t *testing.T) {
 		t.Errorf("OG tags: %v", got)
 	}
 
-	// The card image really loaded at its size.
+	// The card image really loaded at its size: on a phone, the portrait.
 	width, err := chromedp.Run(ctx, chromedp.Evaluate[int](`(() => { const i = document.querySelector('.card img'); return i.complete ? i.naturalWidth : 0 })()`))
-	if err != nil || width != 1200 {
-		t.Errorf("card image natural width %d (%v), want 1200", width, err)
+	if err != nil || width != 1080 {
+		t.Errorf("card image natural width %d (%v), want 1080 (the portrait card at 390 px)", width, err)
 	}
 
 	// The three actions.
 	actions, err := chromedp.Run(ctx, chromedp.Evaluate[map[string]any](`({
-		decline: document.querySelector('form[action$="/decline"] button')?.textContent.trim(),
+		decline: document.querySelector('form[action*="/decline?lang="] button')?.textContent.trim(),
 		share: document.querySelector('a[href$="/share"]')?.textContent.trim(),
 		downloads: [...document.querySelectorAll('.downloads a[download]')].map(a => a.getAttribute('href')),
 	})`))
@@ -234,7 +234,7 @@ func TestEndToEnd(t *testing.T) {
 		chromedp.WithPollingInterval(10*time.Millisecond), chromedp.WithPollingTimeout(10*time.Second))); err != nil {
 		t.Fatalf("the page was never visible for a second: %v", err)
 	}
-	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`form[action$="/decline"] button`))); err != nil {
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`form[action*="/decline?lang="] button`))); err != nil {
 		t.Fatal(err)
 	}
 	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(".next a.btn.primary"))); err != nil {

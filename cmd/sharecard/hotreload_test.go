@@ -38,7 +38,7 @@ func TestServeHotReloadsTheAssetsDir(t *testing.T) {
 	first := currentVersion(t, base)
 
 	start := time.Now()
-	if err := os.WriteFile(file, bytes.Replace(original, []byte("text: Tirsdag"), []byte("text: Onsdag"), 1), 0o644); err != nil {
+	if err := os.WriteFile(file, bytes.Replace(original, []byte("{da: Tirsdag"), []byte("{da: Onsdag"), 1), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	for currentVersion(t, base) == first {

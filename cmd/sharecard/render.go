@@ -93,9 +93,10 @@ func runRender(ctx context.Context, args []string, e env) int {
 		outDir     = fl.String("out-dir", "", "directory for --all-variants")
 		quality    = fl.Int("quality", card.DefaultJPEGQuality, "JPEG quality 1-100")
 		assets     = fl.String("assets", "", "read fonts/ and assets/ from this directory instead of the embedded files")
+		lang       = fl.String("lang", "", "the card's language, one the campaign offers (default: the campaign's)")
 	)
 	usage := func() {
-		fmt.Fprintln(e.stderr, "usage: sharecard render [--name NAME] [--title T] [--org O] [--campaign ID] [--declined] (--variant V --out FILE | --all-variants --out-dir DIR)")
+		fmt.Fprintln(e.stderr, "usage: sharecard render [--name NAME] [--title T] [--org O] [--campaign ID] [--lang LANG] [--declined] (--variant V --out FILE | --all-variants --out-dir DIR)")
 		fl.SetOutput(e.stderr)
 		fl.PrintDefaults()
 	}
@@ -173,6 +174,12 @@ func runRender(ctx context.Context, args []string, e env) int {
 	c, ok := set.Lookup(*campaignID)
 	if !ok {
 		return bad("unknown campaign %q (campaigns: %s)", *campaignID, strings.Join(set.IDs(), ", "))
+	}
+	if *lang != "" {
+		if !c.Offers(*lang) {
+			return bad("--lang %q: campaign %s offers %s", *lang, c.ID, strings.Join(c.Languages(), ", "))
+		}
+		c = c.In(*lang)
 	}
 	template, prefix := c.Variant, ""
 	if *declined {

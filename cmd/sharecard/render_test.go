@@ -43,6 +43,8 @@ func TestRenderWritesTheImage(t *testing.T) {
 			func(f *os.File) (image.Image, error) { return jpeg.Decode(f) }, image.Pt(1080, 1920)},
 		{"the campaign read from a directory", []string{"--variant", "square", "--name", "Lars", "--assets", filepath.Join("..", "..")}, "dir.jpeg",
 			func(f *os.File) (image.Image, error) { return jpeg.Decode(f) }, image.Pt(1080, 1080)},
+		{"a card in another language", []string{"--variant", "og", "--name", "Lars", "--lang", "en"}, "en.png",
+			func(f *os.File) (image.Image, error) { return png.Decode(f) }, image.Pt(1200, 630)},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -158,6 +160,7 @@ func TestRenderUsageErrors(t *testing.T) {
 		{"an unknown campaign without a name", []string{"--campaign", "nope", "--out", out}, `unknown campaign "nope"`},
 		{"an unknown extension", []string{"--name", "Lars", "--out", "card.gif"}, "extension must be .png, .jpg or .jpeg"},
 		{"a quality out of range", []string{"--name", "Lars", "--out", out, "--quality", "0"}, "--quality 0: must be 1-100"},
+		{"a language the campaign does not offer", []string{"--name", "Lars", "--out", out, "--lang", "sv"}, `--lang "sv": campaign ligestilling offers da, en`},
 		{"all variants without a directory", []string{"--name", "Lars", "--all-variants"}, "--all-variants needs --out-dir"},
 		{"a stray argument", []string{"--name", "Lars", "Hansen", "--out", out}, `unexpected argument "Hansen"`},
 		{"an assets directory that does not exist", []string{"--name", "Lars", "--out", out, "--assets", "/nonexistent"}, "--assets"},
@@ -181,5 +184,26 @@ func TestRenderUsageErrors(t *testing.T) {
 	}
 	if _, err := os.Stat(out); err == nil {
 		t.Error("a failed render wrote a file")
+	}
+}
+
+// --lang draws the campaign's texts in that language: the English card is
+// not the Danish one.
+func TestRenderInAnotherLanguage(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{}
+	for _, lang := range []string{"da", "en"} {
+		out := filepath.Join(dir, lang+".png")
+		if code, _, stderr := sharecardCmd(t, "render", "--variant", "og", "--name", "Lars", "--lang", lang, "--out", out); code != 0 {
+			t.Fatalf("%s: exit %d: %s", lang, code, stderr)
+		}
+		data, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[lang] = string(data)
+	}
+	if files["da"] == files["en"] {
+		t.Error("the English card is the Danish card")
 	}
 }

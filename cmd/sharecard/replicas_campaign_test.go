@@ -33,7 +33,7 @@ func TestReplicasServeAPublishWithinTwoSeconds(t *testing.T) {
 	}
 	first := currentVersion(t, a)
 
-	changed := strings.Replace(string(original), "text: Tirsdag", "text: Onsdag", 1)
+	changed := strings.Replace(string(original), "{da: Tirsdag", "{da: Onsdag", 1)
 	if code, body := putYAML(t, a, changed); code != http.StatusOK {
 		t.Fatalf("publish on a: %d %s", code, body)
 	}

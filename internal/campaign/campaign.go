@@ -118,8 +118,15 @@ type Campaign struct {
 	// default Europe/Copenhagen): computed values and dates on its pages
 	// follow it.
 	TimeZone *time.Location
-	// Language is the campaign's default language (language:, default da).
+	// Language is the campaign's default language (language:, default da;
+	// else the first of languages:). Texts is in it; see In and TextsFor
+	// for the others.
 	Language string
+	langs    []string          // offered, Language first
+	texts    map[string]*Texts // by language
+	lang     string            // the language of a value from In; "" is Language
+	// pageFonts are the card fonts its pages are set in.
+	pageFonts []PageFont
 	// Opens and Closes bound when visitors may make their own invitation
 	// (opens: and closes:); zero means no bound. See OpenAt.
 	Opens, Closes time.Time
@@ -131,10 +138,10 @@ type Campaign struct {
 	tpl  *templatesState
 }
 
-// Variant returns the compiled template for a variant name, with today's
-// computed values.
+// Variant returns the compiled template for a variant name in the
+// campaign's language (Lang), with today's computed values.
 func (c *Campaign) Variant(name string) (*card.Template, bool) {
-	t, ok := c.current().templates[name]
+	t, ok := c.templates(c.Lang())[name]
 	return t, ok
 }
 
@@ -146,7 +153,7 @@ const declinedPrefix = "declined/"
 // with today's computed values; ok is false when the campaign has no
 // declined: section.
 func (c *Campaign) Declined(name string) (*card.Template, bool) {
-	t, ok := c.current().templates[declinedPrefix+name]
+	t, ok := c.templates(c.Lang())[declinedPrefix+name]
 	return t, ok
 }
 
@@ -162,7 +169,7 @@ func (c *Campaign) HasDeclinedCard() bool {
 // card goes out with a hole where a letter should be.
 func (c *Campaign) Missing(s string) []rune {
 	var out []rune
-	templates := c.current().templates
+	templates := c.templates(c.Lang())
 	for _, name := range VariantNames {
 		for _, key := range []string{name, declinedPrefix + name} {
 			t, ok := templates[key]
@@ -266,14 +273,20 @@ func (s *Set) Lookup(id string) (*Campaign, bool) {
 
 // ForLanguages is the campaign to show someone whose languages are langs
 // (primary subtags, most wanted first) when no campaign is named: the
-// first in one of them, else one in the default language, else the first
-// by id. ok is false when the set is empty.
+// first whose default is one of them, else the first that offers it (in
+// that language, from In), else one in the default language, else the
+// first by id. ok is false when the set is empty.
 func (s *Set) ForLanguages(langs []string) (*Campaign, bool) {
 	ids := s.IDs()
 	for _, l := range langs {
 		for _, id := range ids {
 			if c := s.byID[id]; c.Language == l {
 				return c, true
+			}
+		}
+		for _, id := range ids {
+			if c := s.byID[id]; c.Offers(l) {
+				return c.In(l), true
 			}
 		}
 	}

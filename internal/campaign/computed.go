@@ -68,8 +68,13 @@ func usesComputed(s string) bool {
 
 // compiled is a campaign's templates for one set of computed values.
 type compiled struct {
-	key       string // the values, e.g. "years_until=34"
-	templates map[string]*card.Template
+	key    string // the values, e.g. "years_until=34"
+	values map[string]string
+	// byLang holds each offered language's templates by variant name;
+	// its keys are fixed when it is made, and a language other than the
+	// default is compiled on first use: its static layers are some 20 MB
+	// of pixels, which a language nobody asks for should not cost.
+	byLang map[string]*atomic.Pointer[map[string]*card.Template]
 	// until is the next local midnight: computed values change at most
 	// once a day, so the templates are current until then.
 	until time.Time
@@ -78,10 +83,14 @@ type compiled struct {
 // templatesState keeps the specs a campaign's templates are compiled from,
 // so they can be compiled again when a computed value changes.
 type templatesState struct {
-	mu    sync.Mutex // serialises compiling
-	specs map[string]card.Spec
-	now   atomic.Pointer[func() time.Time]
-	cur   atomic.Pointer[compiled]
+	mu    sync.Mutex           // serialises compiling
+	specs map[string]card.Spec // by keyOf(language, variant)
+	langs []string             // the default first
+	// shared lists the languages whose cards read the same as the
+	// default language's: they use its templates.
+	shared map[string]bool
+	now    atomic.Pointer[func() time.Time]
+	cur    atomic.Pointer[compiled]
 }
 
 func valuesKey(values map[string]string) string {
@@ -109,10 +118,53 @@ func withValues(spec card.Spec, values map[string]string) card.Spec {
 	return spec
 }
 
-// current returns the templates for today's values, compiling them anew
-// (once, under the lock) on the first call after a value changed. The
-// specs compiled when the campaign loaded, so compiling again cannot fail
-// but for a renderer fault; then the old templates stay in use.
+// templates returns the templates in lang (the default language when lang
+// is not offered) for today's values.
+func (c *Campaign) templates(lang string) map[string]*card.Template {
+	cur := c.current()
+	p, ok := cur.byLang[lang]
+	if !ok {
+		p = cur.byLang[c.Language]
+	}
+	if p == nil {
+		return nil
+	}
+	if m := p.Load(); m != nil {
+		return *m
+	}
+	ts := c.tpl
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	if m := p.Load(); m != nil {
+		return *m
+	}
+	m := ts.compileLang(lang, cur.values)
+	p.Store(&m)
+	return m
+}
+
+// compileLang compiles one language's specs; a spec that no longer
+// compiles (a renderer fault: each compiled at load) is left out.
+func (ts *templatesState) compileLang(lang string, values map[string]string) map[string]*card.Template {
+	m := map[string]*card.Template{}
+	for _, name := range VariantNames {
+		for _, key := range []string{name, declinedPrefix + name} {
+			spec, ok := ts.specs[keyOf(lang, key)]
+			if !ok {
+				continue
+			}
+			if t, err := card.Compile(withValues(spec, values)); err == nil {
+				m[key] = t
+			}
+		}
+	}
+	return m
+}
+
+// current returns the templates for today's values, compiling the default
+// language's anew (once, under the lock) on the first call after a value
+// changed. The specs compiled when the campaign loaded, so compiling again
+// cannot fail but for a renderer fault; then the old templates stay in use.
 func (c *Campaign) current() *compiled {
 	ts := c.tpl
 	now := ts.clock()
@@ -129,20 +181,23 @@ func (c *Campaign) current() *compiled {
 	key := valuesKey(values)
 	cur := ts.cur.Load()
 	if cur != nil && cur.key == key {
-		next := &compiled{key: key, templates: cur.templates, until: until}
+		next := &compiled{key: key, values: values, byLang: cur.byLang, until: until}
 		ts.cur.Store(next)
 		return next
 	}
-	next := &compiled{key: key, templates: map[string]*card.Template{}, until: until}
-	for name, spec := range ts.specs {
-		t, err := card.Compile(withValues(spec, values))
-		if err != nil {
-			if cur != nil {
-				return cur
-			}
-			continue
-		}
-		next.templates[name] = t
+	next := &compiled{key: key, values: values, byLang: map[string]*atomic.Pointer[map[string]*card.Template]{}, until: until}
+	for _, l := range ts.langs {
+		next.byLang[l] = new(atomic.Pointer[map[string]*card.Template])
+	}
+	for l := range ts.shared {
+		next.byLang[l] = next.byLang[c.Language]
+	}
+	def := ts.compileLang(c.Language, values)
+	if !hasEveryVariant(def) && cur != nil {
+		return cur
+	}
+	if p := next.byLang[c.Language]; p != nil {
+		p.Store(&def)
 	}
 	ts.cur.Store(next)
 	return next
@@ -161,3 +216,14 @@ func (ts *templatesState) clock() time.Time {
 // ("" when it uses none): a page built from its texts is current while it
 // stays the same.
 func (c *Campaign) TextVersion() string { return c.current().key }
+
+// hasEveryVariant reports whether m holds every variant of the invitation
+// card (the "I declined" card's are optional).
+func hasEveryVariant(m map[string]*card.Template) bool {
+	for _, name := range VariantNames {
+		if m[name] == nil {
+			return false
+		}
+	}
+	return true
+}

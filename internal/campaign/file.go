@@ -37,6 +37,10 @@ type fileState struct {
 	textNodes map[string]*yaml.Node
 	// tz is the campaign's time zone, which its event's defaults to.
 	tz *time.Location
+	// langs are the campaign's languages (the default first) and lang the
+	// one the texts and layers are being read in: see st.text.
+	langs []string
+	lang  string
 }
 
 // loadFile reads one campaign file. It returns the campaign only when the
@@ -123,13 +127,7 @@ func compileFile(file string, data []byte, wantID string, a *assets, log *slog.L
 		}
 	}
 	st.tz = c.TimeZone
-	c.Language = DefaultLanguage
-	if lang, langNode := root.str("language", false); langNode != nil {
-		if !languagePattern.MatchString(lang) {
-			p.add(langNode, "language %q: want a two-letter language code such as da or en", lang)
-		}
-		c.Language = lang
-	}
+	st.readLanguages(root, c)
 	st.readWindow(root, c)
 	if n, ok := root.get("blocked_words"); ok {
 		c.Blocked = st.readBlocked(n)
@@ -143,9 +141,17 @@ func compileFile(file string, data []byte, wantID string, a *assets, log *slog.L
 	if n, ok := root.get("palette"); ok {
 		st.readPalette(n)
 	}
-	if n, ok := root.require("texts"); ok {
-		st.readTexts(n, &c.Texts)
+	c.texts = map[string]*Texts{}
+	for _, lang := range c.langs {
+		st.lang = lang
+		t := &Texts{}
+		if n, ok := root.require("texts"); ok {
+			st.readTexts(n, t)
+		}
+		c.texts[lang] = t
 	}
+	st.lang = c.Language
+	c.Texts = *c.texts[c.Language]
 	if n, ok := root.require("colors"); ok {
 		st.readColors(n, &c.Colors)
 	}
@@ -155,51 +161,119 @@ func compileFile(file string, data []byte, wantID string, a *assets, log *slog.L
 	if n, ok := root.get("fallback_fonts"); ok {
 		st.readFallback(n)
 	}
-	var specs map[string]variantSpec
-	if n, ok := root.require("variants"); ok {
-		specs = st.readVariants(n, "variants", "variant")
+	// The "I declined" card (declined:) is optional: a campaign without
+	// it thanks the decliner without a card to share.
+	specs := map[string]map[string]variantSpec{}
+	declined := map[string]map[string]variantSpec{}
+	for _, lang := range c.langs {
+		st.lang = lang
+		if n, ok := root.require("variants"); ok {
+			specs[lang] = st.readVariants(n, "variants", "variant")
+		}
+		if n, ok := root.get("declined"); ok {
+			declined[lang] = st.readVariants(n, "declined", "declined")
+		}
 	}
-	// The "I declined" card is optional: a campaign without it thanks the
-	// decliner without a card to share.
-	var declined map[string]variantSpec
-	if n, ok := root.get("declined"); ok {
-		declined = st.readVariants(n, "declined", "declined")
-	}
+	st.lang = c.Language
 	root.finish()
 	if p.count() > 0 {
 		return nil, p.errs
 	}
-	st.warnPreviewLengths(c)
+	for _, lang := range c.langs {
+		st.warnPreviewLengths(c.In(lang))
+	}
 	if c.Event == nil && p.computed {
 		p.add(doc.Content[0], "the texts use {{years_until}}, which counts the years until the event: add an event: section with its start")
 		return nil, p.errs
 	}
 	values := c.computedValues(time.Now())
-	for _, kind := range []struct {
-		prefix string
-		specs  map[string]variantSpec
-	}{{"", specs}, {declinedPrefix, declined}} {
-		if kind.specs == nil {
-			continue
-		}
-		for _, name := range VariantNames {
-			vs := kind.specs[name]
-			fallback := append(st.fallback[:len(st.fallback):len(st.fallback)], st.assets.noto...)
-			spec := card.Spec{Variant: kind.prefix + name, Width: vs.width, Height: vs.height, Layers: vs.layers, Fallback: fallback,
-				Log: log.With("campaign", c.ID)}
-			// Compiled once here to check it; current() compiles it again
-			// when a computed value changes.
-			if _, err := card.Compile(withValues(spec, values)); err != nil {
-				st.compileError(vs, err)
+	c.tpl.langs = c.langs
+	for _, lang := range c.langs {
+		for _, kind := range []struct {
+			prefix string
+			specs  map[string]map[string]variantSpec
+		}{{"", specs}, {declinedPrefix, declined}} {
+			if kind.specs[lang] == nil {
 				continue
 			}
-			c.tpl.specs[kind.prefix+name] = spec
+			for _, name := range VariantNames {
+				vs := kind.specs[lang][name]
+				fallback := append(st.fallback[:len(st.fallback):len(st.fallback)], st.assets.noto...)
+				spec := card.Spec{Variant: kind.prefix + name, Width: vs.width, Height: vs.height, Layers: vs.layers, Fallback: fallback,
+					Log: log.With("campaign", c.ID, "language", lang)}
+				// Compiled once here to check it; current() compiles it
+				// again when a computed value changes. Another language's
+				// check draws only its text layers that differ from the
+				// default's: the rest were checked with the default, and
+				// painting the backgrounds again would double the cost of
+				// every publish.
+				check, checkVS := spec, vs
+				if lang != c.Language {
+					checkVS = translatedLayers(vs, kind.specs[c.Language][name])
+					check.Layers = checkVS.layers
+				}
+				if len(check.Layers) > 0 {
+					if _, err := card.Compile(withValues(check, values)); err != nil {
+						st.compileError(checkVS, err)
+						continue
+					}
+				}
+				c.tpl.specs[keyOf(lang, kind.prefix+name)] = spec
+			}
 		}
 	}
 	if p.count() > 0 {
 		return nil, p.errs
 	}
+	c.pageFonts = st.pageFontsOf(specs[c.Language][variant.Preview].layers)
+	c.tpl.shared = map[string]bool{}
+	for _, lang := range c.langs[1:] {
+		if sameTexts(specs[lang], specs[c.Language]) && sameTexts(declined[lang], declined[c.Language]) {
+			c.tpl.shared[lang] = true
+		}
+	}
 	return c, nil
+}
+
+// translatedLayers is vs with only the text layers whose text differs
+// from def's, each with its node for messages.
+func translatedLayers(vs, def variantSpec) variantSpec {
+	out := vs
+	out.layers, out.layerNodes = nil, nil
+	for i, l := range vs.layers {
+		tb, ok := l.(card.TextBox)
+		if !ok {
+			continue
+		}
+		if i < len(def.layers) {
+			if dt, ok := def.layers[i].(card.TextBox); ok && dt.Text == tb.Text {
+				continue
+			}
+		}
+		out.layers = append(out.layers, l)
+		out.layerNodes = append(out.layerNodes, vs.layerNodes[i])
+	}
+	return out
+}
+
+// sameTexts reports whether two languages' variants draw the same texts.
+func sameTexts(a, b map[string]variantSpec) bool {
+	for name, va := range a {
+		vb, ok := b[name]
+		if !ok || len(va.layers) != len(vb.layers) {
+			return false
+		}
+		for i, l := range va.layers {
+			ta, ok := l.(card.TextBox)
+			if !ok {
+				continue
+			}
+			if tb, ok := vb.layers[i].(card.TextBox); !ok || ta.Text != tb.Text {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // compileError points each layer problem the renderer found at its line.
@@ -268,7 +342,7 @@ func (st *fileState) readTexts(n *yaml.Node, t *Texts) {
 		{"self_service_button", &t.SelfServiceButton},
 	} {
 		var v *yaml.Node
-		*f.dst, v = o.str(f.key, true)
+		*f.dst, v = st.text(o, f.key, true)
 		if v != nil {
 			checkPlaceholders(st.p, v, "texts."+f.key, *f.dst)
 			st.textNodes[f.key] = v
@@ -286,7 +360,7 @@ func (st *fileState) readTexts(n *yaml.Node, t *Texts) {
 		{"label_org", &t.LabelOrg},
 		{"label_optional", &t.LabelOptional},
 	} {
-		*f.dst, _ = o.str(f.key, false)
+		*f.dst, _ = st.text(o, f.key, false)
 	}
 	for _, f := range []struct {
 		key string
@@ -307,7 +381,7 @@ func (st *fileState) readTexts(n *yaml.Node, t *Texts) {
 		{"declined_image_alt", &t.DeclinedImageAlt},
 	} {
 		var v *yaml.Node
-		if *f.dst, v = o.str(f.key, false); v != nil {
+		if *f.dst, v = st.text(o, f.key, false); v != nil {
 			checkPlaceholders(st.p, v, "texts."+f.key, *f.dst)
 			st.textNodes[f.key] = v
 		}

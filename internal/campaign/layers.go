@@ -253,9 +253,10 @@ func readImage(st *fileState, o *object) card.Layer {
 
 func readText(st *fileState, o *object) card.Layer {
 	t := card.TextBox{Box: box(o, "box")}
-	t.Text, _ = o.str("text", true)
-	if t.Text != "" {
-		checkPlaceholders(o.p, o.values["text"], o.what+".text", t.Text)
+	var tn *yaml.Node
+	t.Text, tn = st.text(o, "text", true)
+	if t.Text != "" && tn != nil {
+		checkPlaceholders(o.p, tn, o.what+".text", t.Text)
 	}
 	if name, v := o.str("font", true); v != nil {
 		f, ok := st.fonts[name]

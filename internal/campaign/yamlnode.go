@@ -25,6 +25,13 @@ func (p *problems) add(n *yaml.Node, format string, args ...any) {
 	if n != nil {
 		pr.Line, pr.Column = n.Line, n.Column
 	}
+	// The texts and layers are read once per language of the campaign:
+	// a mistake they share is reported once.
+	for _, e := range p.errs {
+		if q, ok := e.(*Problem); ok && *q == *pr {
+			return
+		}
+	}
 	p.errs = append(p.errs, pr)
 }
 

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"strings"
 	"sync"
 
 	gofont "github.com/go-text/typesetting/font"
@@ -21,6 +22,7 @@ import (
 type Font struct {
 	name    string
 	version string // name@hash, part of every template version using it
+	data    []byte // the file, for pages set in the card's type (ParseFont only)
 
 	// scripts, when set, are the only scripts the font is tried for; a lazy
 	// font is not even loaded for text in other scripts.
@@ -57,7 +59,7 @@ type FontOptions struct {
 // that uses the font.
 func ParseFont(name string, data []byte) (*Font, error) {
 	sum := sha256.Sum256(data)
-	f := &Font{name: name, version: name + "@" + hex.EncodeToString(sum[:8])}
+	f := &Font{name: name, version: name + "@" + hex.EncodeToString(sum[:8]), data: data}
 	f.load = func() (*gofont.Font, error) { return parseFace(bytes.NewReader(data), 0) }
 	if err := f.ensure(); err != nil {
 		return nil, err
@@ -192,4 +194,14 @@ func (f *Font) serves(s language.Script) bool {
 		}
 	}
 	return false
+}
+
+// File is the font file a Font was parsed from (nil for the shipped
+// fallback fonts), and a short hash of it for versioned URLs.
+func (f *Font) File() (data []byte, hash string) {
+	if f.data == nil {
+		return nil, ""
+	}
+	_, h, _ := strings.Cut(f.version, "@")
+	return f.data, h
 }

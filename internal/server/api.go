@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"mime"
 	"net/http"
@@ -130,6 +131,8 @@ func (a *app) revokeInvitation() echo.HandlerFunc {
 type prerenderRequest struct {
 	Tokens   []string `json:"tokens"`
 	Variants []string `json:"variants"` // none: the link preview only
+	// Languages are the cards' languages; none: each campaign's default.
+	Languages []string `json:"languages"`
 }
 
 type prerenderProgress struct {
@@ -174,15 +177,28 @@ func (a *app) prerender() echo.HandlerFunc {
 			case err != nil:
 				p.Error = err.Error()
 			default:
-				for _, ref := range share.PrerenderRefs(inv, req.Variants) {
-					rendered, err := a.share.Prerender(ctx, inv, ref)
-					if err != nil {
-						p.Error = err.Error()
+				langs := req.Languages
+				if len(langs) == 0 {
+					langs = []string{inv.Camp.Language}
+				}
+			tokenLoop:
+				for _, l := range langs {
+					if !inv.Camp.Offers(l) {
+						p.Error = fmt.Sprintf("campaign %s does not offer the language %q (languages: %s)", inv.Camp.ID, l, strings.Join(inv.Camp.Languages(), ", "))
 						break
 					}
-					p.Images++
-					if rendered {
-						p.Rendered++
+					in := inv
+					in.Camp = inv.Camp.In(l)
+					for _, ref := range share.PrerenderRefs(in, req.Variants) {
+						rendered, err := a.share.Prerender(ctx, in, ref)
+						if err != nil {
+							p.Error = err.Error()
+							break tokenLoop
+						}
+						p.Images++
+						if rendered {
+							p.Rendered++
+						}
 					}
 				}
 			}

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"regexp"
 	"strconv"
+	"strings"
 	"sync"
 	texttemplate "text/template"
 
@@ -35,13 +36,20 @@ func newAsset(body []byte, contentType string) asset {
 // style so the CSP can forbid inline styles.
 type assetSet struct {
 	script asset
+	fonts  asset // fonts.js, which turns the card's fonts on
 	css    *texttemplate.Template
 	mu     sync.Mutex
-	styles map[campaign.Colors]asset
+	styles map[styleKey]asset
 
 	// send and preview are the send page's and the campaign page's
 	// scripts: copy and share, and the live preview.
 	send, preview asset
+}
+
+// styleKey is what a stylesheet depends on: the colours and the fonts.
+type styleKey struct {
+	colors campaign.Colors
+	fonts  string // the @font-face URLs, joined
 }
 
 func newAssetSet() (*assetSet, error) {
@@ -57,6 +65,10 @@ func newAssetSet() (*assetSet, error) {
 	if err != nil {
 		return nil, fmt.Errorf("server: parse style.css: %w", err)
 	}
+	fontsJS, err := files.ReadFile("static/fonts.js")
+	if err != nil {
+		return nil, err
+	}
 	send, err := files.ReadFile("static/send.js")
 	if err != nil {
 		return nil, err
@@ -65,36 +77,104 @@ func newAssetSet() (*assetSet, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &assetSet{script: newAsset(js, "text/javascript; charset=utf-8"),
+	return &assetSet{script: newAsset(js, "text/javascript; charset=utf-8"), fonts: newAsset(fontsJS, "text/javascript; charset=utf-8"),
 		send: newAsset(send, "text/javascript; charset=utf-8"), preview: newAsset(preview, "text/javascript; charset=utf-8"),
-		css: tpl, styles: map[campaign.Colors]asset{}}, nil
+		css: tpl, styles: map[styleKey]asset{}}, nil
 }
 
 // style is the stylesheet for a campaign's colours. Colours are checked
 // when the campaign loads, and the template only formats them, so it
 // cannot fail on them; the bound keeps a long run of publishes from
 // growing the map without end.
-func (s *assetSet) style(c campaign.Colors) asset {
+func (s *assetSet) style(camp *campaign.Campaign) asset {
+	faces := webFonts(camp)
+	key := styleKey{colors: camp.Colors}
+	for _, f := range faces {
+		key.fonts += f.Family + "=" + f.URL + ";"
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if st, ok := s.styles[c]; ok {
+	if st, ok := s.styles[key]; ok {
 		return st
 	}
+	p := paletteOf(camp.Colors)
+	p.Fonts = faces
 	var buf bytes.Buffer
-	_ = s.css.Execute(&buf, paletteOf(c))
+	_ = s.css.Execute(&buf, p)
 	if len(s.styles) >= 1024 {
 		clear(s.styles)
 	}
 	st := newAsset(buf.Bytes(), "text/css; charset=utf-8")
-	s.styles[c] = st
+	s.styles[key] = st
 	return st
 }
 
 func (s *assetSet) styleURL(camp *campaign.Campaign) string {
-	return "/c/" + camp.ID + "/style.css?v=" + s.style(camp.Colors).etag[1:9]
+	return "/c/" + camp.ID + "/style.css?v=" + s.style(camp).etag[1:9]
+}
+
+// webFont is one @font-face of a campaign's pages.
+type webFont struct {
+	Family, URL, Format string
+}
+
+// webFonts are the campaign's page fonts as the stylesheet names them:
+// "card-heading" and "card-body", served by the campaign at a URL that
+// carries the file's hash.
+func webFonts(camp *campaign.Campaign) []webFont {
+	var out []webFont
+	for _, f := range camp.PageFonts() {
+		ext, format := fontFormat(f.Data)
+		out = append(out, webFont{Family: "card-" + f.Role, URL: "/c/" + camp.ID + "/fonts/" + f.Name + ext + "?v=" + f.Hash, Format: format})
+	}
+	return out
+}
+
+// fontFormat is a font file's extension and CSS format() by its magic:
+// CFF outlines ("OTTO") are OpenType, the rest TrueType.
+func fontFormat(data []byte) (ext, format string) {
+	if bytes.HasPrefix(data, []byte("OTTO")) {
+		return ".otf", "opentype"
+	}
+	return ".ttf", "truetype"
+}
+
+// font serves GET/HEAD /c/:campaign/fonts/:name.otf: a font the
+// campaign's pages are set in, cacheable for a year at its hash.
+func (a *app) font() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		camp, ok := a.share.Campaigns().Lookup(c.Param("campaign"))
+		if !ok {
+			return echo.NewHTTPError(http.StatusNotFound, "no such campaign")
+		}
+		file := c.Param("file")
+		name := strings.TrimSuffix(strings.TrimSuffix(file, ".otf"), ".ttf")
+		f, ok := camp.PageFont(name)
+		if !ok {
+			return echo.NewHTTPError(http.StatusNotFound, "no such font")
+		}
+		ext, _ := fontFormat(f.Data)
+		if name+ext != file {
+			return echo.NewHTTPError(http.StatusNotFound, "no such font")
+		}
+		h := c.Response().Header()
+		h.Set("ETag", `"`+f.Hash+`"`)
+		if c.QueryParam("v") == f.Hash {
+			h.Set("Cache-Control", "public, max-age=31536000, immutable")
+		} else {
+			h.Set("Cache-Control", "public, max-age=300")
+		}
+		h.Set("Vary", "Accept-Encoding")
+		if etagMatch(c.Request().Header.Get("If-None-Match"), `"`+f.Hash+`"`) {
+			return c.NoContent(http.StatusNotModified)
+		}
+		return c.Blob(http.StatusOK, "font/"+ext[1:], f.Data)
+	}
 }
 
 func (s *assetSet) scriptURL() string { return "/static/beacon.js?v=" + s.script.etag[1:9] }
+
+func (s *assetSet) fontsScriptURL() string { return "/static/fonts.js?v=" + s.fonts.etag[1:9] }
 
 func (s *assetSet) sendScriptURL() string { return "/static/send.js?v=" + s.send.etag[1:9] }
 
@@ -123,12 +203,16 @@ func (a *app) stylesheet() echo.HandlerFunc {
 		if !ok {
 			return echo.NewHTTPError(http.StatusNotFound, "no such campaign")
 		}
-		return serveAsset(c, a.assets.style(camp.Colors))
+		return serveAsset(c, a.assets.style(camp))
 	}
 }
 
 func (a *app) script() echo.HandlerFunc {
 	return func(c echo.Context) error { return serveAsset(c, a.assets.script) }
+}
+
+func (a *app) fontsScript() echo.HandlerFunc {
+	return func(c echo.Context) error { return serveAsset(c, a.assets.fonts) }
 }
 
 // staticScript serves one of the pages' other scripts.
@@ -140,6 +224,7 @@ func (a *app) staticScript(pick func(*assetSet) asset) echo.HandlerFunc {
 // goes into CSS.
 type palette struct {
 	Background, Foreground, Accent, OnAccent, Line, Field string
+	Fonts                                                 []webFont
 }
 
 var hexColor = regexp.MustCompile(`^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$`)

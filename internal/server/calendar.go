@@ -17,6 +17,8 @@ func (a *app) calendar() echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
+		// In the page's language: the invitation page's link names it.
+		inv.Camp = inLanguage(c, inv.Camp)
 		body, err := a.share.Calendar(inv, a.now())
 		if err != nil {
 			return err

@@ -20,9 +20,16 @@ type formLabels struct{ Name, Title, Org, Optional string }
 type campaignData struct {
 	Lang, Locale, Title, Description, URL string
 	SiteName, ImageAlt                    string
+	AltLocales                            []string
+	Languages                             []langLink
+	Chrome                                chromeWords
+	Words                                 campaignWords
+	PageImage, PortraitImage              string // the og card, and the portrait for narrow screens
+	PortraitWidth, PortraitHeight         int
 	OGImage, OGImageSecure, OGImageType   string
 	OGWidth, OGHeight                     int
 	StyleURL                              string
+	FontsScriptURL                        string
 	Event, Date, Heading, Body            string
 	SelfService                           bool
 	Closed                                bool // self-service, but outside its dates
@@ -32,17 +39,18 @@ type campaignData struct {
 	// The live preview: the campaign's card until a name is typed.
 	PreviewURL, PreviewImage, ScriptURL string
 	PreviewWidth, PreviewHeight         int
-	Words                               campaignWords
 	Footer                              footer
 }
 
-// labels are the form's words: the campaign's, else the Danish defaults.
-func labels(t campaign.Texts) formLabels {
+// labels are the form's words: the campaign's, else the page's own in
+// lang.
+func labels(t campaign.Texts, lang string) formLabels {
+	w := wordsFor(campaignText, lang)
 	return formLabels{
-		Name:     orText(t.LabelName, "Navn"),
-		Title:    orText(t.LabelTitle, "Titel"),
-		Org:      orText(t.LabelOrg, "Organisation"),
-		Optional: orText(t.LabelOptional, "(valgfri)"),
+		Name:     orText(t.LabelName, w.Name),
+		Title:    orText(t.LabelTitle, w.Title),
+		Org:      orText(t.LabelOrg, w.Org),
+		Optional: orText(t.LabelOptional, w.Optional),
 	}
 }
 
@@ -54,30 +62,39 @@ func (a *app) campaignOf(c echo.Context) (*campaign.Campaign, error) {
 	return camp, nil
 }
 
+// renderCampaign renders campaign.html; camp is in the page's language
+// (from inLanguage).
 func (a *app) renderCampaign(c echo.Context, status int, camp *campaign.Campaign, form invite.Row, formErr string) error {
 	t := camp.Texts
 	preview := camp.CampaignPreview()
+	lg := camp.Lang()
 	d := campaignData{
-		Lang: lang(camp.Locale), Locale: camp.Locale, SiteName: camp.SiteName(),
+		Lang: lg, Locale: camp.LocaleOf(lg), SiteName: camp.SiteName(), AltLocales: alternateLocales(camp),
+		Languages: languageSwitch("/c/"+camp.ID, camp.Languages(), lg),
+		Chrome:    wordsFor(chromeText, lg), Words: wordsFor(campaignText, lg),
 		Title: preview.Title, Description: preview.Description,
-		URL: a.links.Campaign(camp.ID), StyleURL: a.assets.styleURL(camp),
+		URL: a.links.Campaign(camp.ID) + langSuffix(camp), StyleURL: a.assets.styleURL(camp), FontsScriptURL: a.assets.fontsScriptURL(),
 		Event: t.Event, Date: t.Date, Heading: orText(t.SelfServiceTitle, t.Event), Body: t.SelfServiceBody,
-		SelfService: camp.SelfService && a.share.OpenNow(camp), Closed: camp.SelfService && !a.share.OpenNow(camp), FormURL: "/c/" + camp.ID, Button: orText(t.SelfServiceButton, "Lav min invitation"),
-		Error: formErr, Labels: labels(t), Form: form,
+		SelfService: camp.SelfService && a.share.OpenNow(camp), Closed: camp.SelfService && !a.share.OpenNow(camp), FormURL: "/c/" + camp.ID + navLang(camp), Button: orText(t.SelfServiceButton, wordsFor(campaignText, lg).Button),
+		Error: formErr, Labels: labels(t, lg), Form: form,
 	}
-	d.Words = wordsFor(campaignText, camp.Language)
 	d.Footer = footerFor(camp, d.Lang, "")
 	if addr, ok := a.share.CampaignImage(camp); ok {
 		if d.SelfService {
 			w, h := addr.Size()
 			d.PreviewURL, d.ScriptURL = "/c/"+camp.ID+"/preview.jpg", a.assets.previewScriptURL()
-			d.PreviewImage = share.CampaignImagePath(camp.ID, addr.Ref, addr.Version)
+			d.PreviewImage = share.CampaignImagePath(camp.ID, addr.Ref, addr.Version) + share.LangQuery(camp)
 			d.PreviewWidth, d.PreviewHeight = share.DraftWidth, h*share.DraftWidth/w
 		}
-		d.OGImage = a.links.CampaignImage(camp.ID, addr.Ref, addr.Version)
+		d.OGImage = a.links.CampaignImage(camp.ID, addr.Ref, addr.Version) + share.LangQuery(camp)
+		d.PageImage = share.CampaignImagePath(camp.ID, addr.Ref, addr.Version) + share.LangQuery(camp)
 		d.OGImageSecure, d.OGImageType = secureURL(d.OGImage), addr.Ref.Format.ContentType()
 		d.OGWidth, d.OGHeight = addr.Size()
 		d.ImageAlt = camp.Expand(t.ImageAlt, camp.GenericFields())
+	}
+	if addr, ok := a.share.CampaignCard(camp, share.CampaignPortraitRef); ok && d.PageImage != "" {
+		d.PortraitImage = share.CampaignImagePath(camp.ID, addr.Ref, addr.Version) + share.LangQuery(camp)
+		d.PortraitWidth, d.PortraitHeight = addr.Size()
 	}
 	var buf bytes.Buffer
 	if err := a.pages.ExecuteTemplate(&buf, "campaign.html", d); err != nil {
@@ -102,7 +119,7 @@ func (a *app) campaignPage() echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		return a.renderCampaign(c, http.StatusOK, camp, invite.Row{}, "")
+		return a.renderCampaign(c, http.StatusOK, inLanguage(c, camp), invite.Row{}, "")
 	}
 }
 
@@ -121,8 +138,9 @@ func (a *app) selfService() echo.HandlerFunc {
 			return formError(err)
 		}
 		row := invite.Row{Name: c.FormValue("name"), Title: c.FormValue("title"), Org: c.FormValue("org")}
+		camp = inLanguage(c, camp)
 		token, err := a.share.MintPublic(camp, row)
-		if msg, ok := refusal(err, camp.Language); ok {
+		if msg, ok := refusal(err, camp.Lang()); ok {
 			return a.renderCampaign(c, http.StatusUnprocessableEntity, camp, row, msg)
 		}
 		if errors.Is(err, share.ErrCampaignClosed) {
@@ -132,7 +150,7 @@ func (a *app) selfService() echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		return c.Redirect(http.StatusSeeOther, "/i/"+token+"/send")
+		return c.Redirect(http.StatusSeeOther, "/i/"+token+"/send"+navLang(camp))
 	}
 }
 
@@ -168,10 +186,12 @@ func (a *app) draft() echo.HandlerFunc {
 			return err
 		}
 		row := invite.Row{Name: c.QueryParam("name"), Title: c.QueryParam("title"), Org: c.QueryParam("org")}
+		// In the language of lang= (the page's), else the default.
+		camp = camp.In(c.QueryParam("lang"))
 		body, err := a.share.Draft(c.Request().Context(), camp, row)
 		h := c.Response().Header()
 		h.Set("X-Robots-Tag", "noindex")
-		if msg, ok := refusal(err, camp.Language); ok {
+		if msg, ok := refusal(err, camp.Lang()); ok {
 			h.Set("Cache-Control", "no-store")
 			return c.JSON(http.StatusUnprocessableEntity, map[string]string{"error": msg})
 		}
@@ -253,17 +273,23 @@ func formError(err error) error {
 	return echo.NewHTTPError(http.StatusBadRequest, "the form could not be read: "+err.Error())
 }
 
-// campaignImage serves GET/HEAD /c/:campaign/og.jpg: the campaign's own
-// card, its page's og:image, cached as the invitations' cards are.
+// campaignImage serves GET/HEAD /c/:campaign/og.jpg and portrait.jpg: the
+// campaign's own cards (its page's og:image, and the picture on narrow
+// screens) in the language of lang=, cached as the invitations' cards are.
 func (a *app) campaignImage() echo.HandlerFunc {
 	return func(c echo.Context) error {
 		camp, err := a.campaignOf(c)
 		if err != nil {
 			return err
 		}
-		addr, ok := a.share.CampaignImage(camp)
+		ref, ok := share.ParseFile(c.Param("file"))
 		if !ok {
-			return echo.NewHTTPError(http.StatusNotFound, "this campaign has no link preview card")
+			return echo.NewHTTPError(http.StatusNotFound, "no such card (the campaign's cards: og.jpg, portrait.jpg)")
+		}
+		// The language is the URL's alone: the same URL is the same card.
+		addr, ok := a.share.CampaignCard(camp.In(c.QueryParam("lang")), ref)
+		if !ok {
+			return echo.NewHTTPError(http.StatusNotFound, "no such card (the campaign's cards: og.jpg, portrait.jpg)")
 		}
 		req := c.Request()
 		h := c.Response().Header()

@@ -25,7 +25,7 @@ func TestCampaignPage(t *testing.T) {
 	w := f.do(req{method: "GET", path: "/c/ligestilling"})
 	wantStatus(t, w, 200)
 	body := w.Body.String()
-	for _, want := range []string{`<form method="post" action="/c/ligestilling"`, `<label for="name">`, `id="name"`, "Lav invitationen"} {
+	for _, want := range []string{`<form method="post" action="/c/ligestilling?lang=da"`, `<label for="name">`, `id="name"`, "Lav invitationen"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("campaign page lacks %s", want)
 		}
@@ -42,10 +42,10 @@ func TestSelfService(t *testing.T) {
 	wantStatus(t, w, http.StatusSeeOther)
 	// The maker goes on to the page for sending it, not to the invitee's.
 	loc := w.Header().Get("Location")
-	if !strings.HasPrefix(loc, "/i/") || !strings.HasSuffix(loc, "/send") {
+	if !strings.HasPrefix(loc, "/i/") || !strings.HasSuffix(loc, "/send?lang=da") {
 		t.Fatalf("Location %q, want /i/{token}/send", loc)
 	}
-	inv, err := f.signer.Decode(strings.TrimSuffix(strings.TrimPrefix(loc, "/i/"), "/send"))
+	inv, err := f.signer.Decode(strings.TrimSuffix(strings.TrimPrefix(loc, "/i/"), "/send?lang=da"))
 	if err != nil || inv.Name != "Åse Holm" {
 		t.Errorf("minted %+v, %v", inv, err)
 	}
@@ -114,12 +114,12 @@ func TestPageWordsComeFromTheCampaignElseDanishDefaults(t *testing.T) {
 		got   func(campaign.Texts) string
 		want  string
 	}{
-		{"a campaign's download label is used", custom, func(t campaign.Texts) string { return variantLabel(t, "square") }, "Square"},
-		{"a missing download label falls back to Danish", custom, func(t campaign.Texts) string { return variantLabel(t, "portrait") }, "Portræt"},
-		{"a campaign's form label is used", custom, func(t campaign.Texts) string { return labels(t).Name }, "Name"},
-		{"a missing form label falls back to Danish", custom, func(t campaign.Texts) string { return labels(t).Org }, "Organisation"},
-		{"the optional marker comes from the campaign", custom, func(t campaign.Texts) string { return labels(t).Optional }, "(optional)"},
-		{"a variant's own default label", campaign.Texts{}, func(t campaign.Texts) string { return variantLabel(t, "story") }, "Story"},
+		{"a campaign's download label is used", custom, func(t campaign.Texts) string { return variantLabel(t, "da", "square") }, "Square"},
+		{"a missing download label falls back to Danish", custom, func(t campaign.Texts) string { return variantLabel(t, "da", "portrait") }, "Portræt"},
+		{"a campaign's form label is used", custom, func(t campaign.Texts) string { return labels(t, "da").Name }, "Name"},
+		{"a missing form label falls back to Danish", custom, func(t campaign.Texts) string { return labels(t, "da").Org }, "Organisation"},
+		{"the optional marker comes from the campaign", custom, func(t campaign.Texts) string { return labels(t, "da").Optional }, "(optional)"},
+		{"a variant's own default label", campaign.Texts{}, func(t campaign.Texts) string { return variantLabel(t, "da", "story") }, "Story"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

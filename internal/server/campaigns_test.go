@@ -133,7 +133,7 @@ func TestCampaignAPI(t *testing.T) {
 			body: `{"campaign":"ligestilling","name":"Lars Hansen"}`}, code: 201}).Bytes())
 		page := strings.TrimPrefix(minted.URL, "https://invitation.example.dk")
 
-		changed := strings.Replace(demo, "text: Tirsdag", "text: Onsdag", 1)
+		changed := strings.Replace(demo, "{da: Tirsdag", "{da: Onsdag", 1)
 		pub := decode[publishAnswer](t, run(exchange{name: "a new version is 200", r: req{method: "PUT", path: "/api/v1/campaigns/ligestilling",
 			header: yamlHeader(), body: changed}, code: 200}).Bytes())
 		if pub.ID != "ligestilling" || pub.Version == first || pub.Warnings == nil {

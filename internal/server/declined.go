@@ -96,6 +96,7 @@ type declinedData struct {
 	Card                                *declinedCard // nil: the campaign has no "I declined" card
 	MakeURL, MakeYourOwn                string        // a visitor's way to make their own
 	Footer                              footer
+	Bar                                 langBar
 }
 
 // declinedCard is the "I declined" card as the page shows and offers it.
@@ -117,7 +118,7 @@ func (a *app) declinedPage() echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		camp, token := inv.Camp, inv.Token
+		camp, token := inLanguage(c, inv.Camp), inv.Token
 		req := c.Request()
 		mine := declinedHere(req, token)
 		// The decline was counted when it was made: the decliner's own
@@ -129,7 +130,7 @@ func (a *app) declinedPage() echo.HandlerFunc {
 		} else if !mine {
 			a.stats.Record(stats.Event{Kind: stats.PageView, Campaign: camp.ID, Token: token, Human: true, IP: c.RealIP(), UserAgent: req.UserAgent(), At: a.now()})
 		}
-		body, err := a.buildDeclined(inv, mine)
+		body, err := a.buildDeclined(inv, camp, mine)
 		if err != nil {
 			return err
 		}
@@ -142,29 +143,31 @@ func (a *app) declinedPage() echo.HandlerFunc {
 	}
 }
 
-func (a *app) buildDeclined(inv share.Invitation, mine bool) ([]byte, error) {
-	camp, token := inv.Camp, inv.Token
+func (a *app) buildDeclined(inv share.Invitation, camp *campaign.Campaign, mine bool) ([]byte, error) {
+	token := inv.Token
+	lg, lq := camp.Lang(), share.LangQuery(camp)
 	f := share.Fields(inv.Invitation)
 	w := declinedFor(camp)
 	d := declinedData{
-		Lang: lang(camp.Locale), Locale: camp.Locale, SiteName: camp.SiteName(),
+		Lang: lg, Locale: camp.LocaleOf(lg), SiteName: camp.SiteName(),
 		Title: camp.Expand(w.OGTitle, f), Description: camp.Expand(w.OGDescription, f),
-		URL: a.links.Declined(token), StyleURL: a.assets.styleURL(camp),
+		URL: a.links.Declined(token) + langSuffix(camp), StyleURL: a.assets.styleURL(camp),
 		Event: camp.Expand(camp.Texts.Event, f), Date: camp.Expand(camp.Texts.Date, f),
-		Mine: mine, LearnURL: share.LearnPath(token), Learn: camp.Expand(w.Learn, f),
+		Mine: mine, LearnURL: share.LearnPath(token) + navLang(camp), Learn: camp.Expand(w.Learn, f),
 	}
 	d.Footer = footerFor(camp, d.Lang, token)
+	d.Bar = a.langBarOf(camp, share.DeclinedPath(token))
 	if mine {
 		d.Heading, d.Body = camp.Expand(w.Heading, f), camp.Expand(w.Body, f)
 	} else {
 		d.Heading, d.Body = d.Title, d.Description
 		if camp.SelfService && a.share.OpenNow(camp) {
-			d.MakeURL, d.MakeYourOwn = "/c/"+camp.ID, camp.Expand(w.MakeYourOwn, f)
+			d.MakeURL, d.MakeYourOwn = "/c/"+camp.ID+navLang(camp), camp.Expand(w.MakeYourOwn, f)
 		}
 	}
-	if card, og, ok := a.declinedCardOf(inv, w); ok {
+	if card, og, ok := a.declinedCardOf(inv, camp, w); ok {
 		d.Card = card
-		d.OGImage = a.links.Image(token, og.Ref, og.Version)
+		d.OGImage = a.links.Image(token, og.Ref, og.Version) + lq
 		d.OGWidth, d.OGHeight = og.Size()
 		d.OGImageType = og.Ref.Format.ContentType()
 		d.ImageAlt = camp.Expand(w.ImageAlt, f)
@@ -173,7 +176,7 @@ func (a *app) buildDeclined(inv share.Invitation, mine bool) ([]byte, error) {
 		// own page does (the link-preview variant, else its first).
 		for _, ref := range share.Published(inv.Invitation) {
 			if tpl, ok := camp.Variant(ref.Variant); ok {
-				d.OGImage = a.links.Image(token, ref, tpl.Version)
+				d.OGImage = a.links.Image(token, ref, tpl.Version) + lq
 				d.OGWidth, d.OGHeight = tpl.Width, tpl.Height
 				d.OGImageType = ref.Format.ContentType()
 				d.ImageAlt = camp.Expand(camp.Texts.ImageAlt, f)
@@ -192,16 +195,16 @@ func (a *app) buildDeclined(inv share.Invitation, mine bool) ([]byte, error) {
 // declinedCardOf is the invitation's "I declined" card for its pages,
 // and the address of its link preview; ok is false when the campaign has
 // no such card.
-func (a *app) declinedCardOf(inv share.Invitation, w declinedWords) (*declinedCard, share.Address, bool) {
-	camp, token := inv.Camp, inv.Token
+func (a *app) declinedCardOf(inv share.Invitation, camp *campaign.Campaign, w declinedWords) (*declinedCard, share.Address, bool) {
+	token, lq := inv.Token, share.LangQuery(camp)
 	og, ok := a.share.Address(camp, inv.Invitation, share.DeclinedRef(variant.Preview))
 	if !ok {
 		return nil, share.Address{}, false
 	}
 	f := share.Fields(inv.Invitation)
 	card := &declinedCard{
-		Image: share.ImagePath(token, og.Ref, og.Version), Heading: camp.Expand(w.ShareHeading, f),
-		ShareURL: share.DeclinedSharePath(token), Share: camp.Expand(w.Share, f), Download: camp.Expand(w.Download, f),
+		Image: share.ImagePath(token, og.Ref, og.Version) + lq, Heading: camp.Expand(w.ShareHeading, f),
+		ShareURL: share.DeclinedSharePath(token) + langSuffix(camp), Share: camp.Expand(w.Share, f), Download: camp.Expand(w.Download, f),
 	}
 	card.Width, card.Height = og.Size()
 	for _, v := range variant.All() {
@@ -213,12 +216,12 @@ func (a *app) declinedCardOf(inv share.Invitation, w declinedWords) (*declinedCa
 			continue
 		}
 		if v.Name == "portrait" {
-			card.Portrait = share.ImagePath(token, addr.Ref, addr.Version)
+			card.Portrait = share.ImagePath(token, addr.Ref, addr.Version) + lq
 			card.PWidth, card.PHeight = addr.Size()
 		}
 		card.Downloads = append(card.Downloads, download{
-			URL:   share.DownloadPath(token, addr.Ref, addr.Version),
-			Label: variantLabel(camp.Texts, v.Name), Size: strconv.Itoa(v.Width) + "×" + strconv.Itoa(v.Height),
+			URL:   share.DownloadPath(token, addr.Ref, addr.Version) + lq,
+			Label: variantLabel(camp.Texts, camp.Lang(), v.Name), Size: strconv.Itoa(v.Width) + "×" + strconv.Itoa(v.Height),
 		})
 	}
 	return card, og, true
@@ -257,9 +260,9 @@ type declinedState struct {
 
 func declinedStateOf(camp *campaign.Campaign, inv share.Invitation) *declinedState {
 	w, f := declinedFor(camp), share.Fields(inv.Invitation)
-	s := &declinedState{State: camp.Expand(w.State, f), LearnURL: share.LearnPath(inv.Token), Learn: camp.Expand(w.Learn, f)}
+	s := &declinedState{State: camp.Expand(w.State, f), LearnURL: share.LearnPath(inv.Token) + navLang(camp), Learn: camp.Expand(w.Learn, f)}
 	if camp.HasDeclinedCard() {
-		s.CardURL, s.SeeCard = share.DeclinedPath(inv.Token), camp.Expand(w.SeeCard, f)
+		s.CardURL, s.SeeCard = share.DeclinedPath(inv.Token)+navLang(camp), camp.Expand(w.SeeCard, f)
 	}
 	return s
 }

@@ -24,10 +24,10 @@ func TestTheDeclineInABrowser(t *testing.T) {
 	srv := httptest.NewServer(f.e)
 	t.Cleanup(srv.Close)
 	tests := []struct {
-		campaign, thanks, state, visitor string
+		campaign, lang, thanks, state, visitor string
 	}{
-		{"ligestilling", "Tak, fordi du takkede nej", "Du har takket nej – tak", "har takket nej til festen i 2061"},
-		{"equality-2061", "Thank you for declining", "You declined – thank you", "has declined the party in 2061"},
+		{"ligestilling", "da", "Tak, fordi du takkede nej", "Du har takket nej – tak", "har takket nej til festen i 2061"},
+		{"equality-2061", "en", "Thank you for declining", "You declined – thank you", "has declined the party in 2061"},
 	}
 	for _, size := range [][2]int{{390, 844}, {1366, 900}} {
 		ctx := testbrowser.New(t, size[0], size[1], 120*time.Second)
@@ -39,6 +39,7 @@ func TestTheDeclineInABrowser(t *testing.T) {
 		for _, tt := range tests {
 			lars := f.token(invite.Invitation{Campaign: tt.campaign, Name: "Lars Hansen", Title: "Adm. direktør"})
 			shared := f.token(invite.Invitation{Campaign: tt.campaign, Name: "Maximiliane Charlotte Østergaard-Rasmussen von Holstein"})
+			lq := "?lang=" + tt.lang
 			t.Run(fmt.Sprintf("%s at %dx%d", tt.campaign, size[0], size[1]), func(t *testing.T) {
 				for _, step := range []struct {
 					name  string
@@ -47,10 +48,10 @@ func TestTheDeclineInABrowser(t *testing.T) {
 					mark  string // an element only the page it leads to has
 					where string // the path the browser ends on
 				}{
-					{"open the invitation", chromedp.Navigate(srv.URL + "/i/" + lars), "", `form[action$="/decline"]`, "/i/" + lars},
-					{"decline", chromedp.Submit(chromedp.CSS(`form[action$="/decline"] button`)), tt.thanks, ".declined-card .downloads", "/i/" + lars + "/declined"},
-					{"go back to the invitation", chromedp.Navigate(srv.URL + "/i/" + lars), tt.state, "p.state", "/i/" + lars},
-					{"open someone's shared confirmation", chromedp.Navigate(srv.URL + "/i/" + shared + "/declined"), tt.visitor, `.next a[href^="/c/"]`, "/i/" + shared + "/declined"},
+					{"open the invitation", chromedp.Navigate(srv.URL + "/i/" + lars + lq), "", `form[action*="/decline?lang="]`, "/i/" + lars + lq},
+					{"decline", chromedp.Submit(chromedp.CSS(`form[action*="/decline?lang="] button`)), tt.thanks, ".declined-card .downloads", "/i/" + lars + "/declined" + lq},
+					{"go back to the invitation", chromedp.Navigate(srv.URL + "/i/" + lars + lq), tt.state, "p.state", "/i/" + lars + lq},
+					{"open someone's shared confirmation", chromedp.Navigate(srv.URL + "/i/" + shared + "/declined" + lq), tt.visitor, `.next a[href^="/c/"]`, "/i/" + shared + "/declined" + lq},
 				} {
 					sctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 					err := chromedp.Do(sctx, step.a)

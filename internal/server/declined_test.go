@@ -96,7 +96,7 @@ func TestDeclineAnswers(t *testing.T) {
 			}
 			loc := w.Header().Get("Location")
 			if tt.wantPath != "" {
-				if loc != "/i/"+tok+tt.wantPath {
+				if loc != "/i/"+tok+tt.wantPath+"?lang="+defaultLangOf[tt.campaign] {
 					t.Fatalf("Location %q, want the confirmation", loc)
 				}
 			} else {
@@ -212,7 +212,7 @@ func TestTheConfirmationPage(t *testing.T) {
 			for _, l := range links {
 				if l[1] != "" {
 					primary++
-					if l[2] != "/i/"+tok+"/learn" {
+					if l[2] != "/i/"+tok+"/learn?lang="+defaultLangOf[tt.campaign] {
 						t.Errorf("primary action %q", l[2])
 					}
 				}
@@ -278,7 +278,7 @@ func TestTheConfirmationPage(t *testing.T) {
 			if !strings.Contains(vb, ">"+tt.visitorHeading+"</h1>") || strings.Contains(vb, tt.heading) {
 				t.Errorf("a visitor's heading is not %q", tt.visitorHeading)
 			}
-			if !strings.Contains(vb, `href="/c/`+tt.campaign+`"`) || strings.Contains(vb, "/declined/download/") {
+			if !strings.Contains(vb, `href="/c/`+tt.campaign+`?lang=`+defaultLangOf[tt.campaign]+`"`) || strings.Contains(vb, "/declined/download/") {
 				t.Error("a visitor is not offered their own invitation, or is offered the decliner's downloads")
 			}
 			if f.events.Count(stats.PageView) != 1 {
@@ -373,13 +373,13 @@ func TestTheInvitationRemembersTheDecline(t *testing.T) {
 				w := f.do(req{method: "GET", path: page, header: map[string]string{"Cookie": cookie, "Accept-Encoding": enc}})
 				wantStatus(t, w, 200)
 				body := readBody(t, w)
-				if !strings.Contains(body, tt.state) || strings.Contains(body, `action="/i/`+tok+`/decline"`) {
+				if !strings.Contains(body, tt.state) || strings.Contains(body, `action="/i/`+tok+`/decline?lang=`) {
 					t.Errorf("%q: no declined state, or still the decline button", enc)
 				}
-				if !strings.Contains(body, `class="btn primary" href="/i/`+tok+`/learn"`) {
+				if !strings.Contains(body, `class="btn primary" href="/i/`+tok+`/learn?lang=`) {
 					t.Error("no way to the learning site")
 				}
-				if got := strings.Contains(body, `href="/i/`+tok+`/declined"`); got != tt.cardLink {
+				if got := strings.Contains(body, `href="/i/`+tok+`/declined?lang=`); got != tt.cardLink {
 					t.Errorf("link to the card: %v, want %v", got, tt.cardLink)
 				}
 				if cc := w.Header().Get("Cache-Control"); cc != "private, no-store" || !strings.Contains(w.Header().Get("Vary"), "Cookie") {
@@ -397,7 +397,7 @@ func TestTheInvitationRemembersTheDecline(t *testing.T) {
 			} {
 				w := f.do(req{method: "GET", path: page, header: h})
 				body := readBody(t, w)
-				if strings.Contains(body, tt.state) || !strings.Contains(body, `action="/i/`+tok+`/decline"`) {
+				if strings.Contains(body, tt.state) || !strings.Contains(body, `action="/i/`+tok+`/decline?lang=`) {
 					t.Errorf("%s: sees the declined state", name)
 				}
 				if cc := w.Header().Get("Cache-Control"); cc != "public, max-age=300" || !strings.Contains(w.Header().Get("Vary"), "Cookie") {
@@ -557,3 +557,7 @@ func TestTheConfirmationIsCompressed(t *testing.T) {
 	}
 	t.Logf("%d bytes gzip", size)
 }
+
+// defaultLangOf is each built-in campaign's language, the one a request
+// that names none gets (links within the site then carry it).
+var defaultLangOf = map[string]string{"ligestilling": "da", "equality-2061": "en"}

@@ -63,6 +63,9 @@ func acceptQ(headers []string, typ, sub string) float64 {
 // errorPageData is what error.html shows.
 type errorPageData struct {
 	Lang, Site, Event, StyleURL string
+	FontsScriptURL              string
+	Languages                   []langLink
+	Chrome                      chromeWords
 	Heading, Body, Code         string
 	Action, ActionURL           string
 	Footer                      footer
@@ -153,35 +156,28 @@ func (a *app) errorCampaign(c echo.Context) *campaign.Campaign {
 	return camp
 }
 
-// acceptedLanguages are the primary languages an Accept-Language header
-// names with a weight above zero, in its order ("en-GB,en;q=0.8" → en).
-func acceptedLanguages(header string) []string {
-	var out []string
-	for _, part := range strings.Split(header, ",") {
-		tag, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if q := strings.ReplaceAll(strings.TrimSpace(params), " ", ""); q == "q=0" || strings.HasPrefix(q, "q=0.0") && strings.Trim(q[5:], "0") == "" {
-			continue
-		}
-		primary, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(tag)), "-")
-		if primary != "" && primary != "*" {
-			out = append(out, primary)
-		}
-	}
-	return out
-}
-
 // errorPage renders the branded page for status code: in the campaign's
-// look, in Danish, with a way forward.
+// look, in the visitor's language, with a way forward.
 func (a *app) errorPage(c echo.Context, code int) ([]byte, error) {
 	camp := a.errorCampaign(c)
-	d := errorPageData{Lang: defaultLang, ActionURL: "/"}
+	d := errorPageData{ActionURL: "/"}
 	if camp != nil {
-		d.Lang = lang(camp.Locale)
+		camp = inLanguage(c, camp)
+		d.Lang = camp.Lang()
+		d.Languages = languageSwitch(c.Request().URL.Path, camp.Languages(), d.Lang)
+	} else {
+		var byHeader bool
+		d.Lang, byHeader = pageLanguage(c, ownLanguages)
+		if byHeader {
+			c.Response().Header().Add("Vary", "Accept-Language")
+		}
 	}
+	d.Chrome = wordsFor(chromeText, d.Lang)
 	w := wordsFor(errorText, d.Lang)
 	d.Action = w.Home
 	if camp != nil {
 		d.Site, d.Event, d.StyleURL = camp.SiteName(), camp.Texts.Event, a.assets.styleURL(camp)
+		d.FontsScriptURL = a.assets.fontsScriptURL()
 		d.Action, d.ActionURL = w.Action, "/c/"+camp.ID
 	}
 	wait := 1

@@ -36,6 +36,7 @@ type pageData struct {
 	SiteName                          string
 	OGWidth, OGHeight                 int
 	StyleURL, ScriptURL, BeaconURL    string
+	FontsScriptURL                    string
 	Event, Date, Heading, Body        string
 	DeclineURL, ShareURL              string
 	Decline, Share, Download          string
@@ -44,13 +45,23 @@ type pageData struct {
 	Words                             invitationWords
 	Footer                            footer
 	// Declined replaces the decline button on the device that declined.
-	Declined *declinedState
+	Declined   *declinedState
+	AltLocales []string
+	Languages  []langLink
+	Chrome     chromeWords
+	// PortraitImage is the card narrow screens show (empty: the link has
+	// no portrait), with its size so nothing shifts as it loads.
+	PortraitImage                 string
+	PortraitWidth, PortraitHeight int
 }
 
 // variantLabel is a download button's word for a variant: the campaign's,
-// else the variant's default.
-func variantLabel(t campaign.Texts, v string) string {
+// else the page's own in lang, else the variant's default.
+func variantLabel(t campaign.Texts, lang, v string) string {
 	custom := map[string]string{"square": t.LabelSquare, "portrait": t.LabelPortrait, "story": t.LabelStory}[v]
+	if own := wordsFor(invitationText, lang).Variants[v]; custom == "" && own != "" {
+		return own
+	}
 	def, _ := variant.Lookup(v)
 	return orText(custom, def.Label)
 }
@@ -66,7 +77,8 @@ func (a *app) invitationPage() echo.HandlerFunc {
 		camp, token := inv.Camp, inv.Token
 		a.recordVisit(c, camp.ID, token, "")
 		declined := declinedHere(c.Request(), token)
-		pg, err := a.page(inv, declined)
+		lg, byHeader := pageLanguage(c, camp.Languages())
+		pg, err := a.page(inv, lg, declined)
 		if err != nil {
 			return err
 		}
@@ -83,6 +95,9 @@ func (a *app) invitationPage() echo.HandlerFunc {
 			h.Set("Cache-Control", "public, max-age=300")
 		}
 		h.Set("Vary", "Accept-Encoding, Cookie")
+		if byHeader {
+			h.Add("Vary", "Accept-Language")
+		}
 		body := pg.plain
 		if acceptsGzip(c.Request().Header.Get(echo.HeaderAcceptEncoding)) {
 			body = pg.gzipped
@@ -104,23 +119,27 @@ type renderedPage struct {
 	plain, gzipped []byte
 }
 
-// buildPage executes invitation.html for one invitation. The page depends
-// only on the token and the loaded campaign, so it is built once and kept
-// in a small cache: a shared link is mostly the same page again.
-func (a *app) buildPage(inv share.Invitation, declined bool) (renderedPage, error) {
-	camp, token := inv.Camp, inv.Token
+// buildPage executes invitation.html for one invitation in one language.
+// The page depends only on the token, the language, the loaded campaign
+// and whether this device declined it, so it is built once and kept in a
+// small cache: a shared link is mostly the same page again.
+func (a *app) buildPage(inv share.Invitation, lg string, declined bool) (renderedPage, error) {
+	camp, token := inv.Camp.In(lg), inv.Token
+	lg = camp.Lang()
+	lq := share.LangQuery(camp)
 	f := share.Fields(inv.Invitation)
 	t := camp.Texts
 	preview := camp.InvitationPreview(f)
 	d := pageData{
-		Lang: lang(camp.Locale), Locale: camp.Locale, SiteName: camp.SiteName(),
+		Lang: lg, Locale: camp.LocaleOf(lg), SiteName: camp.SiteName(), AltLocales: alternateLocales(camp),
+		Languages: languageSwitch("/i/"+token, camp.Languages(), lg), Chrome: wordsFor(chromeText, lg),
 		Title: preview.Title, Description: preview.Description,
-		URL: a.links.Page(token), ImageAlt: camp.Expand(t.ImageAlt, f),
-		StyleURL: a.assets.styleURL(camp), ScriptURL: a.assets.scriptURL(),
+		URL: a.links.Page(token) + langSuffix(camp), ImageAlt: camp.Expand(t.ImageAlt, f),
+		StyleURL: a.assets.styleURL(camp), ScriptURL: a.assets.scriptURL(), FontsScriptURL: a.assets.fontsScriptURL(),
 		BeaconURL: "/i/" + token + "/beacon",
 		Event:     camp.Expand(t.Event, f), Date: camp.Expand(t.Date, f),
 		Heading: camp.Expand(t.PageHeading, f), Body: camp.Expand(t.PageBody, f),
-		DeclineURL: "/i/" + token + "/decline", ShareURL: "/i/" + token + "/share",
+		DeclineURL: "/i/" + token + "/decline" + navLang(camp), ShareURL: "/i/" + token + "/share",
 		Decline: t.Decline, Share: t.Share, Download: t.Download,
 	}
 	if d.Heading == "" {
@@ -132,17 +151,17 @@ func (a *app) buildPage(inv share.Invitation, declined bool) (renderedPage, erro
 		d.Declined = declinedStateOf(camp, inv)
 	}
 	if share.HasCalendar(inv) {
-		d.CalendarURL = share.CalendarPath(token)
+		d.CalendarURL = share.CalendarPath(token) + langSuffix(camp)
 	}
 	// The preview image is the link-preview variant; a link without it
 	// previews its first variant instead.
 	published := share.Published(inv.Invitation)
 	for _, ref := range published {
 		if tpl, ok := camp.Variant(ref.Variant); ok {
-			d.OGImage = a.links.Image(token, ref, tpl.Version)
+			d.OGImage = a.links.Image(token, ref, tpl.Version) + lq
 			d.OGImageType = ref.Format.ContentType()
 			d.OGImageSecure = secureURL(d.OGImage)
-			d.PageImage = share.ImagePath(token, ref, tpl.Version)
+			d.PageImage = share.ImagePath(token, ref, tpl.Version) + lq
 			d.OGWidth, d.OGHeight = tpl.Width, tpl.Height
 			break
 		}
@@ -152,9 +171,15 @@ func (a *app) buildPage(inv share.Invitation, declined bool) (renderedPage, erro
 		if !ok || ref.Variant == variant.Preview {
 			continue
 		}
+		if ref.Variant == share.CampaignPortraitRef.Variant && d.PageImage != "" {
+			// A JPEG for the page, as the link preview is: the PNG is for
+			// Instagram and twice the bytes.
+			d.PortraitImage = share.ImagePath(token, share.CampaignPortraitRef, tpl.Version) + lq
+			d.PortraitWidth, d.PortraitHeight = tpl.Width, tpl.Height
+		}
 		d.Downloads = append(d.Downloads, download{
-			URL:   share.DownloadPath(token, ref, tpl.Version),
-			Label: variantLabel(camp.Texts, ref.Variant), Size: strconv.Itoa(tpl.Width) + "×" + strconv.Itoa(tpl.Height),
+			URL:   share.DownloadPath(token, ref, tpl.Version) + lq,
+			Label: variantLabel(camp.Texts, lg, ref.Variant), Size: strconv.Itoa(tpl.Width) + "×" + strconv.Itoa(tpl.Height),
 		})
 	}
 	var buf bytes.Buffer
@@ -170,21 +195,21 @@ func (a *app) buildPage(inv share.Invitation, declined bool) (renderedPage, erro
 	return renderedPage{plain: buf.Bytes(), gzipped: zbuf.Bytes()}, nil
 }
 
-// page returns the invitation's page from the page cache, building it on
-// a miss. declined is the page a device that declined it sees, kept under
-// a key of its own.
-func (a *app) page(inv share.Invitation, declined bool) (renderedPage, error) {
+// page returns the invitation's page in lang from the page cache (each
+// language's page with its gzip copy), building it on a miss. declined is
+// the page a device that declined it sees, kept under a key of its own.
+func (a *app) page(inv share.Invitation, lang string, declined bool) (renderedPage, error) {
 	// A page shows the campaign's version and its computed values (the
 	// years until the event): it is built again after a publish, and on
 	// the day a value changes.
-	key := inv.Token + "@" + inv.Camp.Version + "\x00" + inv.Camp.TextVersion()
+	key := inv.Token + "@" + inv.Camp.Version + "\x00" + inv.Camp.TextVersion() + "\x00" + lang
 	if declined {
 		key += "\x00declined"
 	}
 	if pg, ok := a.pageCache.GetIfPresent(key); ok {
 		return pg, nil
 	}
-	pg, err := a.buildPage(inv, declined)
+	pg, err := a.buildPage(inv, lang, declined)
 	if err != nil {
 		return pg, err
 	}
@@ -236,7 +261,7 @@ var (
 // /i/:token/download/:variant.:ext; for kind share.Declined, the "I
 // declined" card's under /i/:token/declined/.
 func (a *app) image(kind string, attachment bool) echo.HandlerFunc {
-	resolve := a.share.ResolveImage
+	resolve := a.share.ResolveImageIn
 	if kind == share.Declined {
 		resolve = a.share.ResolveDeclinedImage
 	}
@@ -245,7 +270,7 @@ func (a *app) image(kind string, attachment bool) echo.HandlerFunc {
 			c.Response().Header().Set(echo.HeaderAllow, http.MethodPost)
 			return echo.ErrMethodNotAllowed
 		}
-		res, err := resolve(c.Param("token"), c.Param("file"))
+		res, err := resolve(c.Param("token"), c.Param("file"), c.QueryParam("lang"))
 		if err != nil {
 			return err
 		}
@@ -275,7 +300,7 @@ func (a *app) image(kind string, attachment bool) echo.HandlerFunc {
 		h["Etag"] = []string{addr.ETag}
 		h["Cross-Origin-Resource-Policy"] = corpCrossOrigin
 		if attachment {
-			h.Set("Content-Disposition", contentDisposition(share.DownloadName(camp, res.Invitation.Invitation, addr.Ref)))
+			h.Set("Content-Disposition", contentDisposition(share.DownloadName(camp.In(addr.Lang), res.Invitation.Invitation, addr.Ref)))
 		}
 		if etagMatch(req.Header.Get("If-None-Match"), addr.ETag) {
 			return c.NoContent(http.StatusNotModified)
@@ -375,7 +400,7 @@ func (a *app) decline() echo.HandlerFunc {
 		// counts once per invitation and visitor a day.
 		now, ip, ua := a.now(), c.RealIP(), c.Request().UserAgent()
 		a.stats.Record(stats.Event{Kind: stats.Decline, Campaign: camp.ID, Token: token, Human: true, IP: ip, UserAgent: ua, At: now})
-		dest := share.DeclinedPath(token)
+		dest := share.DeclinedPath(token) + navLang(inLanguage(c, camp))
 		if camp.Decline == campaign.DeclineDirect {
 			// Sent on at once: the learning click is this one.
 			a.stats.Record(stats.Event{Kind: stats.LearningClick, Campaign: camp.ID, Token: token, Human: true, IP: ip, UserAgent: ua, At: now})
@@ -442,11 +467,19 @@ func origin(raw string) string {
 	return u.Scheme + "://" + u.Host
 }
 
-// lang turns a locale such as da_DK into the language tag "da".
-func lang(locale string) string {
-	l, _, _ := strings.Cut(locale, "_")
-	if l == "" {
-		return "da"
+// langSuffix is "?lang=xx" for a page in a language other than the
+// campaign's default (its canonical address), else "".
+// navLang is the query that keeps the page's language on a link within
+// the site (a form, a redirect, a way back): always explicit, so a visitor
+// who chose the campaign's default language against their browser's
+// keeps it on the next page. Addresses meant to be shared use langSuffix.
+func navLang(camp *campaign.Campaign) string {
+	return "?lang=" + url.QueryEscape(camp.Lang())
+}
+
+func langSuffix(camp *campaign.Campaign) string {
+	if camp.Lang() == camp.Language {
+		return ""
 	}
-	return l
+	return "?lang=" + url.QueryEscape(camp.Lang())
 }

@@ -70,7 +70,7 @@ func TestInvitationPageHead(t *testing.T) {
 		t.Errorf("title/alt not personal: %q / %q", got["og:title"], got["og:image:alt"])
 	}
 	// The three actions.
-	for _, want := range []string{`action="/i/` + tok + `/decline"`, `href="/i/` + tok + `/share"`, `/download/square.png`, `/download/portrait.png`, `/download/story.png`, "Afslå invitationen", "Del på LinkedIn", "Hent til Instagram"} {
+	for _, want := range []string{`action="/i/` + tok + `/decline?lang=da"`, `href="/i/` + tok + `/share"`, `/download/square.png`, `/download/portrait.png`, `/download/story.png`, "Afslå invitationen", "Del på LinkedIn", "Hent til Instagram"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("page lacks %s", want)
 		}

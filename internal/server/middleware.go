@@ -19,7 +19,7 @@ import (
 // The Content-Security-Policies. Pages load only their own stylesheet,
 // script and images; nothing may frame them. formAction is filled per page.
 const (
-	pageCSP = "default-src 'none'; img-src 'self'; style-src 'self'; script-src 'self'; connect-src 'self'; " +
+	pageCSP = "default-src 'none'; img-src 'self'; style-src 'self'; font-src 'self'; script-src 'self'; connect-src 'self'; " +
 		"form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 	// The dashboard draws its charts as inline SVG with its own styles.
 	dashboardCSP = "default-src 'none'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; " +

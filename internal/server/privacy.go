@@ -109,6 +109,7 @@ type privacyData struct {
 	Contact, ContactLine, NoContact              string
 	BackURL, Back, URL                           string
 	Footer                                       footer
+	Bar                                          langBar
 }
 
 // privacyPage serves GET /c/:campaign/privacy: what sharecard processes
@@ -119,7 +120,8 @@ func (a *app) privacyPage() echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		lg := lang(camp.Locale)
+		camp = inLanguage(c, camp)
+		lg := camp.Lang()
 		w := wordsFor(privacyText, lg)
 		site := camp.SiteName()
 		d := privacyData{
@@ -127,8 +129,8 @@ func (a *app) privacyPage() echo.HandlerFunc {
 			Heading: w.Heading, Intro: fmt.Sprintf(w.Intro, site), Sections: w.Sections,
 			RemovalHeading: w.RemovalHeading, Removal: w.Removal,
 			Contact: camp.Contact, ContactLine: w.Contact, NoContact: w.NoContact,
-			BackURL: "/c/" + camp.ID, Back: w.Back, URL: a.links.Base + privacyPath(camp.ID),
-			Footer: footerFor(camp, lg, ""),
+			BackURL: "/c/" + camp.ID + navLang(camp), Back: w.Back, URL: a.links.Base + privacyPath(camp.ID) + langSuffix(camp),
+			Footer: footerFor(camp, lg, ""), Bar: a.langBarOf(camp, privacyPath(camp.ID)),
 		}
 		var buf bytes.Buffer
 		if err := a.pages.ExecuteTemplate(&buf, "privacy.html", d); err != nil {

@@ -24,7 +24,8 @@ const (
 const (
 	imageRoute         = "/i/:token/:file"
 	downloadRoute      = "/i/:token/download/:file"
-	campaignImageRoute = "/c/:campaign/og.jpg"
+	campaignImageRoute = "/c/:campaign/:file" // og.jpg, portrait.jpg
+	fontRoute          = "/c/:campaign/fonts/:file"
 	// The "I declined" card's images and downloads.
 	declinedImageRoute    = "/i/:token/declined/:file"
 	declinedDownloadRoute = "/i/:token/declined/download/:file"
@@ -85,7 +86,10 @@ func (a *app) routes(e *echo.Echo) {
 	e.Match(getHead, "/c/:campaign/privacy", a.privacyPage(), page, timeout, gzip)
 	// The campaign's own card, its page's og:image; a render like any card.
 	e.Match(getHead, campaignImageRoute, a.campaignImage())
+	// The campaign's fonts, for pages in the card's type.
+	e.Match(getHead, fontRoute, a.font(), gzip)
 	e.Match(getHead, "/static/beacon.js", a.script(), gzip)
+	e.Match(getHead, "/static/fonts.js", a.fontsScript(), gzip)
 	// The live preview while typing: checked as self-service is, drawn
 	// small, never minted, counted or cached (rate-limited per client).
 	e.Match(getHead, "/c/:campaign/preview.jpg", a.draft(), a.previewLimit(), timeout)

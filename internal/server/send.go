@@ -40,6 +40,7 @@ type sendData struct {
 	Networks                            []network
 	W                                   sendWords
 	Footer                              footer
+	Bar                                 langBar
 }
 
 // sendPage serves GET/HEAD /i/:token/send: the maker's page for passing
@@ -52,20 +53,20 @@ func (a *app) sendPage() echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		camp, token := inv.Camp, inv.Token
+		camp, token := inLanguage(c, inv.Camp), inv.Token
 		f := share.Fields(inv.Invitation)
 		preview := camp.InvitationPreview(f)
-		l := lang(camp.Locale)
+		l := camp.Lang()
 		w := wordsFor(sendText, l)
 		page := a.links.Page(token)
 		d := sendData{
 			Lang: l, SiteName: camp.SiteName(), StyleURL: a.assets.styleURL(camp), ScriptURL: a.assets.sendScriptURL(),
 			Event: camp.Expand(camp.Texts.Event, f), Date: camp.Expand(camp.Texts.Date, f),
-			Ready: fmt.Sprintf(w.Ready, inv.Name), URL: page, PagePath: "/i/" + token, CampaignPath: "/c/" + camp.ID,
+			Ready: fmt.Sprintf(w.Ready, inv.Name), URL: page, PagePath: "/i/" + token + langSuffix(camp), CampaignPath: "/c/" + camp.ID + langSuffix(camp),
 			ShareTitle: preview.Title, ShareText: preview.Title,
 			QRSVG: "/i/" + token + "/qr.svg?v=" + share.QRVersion, QRPNG: "/i/" + token + "/qr.png?v=" + share.QRVersion,
 			Networks: shareLinks(page, preview.Title, preview.Description, w),
-			W:        w, Footer: footerFor(camp, l, token),
+			W:        w, Footer: footerFor(camp, l, token), Bar: a.langBarOf(camp, "/i/"+token+"/send"),
 		}
 		var files []shareFile
 		for _, ref := range share.Published(inv.Invitation) {
@@ -73,7 +74,7 @@ func (a *app) sendPage() echo.HandlerFunc {
 			if !ok || ref.Variant == variant.Preview {
 				continue
 			}
-			files = append(files, shareFile{URL: share.ImagePath(token, ref, tpl.Version), Name: share.DownloadName(camp, inv.Invitation, ref).ASCII})
+			files = append(files, shareFile{URL: share.ImagePath(token, ref, tpl.Version) + share.LangQuery(camp), Name: share.DownloadName(camp, inv.Invitation, ref).ASCII})
 		}
 		js, err := json.Marshal(files)
 		if err != nil {

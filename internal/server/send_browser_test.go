@@ -27,7 +27,7 @@ func TestSendAndPreviewPassAxe(t *testing.T) {
 	f := newFixture(t, func(c *config.Config) { c.SelfServiceRate = 100 })
 	_, da, _ := f.selfServe("ligestilling", map[string]string{"name": "Åse Holm", "title": "Bestyrelsesformand", "org": "Novo Nordisk"})
 	_, en, _ := f.selfServe("equality-2061", map[string]string{"name": "Jane Doe"})
-	if !strings.HasSuffix(da, "/send") || !strings.HasSuffix(en, "/send") {
+	if !strings.HasSuffix(da, "/send?lang=da") || !strings.HasSuffix(en, "/send?lang=en") {
 		t.Fatalf("self-service led to %q and %q", da, en)
 	}
 	srv := httptest.NewServer(f.e)
@@ -131,7 +131,7 @@ func TestTheMakersJourney(t *testing.T) {
 	}
 	drawn := src()
 	mu.Lock()
-	if n := drafts["name=Lars%20Hansen&title=&org="]; n != 1 {
+	if n := drafts["name=Lars%20Hansen&title=&org=&lang=da"]; n != 1 {
 		t.Errorf("the draft of Lars Hansen was asked for %d times, want once (fetched, then shown from the browser's cache): %v", n, drafts)
 	}
 	mu.Unlock()

@@ -43,10 +43,10 @@ func shareHrefs(t *testing.T, body string) map[string]string {
 func TestSelfServiceLeadsToTheSendPage(t *testing.T) {
 	f := newFixture(t)
 	code, loc, _ := f.selfServe("ligestilling", map[string]string{"name": "Åse Holm", "title": "Adm. direktør", "org": "Novo Nordisk"})
-	if code != http.StatusSeeOther || !strings.HasSuffix(loc, "/send") {
+	if code != http.StatusSeeOther || !strings.HasSuffix(loc, "/send?lang=da") {
 		t.Fatalf("%d %q, want 303 to /i/{token}/send", code, loc)
 	}
-	token := strings.TrimSuffix(strings.TrimPrefix(loc, "/i/"), "/send")
+	token := strings.TrimSuffix(strings.TrimPrefix(loc, "/i/"), "/send?lang=da")
 	page := "https://invitation.example.dk/i/" + token
 	before := len(f.events.All())
 

@@ -161,7 +161,7 @@ func TestTheStudioInABrowser(t *testing.T) {
 
 	// Type over the og card's greeting (the file's first text layer with
 	// "Kære": the og variant comes first).
-	eval(`(() => { const t = document.getElementById("yaml"); const i = t.value.indexOf('text: "Kære {{name}}"') + 7; t.focus(); t.setSelectionRange(i, i + 4); return "" })()`)
+	eval(`(() => { const t = document.getElementById("yaml"); const i = t.value.indexOf('text: {da: "Kære {{name}}"') + 12; t.focus(); t.setSelectionRange(i, i + 4); return "" })()`)
 	step("type into the editor", chromedp.KeyEvent("Hej"), chromedp.Poll[chromedp.Void](state+` === "rendering"`), chromedp.Poll[chromedp.Void](state+` === "ready"`))
 	after := eval(ogBytes)
 	pixels := func(s string) string { _, p, _ := strings.Cut(s, " "); return p }
@@ -190,7 +190,7 @@ func TestTheStudioInABrowser(t *testing.T) {
 	// Publish after the diff.
 	step("review the diff", chromedp.Click(chromedp.ID("review")), chromedp.WaitVisible(chromedp.ID("publish-dialog")))
 	diff := eval(`document.getElementById("publish-diff").textContent`)
-	if !strings.Contains(diff, `+        text: "Hej {{name}}"`) || !strings.Contains(diff, `-        text: "Kære {{name}}"`) {
+	if !strings.Contains(diff, `+        text: {da: "Hej {{name}}", en: "Dear {{name}}"}`) || !strings.Contains(diff, `-        text: {da: "Kære {{name}}", en: "Dear {{name}}"}`) {
 		t.Errorf("the diff does not show the change:\n%s", diff)
 	}
 	step("publish", chromedp.Click(chromedp.ID("publish-confirm")), chromedp.WaitVisible(chromedp.CSS(".notice")))

@@ -139,17 +139,18 @@ type takedownData struct {
 	W                            takedownWords
 	BackURL                      string
 	Footer                       footer
+	Bar                          langBar
 }
 
 func (a *app) renderTakedown(c echo.Context, status int, inv share.Invitation, sent bool, in report.Input, problem string, field string) error {
-	camp := inv.Camp
-	lg := lang(camp.Locale)
+	camp := inLanguage(c, inv.Camp)
+	lg := camp.Lang()
 	w := wordsFor(takedownText, lg)
 	d := takedownData{
 		Lang: lg, Title: w.Title, StyleURL: a.assets.styleURL(camp), Event: camp.Texts.Event,
 		Heading: w.Heading, Intro: w.Intro, About: fmt.Sprintf(w.About, inv.Name),
-		Sent: sent, FormURL: reportPath(inv.Token), Error: problem, ErrorField: field,
-		Form: in, W: w, BackURL: "/c/" + camp.ID,
+		Sent: sent, FormURL: reportPath(inv.Token) + navLang(camp), Error: problem, ErrorField: field,
+		Form: in, W: w, BackURL: "/c/" + camp.ID + navLang(camp), Bar: a.langBarOf(camp, takedownPath(inv.Token, sent)),
 		Footer: footerFor(camp, lg, inv.Token),
 	}
 	if sent {
@@ -212,7 +213,8 @@ func (a *app) sendReport() echo.HandlerFunc {
 		if _, err := c.FormParams(); err != nil {
 			return formError(err)
 		}
-		w := wordsFor(takedownText, lang(inv.Camp.Locale))
+		inCamp := inLanguage(c, inv.Camp)
+		w := wordsFor(takedownText, inCamp.Lang())
 		in := report.Input{Reason: c.FormValue("reason"), Detail: c.FormValue("detail"), Contact: c.FormValue("contact")}
 		clean, err := report.Clean(in)
 		var fe *report.FieldError
@@ -239,7 +241,7 @@ func (a *app) sendReport() echo.HandlerFunc {
 			return fmt.Errorf("store a report: %w", err)
 		}
 		a.log.Info("card reported", "campaign", inv.Camp.ID, "report", r.ID, "reason", string(r.Reason))
-		return c.Redirect(http.StatusSeeOther, reportPath(inv.Token)+"/sent")
+		return c.Redirect(http.StatusSeeOther, reportPath(inv.Token)+"/sent"+navLang(inCamp))
 	}
 }
 
@@ -278,4 +280,12 @@ func (a *app) listReports() echo.HandlerFunc {
 		c.Response().Header().Set("Cache-Control", "no-store")
 		return c.JSON(http.StatusOK, out)
 	}
+}
+
+// takedownPath is the report form's address, or its thank-you page's.
+func takedownPath(token string, sent bool) string {
+	if sent {
+		return reportPath(token) + "/sent"
+	}
+	return reportPath(token)
 }

@@ -51,9 +51,9 @@ func TestTakedownPagesPassAxe(t *testing.T) {
 		{"the Danish form sent back with a problem", send("/i/"+da+"/report", "ikke en adresse", problem), "Rapportér eller fjern dette kort"},
 		{"the Danish thank-you page", send("/i/"+da+"/report", "lars@example.dk", thanks), "Tak for din rapport"},
 		{"the Danish privacy page", open("/c/ligestilling/privacy"), "Privatliv og cookies"},
-		{"the English report form", open("/i/" + en + "/report"), "Report or remove this card"},
-		{"the English thank-you page", send("/i/"+en+"/report", "+44 20 7946 0000", thanks), "Thank you for your report"},
-		{"the English privacy page", open("/c/equality-2061/privacy"), "Privacy and cookies"},
+		{"the English report form", open("/i/" + en + "/report?lang=en"), "Report or remove this card"},
+		{"the English thank-you page", send("/i/"+en+"/report?lang=en", "+44 20 7946 0000", thanks), "Thank you for your report"},
+		{"the English privacy page", open("/c/equality-2061/privacy?lang=en"), "Privacy and cookies"},
 	}
 	for _, size := range [][2]int{{390, 844}, {1366, 900}} {
 		ctx := testbrowser.New(t, size[0], size[1], 120*time.Second)

@@ -156,7 +156,7 @@ func TestAReportIsStoredWithTheInvitationAndNothingAboutTheReporter(t *testing.T
 			w := f.do(req{method: "POST", path: "/i/" + tok + "/report", header: formWith("User-Agent", ua, "X-Forwarded-For", ip, "Cookie", "x="+cookie),
 				body: url.Values{"reason": {"about-me"}, "detail": {"Det er mig, og jeg har ikke sagt ja."}, "contact": {"lars@example.dk"}}.Encode()})
 			wantStatus(t, w, http.StatusSeeOther)
-			if loc := w.Header().Get("Location"); loc != "/i/"+tok+"/report/sent" {
+			if loc := w.Header().Get("Location"); loc != "/i/"+tok+"/report/sent?lang=da" {
 				t.Errorf("redirect to %q", loc)
 			}
 			if c := w.Header().Get("Set-Cookie"); c != "" {

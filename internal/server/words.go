@@ -10,11 +10,14 @@ const defaultLang = "da"
 // invitationWords are the invitation page's words of its own.
 type invitationWords struct {
 	Calendar string // the link to the calendar file
+	// Variants are the download buttons' words where the campaign has
+	// none.
+	Variants map[string]string
 }
 
 var invitationText = map[string]invitationWords{
-	"da": {Calendar: "Sæt festen i kalenderen"},
-	"en": {Calendar: "Add the party to your calendar"},
+	"da": {Calendar: "Sæt festen i kalenderen", Variants: map[string]string{"square": "Kvadrat", "portrait": "Portræt", "story": "Story"}},
+	"en": {Calendar: "Add the party to your calendar", Variants: map[string]string{"square": "Square", "portrait": "Portrait", "story": "Story"}},
 }
 
 // wordsFor is table's entry for lang, else the default language's.
@@ -23,6 +26,20 @@ func wordsFor[T any](table map[string]T, lang string) T {
 		return w
 	}
 	return table[defaultLang]
+}
+
+// ownLanguages are the languages the service's own words are in, the
+// default first: an error page that knows no campaign chooses among them.
+var ownLanguages = []string{"da", "en"}
+
+// chromeWords are the words every page shares.
+type chromeWords struct {
+	Languages string // the language switch's name
+}
+
+var chromeText = map[string]chromeWords{
+	"da": {Languages: "Sprog"},
+	"en": {Languages: "Language"},
 }
 
 // sendWords are the send page's words: what the maker of an invitation
@@ -62,8 +79,11 @@ var sendText = map[string]sendWords{
 // campaignWords are the campaign page's words of its own: the live
 // preview and the refusal of a blocked word.
 type campaignWords struct {
-	Preview, PreviewAlt, PreviewFor string
-	Busy                            string
+	// The form's words where the campaign file gives none, and the
+	// page's note when the campaign is closed.
+	Name, Title, Org, Optional, Button, Closed string
+	Preview, PreviewAlt, PreviewFor            string
+	Busy                                       string
 	// Blocked is the neutral refusal, by field; it never repeats what
 	// was typed.
 	Blocked map[string]string
@@ -71,6 +91,8 @@ type campaignWords struct {
 
 var campaignText = map[string]campaignWords{
 	"da": {
+		Name: "Navn", Title: "Titel", Org: "Organisation", Optional: "(valgfri)", Button: "Lav min invitation",
+		Closed:  "Kampagnen er lukket. Der kan ikke laves nye invitationer lige nu, men invitationer, der allerede er sendt, virker stadig.",
 		Preview: "Sådan ser kortet ud", PreviewAlt: "Kampagnens kort", PreviewFor: "Kortet til %s",
 		Busy: "Forhåndsvisningen holder en kort pause. Prøv igen om et øjeblik.",
 		Blocked: map[string]string{
@@ -80,6 +102,8 @@ var campaignText = map[string]campaignWords{
 		},
 	},
 	"en": {
+		Name: "Name", Title: "Title", Org: "Organisation", Optional: "(optional)", Button: "Make my invitation",
+		Closed:  "The campaign is closed. No new invitations can be made just now, but invitations already sent still work.",
 		Preview: "How the card looks", PreviewAlt: "The campaign's card", PreviewFor: "The card for %s",
 		Busy: "The preview is taking a short break. Try again in a moment.",
 		Blocked: map[string]string{
@@ -142,7 +166,7 @@ var declinedText = map[string]declinedWords{
 // declinedFor is the campaign's decline words, each defaulting to the
 // service's own in the campaign's language; not yet expanded.
 func declinedFor(camp *campaign.Campaign) declinedWords {
-	w, t := wordsFor(declinedText, camp.Language), camp.Texts
+	w, t := wordsFor(declinedText, camp.Lang()), camp.Texts
 	return declinedWords{
 		Heading: orText(t.DeclinedHeading, w.Heading), Body: orText(t.DeclinedBody, w.Body),
 		Learn: orText(t.DeclinedLearn, w.Learn), ShareHeading: w.ShareHeading,

@@ -70,7 +70,7 @@ func TestResolveDeclinedImage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := f.s.ResolveDeclinedImage(tok, "story.png")
+	r, err := f.s.ResolveDeclinedImage(tok, "story.png", "")
 	if err != nil || r.Addr.Ref != DeclinedRef("story") {
 		t.Fatalf("ResolveDeclinedImage = %+v, %v", r.Addr.Ref, err)
 	}
@@ -79,7 +79,7 @@ func TestResolveDeclinedImage(t *testing.T) {
 		t.Errorf("the invitation's story (not offered): %v", err)
 	}
 	inv, _ := f.s.ResolveImage(tok, "og.jpg")
-	dec, _ := f.s.ResolveDeclinedImage(tok, "og.jpg")
+	dec, _ := f.s.ResolveDeclinedImage(tok, "og.jpg", "")
 	if inv.Addr.Key == dec.Addr.Key {
 		t.Error("the resolved-image cache mixed the two cards up")
 	}

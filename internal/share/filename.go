@@ -43,7 +43,7 @@ const maxSlug = 60
 func DownloadName(camp *campaign.Campaign, inv invite.Invitation, ref ImageRef) Filename {
 	suffix := "-" + ref.File()
 	if ref.Kind == Declined {
-		suffix = "-" + declinedWord(camp.Language) + suffix
+		suffix = "-" + declinedWord(camp.Lang()) + suffix
 	}
 	ascii, dropped := asciiSlug(inv.Name)
 	switch {

@@ -94,14 +94,19 @@ type Address struct {
 	ETag    string
 	Version string // the template version
 	Ref     ImageRef
-	camp    string
-	tpl     *card.Template
-	fields  card.Fields
+	// Lang is the card's language: the campaign's default, or the one
+	// chosen with Campaign.In.
+	Lang   string
+	camp   string
+	tpl    *card.Template
+	fields card.Fields
 }
 
 // Address computes the content address of one image: template version,
-// kind, variant, format, encoder settings and the invitee's fields. ok is
-// false when the campaign has no such variant, or no card of that kind.
+// kind, variant, format, encoder settings, the invitee's fields and, for a
+// language other than the campaign's default, the language (camp.Lang:
+// pass camp.In(lang) for a card in another language). ok is false when
+// the campaign has no such variant, or no card of that kind.
 func (s *Service) Address(camp *campaign.Campaign, inv invite.Invitation, ref ImageRef) (Address, bool) {
 	var tpl *card.Template
 	var ok bool
@@ -114,16 +119,21 @@ func (s *Service) Address(camp *campaign.Campaign, inv invite.Invitation, ref Im
 	if !ok {
 		return Address{}, false
 	}
-	var key string
-	if ref.Kind == "" {
-		// The invitation's keys stay as they were, so a deployment keeps
-		// the cards already in Redis.
-		key = cache.Key(camp.ID, tpl.Version, ref.Variant, string(ref.Format), s.encode.String(), inv.Name, inv.Title, inv.Org)
-	} else {
-		key = cache.Key(camp.ID, tpl.Version, ref.Kind, ref.Variant, string(ref.Format), s.encode.String(), inv.Name, inv.Title, inv.Org)
+	lang := camp.Lang()
+	// The invitation's keys in the default language are those from
+	// before campaigns had kinds of card and languages, so the cards
+	// already cached stay found.
+	parts := []string{camp.ID, tpl.Version}
+	if ref.Kind != "" {
+		parts = append(parts, ref.Kind)
 	}
+	parts = append(parts, ref.Variant, string(ref.Format), s.encode.String(), inv.Name, inv.Title, inv.Org)
+	if lang != camp.Language {
+		parts = append(parts, "lang="+lang)
+	}
+	key := cache.Key(parts...)
 	return Address{
-		Key: key, ETag: `"` + key[strings.LastIndexByte(key, ':')+1:] + `"`, Version: tpl.Version, Ref: ref,
+		Key: key, ETag: `"` + key[strings.LastIndexByte(key, ':')+1:] + `"`, Version: tpl.Version, Ref: ref, Lang: lang,
 		camp: camp.ID, tpl: tpl, fields: Fields(inv),
 	}, true
 }
@@ -197,11 +207,25 @@ func (s *Service) getOrRender(ctx context.Context, addr Address, wait bool) (cac
 // as invitations publish it.
 var CampaignImageRef = ImageRef{Variant: variant.Preview, Format: PublishedFormat(variant.Preview)}
 
+// CampaignPortraitRef is the campaign's own card in portrait, which its
+// page shows on narrow screens: a JPEG, half the bytes of the PNG, for a
+// picture on a page rather than a file for Instagram.
+var CampaignPortraitRef = ImageRef{Variant: "portrait", Format: card.JPEG}
+
 // CampaignImage is the address of the campaign's own card, its page's
 // og:image: the preview template greeting the campaign's generic name
 // ("Kære topchef") with no title or organisation. It is addressed and
 // cached as any card is (an invitation with the same name would have the
 // same bytes, and shares them).
 func (s *Service) CampaignImage(camp *campaign.Campaign) (Address, bool) {
-	return s.Address(camp, invite.Invitation{Campaign: camp.ID, Name: camp.Texts.GenericName}, CampaignImageRef)
+	return s.CampaignCard(camp, CampaignImageRef)
+}
+
+// CampaignCard is the address of one of the campaign's own cards (ref is
+// CampaignImageRef or CampaignPortraitRef), in camp's language.
+func (s *Service) CampaignCard(camp *campaign.Campaign, ref ImageRef) (Address, bool) {
+	if ref != CampaignImageRef && ref != CampaignPortraitRef {
+		return Address{}, false
+	}
+	return s.Address(camp, invite.Invitation{Campaign: camp.ID, Name: camp.Texts.GenericName}, ref)
 }

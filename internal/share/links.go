@@ -88,3 +88,13 @@ func CampaignImagePath(id string, ref ImageRef, version string) string {
 func (l Links) CampaignImage(id string, ref ImageRef, version string) string {
 	return l.Base + CampaignImagePath(id, ref, version)
 }
+
+// LangQuery is what a URL of camp's cards adds to say their language:
+// "&lang=en" for a language other than the campaign's default (camp from
+// Campaign.In), "" for the default, whose URLs stay as they were.
+func LangQuery(camp *campaign.Campaign) string {
+	if camp.Lang() == camp.Language {
+		return ""
+	}
+	return "&lang=" + url.QueryEscape(camp.Lang())
+}

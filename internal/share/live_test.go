@@ -55,7 +55,7 @@ func TestLinksFollowTheCurrentVersion(t *testing.T) {
 		t.Fatal(err)
 	}
 	first := camp.Version
-	res, err := lib.Publish(ctx, "ligestilling", bytes.Replace(demoYAML(t), []byte("text: Tirsdag"), []byte("text: Onsdag"), 1), "")
+	res, err := lib.Publish(ctx, "ligestilling", bytes.Replace(demoYAML(t), []byte("{da: Tirsdag"), []byte("{da: Onsdag"), 1), "")
 	if err != nil {
 		t.Fatal(err)
 	}

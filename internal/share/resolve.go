@@ -50,7 +50,7 @@ type ImageRequest struct {
 	textVersion string
 }
 
-type resolvedKey struct{ token, file string }
+type resolvedKey struct{ token, file, lang string }
 
 // resolvedEntries bounds the cache of resolved image requests: some 300
 // bytes each, so about 5 MiB.
@@ -71,22 +71,32 @@ func newResolvedCache() *otter.Cache[resolvedKey, ImageRequest] {
 }
 
 // ResolveImage resolves an image URL (token and file name, e.g. "og.jpg")
-// to its invitation and content address; the errors are Resolve's and
-// *NoSuchImageError.
+// to its invitation and content address in the campaign's default
+// language; the errors are Resolve's and *NoSuchImageError.
 func (s *Service) ResolveImage(token, file string) (ImageRequest, error) {
-	return s.resolveImage(token, "", file)
+	return s.ResolveImageIn(token, file, "")
 }
 
-// ResolveDeclinedImage is ResolveImage for the "I declined" card
+// ResolveImageIn is ResolveImage for the card in lang (the lang= of the
+// image's URL); a language the campaign does not offer, or "", is its
+// default.
+func (s *Service) ResolveImageIn(token, file, lang string) (ImageRequest, error) {
+	return s.resolveImage(token, "", file, lang)
+}
+
+// ResolveDeclinedImage is ResolveImageIn for the "I declined" card
 // (/i/{token}/declined/og.jpg): every variant, whichever the invitation
 // offers, since the card is the decliner's to share anywhere; a campaign
 // without a declined: section has none.
-func (s *Service) ResolveDeclinedImage(token, file string) (ImageRequest, error) {
-	return s.resolveImage(token, Declined, file)
+func (s *Service) ResolveDeclinedImage(token, file, lang string) (ImageRequest, error) {
+	return s.resolveImage(token, Declined, file, lang)
 }
 
-func (s *Service) resolveImage(token, kind, file string) (ImageRequest, error) {
-	key := resolvedKey{token, kind + "/" + file}
+func (s *Service) resolveImage(token, kind, file, lang string) (ImageRequest, error) {
+	if len(lang) > 3 {
+		lang = "" // never a language code: keep it out of the cache's key
+	}
+	key := resolvedKey{token, kind + "/" + file, lang}
 	if r, ok := s.resolved.GetIfPresent(key); ok && s.isCurrent(r.Camp) && r.textVersion == r.Camp.TextVersion() {
 		if s.revoked.Revoked(r.Fingerprint) {
 			return ImageRequest{}, ErrRevoked
@@ -103,7 +113,7 @@ func (s *Service) resolveImage(token, kind, file string) (ImageRequest, error) {
 		return ImageRequest{}, noSuchImage(inv.Invitation, kind)
 	}
 	textVersion := inv.Camp.TextVersion()
-	addr, ok := s.Address(inv.Camp, inv.Invitation, ref)
+	addr, ok := s.Address(inv.Camp.In(lang), inv.Invitation, ref)
 	if !ok && kind != "" && !inv.Camp.HasDeclinedCard() {
 		return ImageRequest{}, &NoSuchImageError{}
 	}

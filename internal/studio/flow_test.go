@@ -26,7 +26,7 @@ func (f *fixture) preview(yaml, name, v string) []byte {
 func TestPreviewsShowTheDraftAndPublishNothing(t *testing.T) {
 	f := newFixture(t)
 	good := demoYAML(t)
-	draft := strings.Replace(good, `text: "Kære {{name}}"`, `text: "Hej {{name}}"`, -1)
+	draft := strings.Replace(good, `text: {da: "Kære {{name}}"`, `text: {da: "Hej {{name}}"`, -1)
 	if draft == good {
 		t.Fatal("the demo file no longer greets with Kære {{name}}; change the test's edit")
 	}
@@ -122,7 +122,7 @@ func TestPublishShowsTheDiffAndRefusesAStaleBase(t *testing.T) {
 		t.Errorf("the published file differs from itself: %+v", d.Lines)
 	}
 	// The plain form's review page shows the same diff and a confirm.
-	if w := f.post(post{path: "/admin/studio/ligestilling/diff", fields: map[string]string{"yaml": draft}}); w.Code != http.StatusOK || !strings.Contains(w.Body.String(), `<span class="add">&#43;  decline: Sig nej tak</span>`) {
+	if w := f.post(post{path: "/admin/studio/ligestilling/diff", fields: map[string]string{"yaml": draft}}); w.Code != http.StatusOK || !strings.Contains(w.Body.String(), `<span class="add">&#43;  decline: {da: Sig nej tak, en: Decline the invitation}</span>`) {
 		t.Errorf("review page %d lacks the diff", w.Code)
 	}
 

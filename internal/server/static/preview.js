@@ -33,6 +33,9 @@
     }
     var q = "name=" + encodeURIComponent(name) + "&title=" + encodeURIComponent(value("title")) +
       "&org=" + encodeURIComponent(value("org"));
+    // The page's language, so the card and any refusal speak it.
+    var lang = fig.getAttribute("data-lang");
+    if (lang) q += "&lang=" + encodeURIComponent(lang);
     var url = base + "?" + q;
     if (url === shown) return;
     fetch(url, { headers: { Accept: "image/jpeg, application/json" }, credentials: "same-origin" }).then(function (r) {
