@@ -83,14 +83,16 @@ func minSec(sec float64) string {
 	return strconv.FormatInt(s/60, 10) + ":" + pad2(s%60)
 }
 
-// buildOnePager assembles the report from a stats report.
+// buildOnePager assembles the report from a stats report. now is in the
+// campaign's time zone, like the period and the chart's days, so the
+// footer's hour is the one the reader's clock showed.
 func buildOnePager(title string, r *stats.Report, pal palette, now time.Time) onePager {
 	last := r.To.Add(-time.Nanosecond)
 	p := onePager{
 		Title:       title,
 		Period:      danishDate(r.From) + " – " + danishDate(last),
 		Definitions: reportDefinitions,
-		Generated:   "Udarbejdet " + danishDate(now) + " kl. " + now.Format("15:04") + " UTC af sharecard",
+		Generated:   "Udarbejdet " + danishDate(now) + " kl. " + now.Format("15:04 MST") + " af sharecard",
 		Paper:       groundPanel, Ink: legible(pal.Band, []color.NRGBA{groundPanel}, 4.5), Accent: pal.Goal,
 		Band: pal.Band, BandText: pal.BandText, BandSoft: pal.BandSoft, Views: pal.Views, Goal: pal.Goal,
 	}
@@ -154,7 +156,7 @@ func (h *Handlers) onePagerFor(c echo.Context) (onePager, error) {
 			title = camp.Texts.Event
 		}
 	}
-	return buildOnePager(title, r, h.palette(id), now.UTC()), nil
+	return buildOnePager(title, r, h.palette(id), now.In(h.timeZone(id))), nil
 }
 
 // reportName is the file a report is saved under (campaign ids are

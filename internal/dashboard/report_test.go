@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sharecard/sharecard/internal/stats"
 )
 
 // TestTheReportPDFHoldsTheHeadlines: pdftotext (Debian's poppler-utils)
@@ -104,5 +106,31 @@ func TestDanishDates(t *testing.T) {
 	}
 	if got := minSec(212); got != "3:32" {
 		t.Errorf("minSec(212) = %q", got)
+	}
+}
+
+// TestTheReportFooterIsInTheCampaignsTimeZone: the time the report was
+// made is written in the campaign's zone, like its period and days, with
+// the zone's name, in winter and in summer.
+func TestTheReportFooterIsInTheCampaignsTimeZone(t *testing.T) {
+	cph, err := time.LoadLocation("Europe/Copenhagen")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		at   time.Time
+		loc  *time.Location
+		want string
+	}{
+		{time.Date(2026, 12, 2, 15, 4, 0, 0, time.UTC), cph, "Udarbejdet 2. dec. 2026 kl. 16:04 CET af sharecard"},
+		{time.Date(2026, 7, 1, 22, 30, 0, 0, time.UTC), cph, "Udarbejdet 2. jul. 2026 kl. 00:30 CEST af sharecard"},
+		{time.Date(2026, 12, 2, 15, 4, 0, 0, time.UTC), time.UTC, "Udarbejdet 2. dec. 2026 kl. 15:04 UTC af sharecard"},
+	}
+	for _, tt := range tests {
+		day := time.Date(2026, 11, 1, 0, 0, 0, 0, tt.loc)
+		r := &stats.Report{From: day, To: day.AddDate(0, 0, 1)}
+		if got := buildOnePager("x", r, palette{}, tt.at.In(tt.loc)).Generated; got != tt.want {
+			t.Errorf("%v in %v: %q, want %q", tt.at, tt.loc, got, tt.want)
+		}
 	}
 }
