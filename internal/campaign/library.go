@@ -1,6 +1,7 @@
 package campaign
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -178,7 +179,7 @@ func (l *Library) publish(ctx context.Context, id string, yaml []byte, ifMatch s
 			}
 		}
 		now := l.now()
-		v := Version{ID: newVersionID(now, head.Current, yaml, pool), Parent: head.Current, Created: now.UTC(), Assets: pool, Size: size}
+		v := Version{ID: newVersionID(now, head.Current, yaml, pool), Parent: head.Current, Created: now.UTC(), Assets: pool, Size: size, Builtin: once}
 		err = l.store.Commit(ctx, id, head, v, yaml)
 		if errors.Is(err, ErrConflict) && ifMatch == "" && !once {
 			continue
@@ -354,6 +355,11 @@ func (l *Library) List(ctx context.Context) ([]Head, error) { return l.store.Hea
 // files that the store has never seen, each as the id its file is named
 // for, with the files in dir/<id>/ as its own assets. Two replicas
 // starting at once seed a campaign once: the second finds the first's.
+// A campaign the store holds is left as it is, unless its current version
+// is an earlier seed of the same file that is still its newest version
+// (nobody published over it or rolled back from it): then the file, if
+// it changed, is published over it, so a new release's built-in
+// campaigns reach a store an older release seeded.
 func (l *Library) Seed(ctx context.Context, dir string) error {
 	entries, err := fs.ReadDir(l.shared.fsys, dir)
 	if err != nil {
@@ -366,8 +372,13 @@ func (l *Library) Seed(ctx context.Context, dir string) error {
 			continue
 		}
 		id := strings.TrimSuffix(e.Name(), ext)
-		if h, _, err := l.store.Head(ctx, id); err != nil || h.Current != "" {
-			if err != nil {
+		h, _, err := l.store.Head(ctx, id)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if h.Current != "" {
+			if err := l.upgradeBuiltin(ctx, dir, e.Name(), id, h); err != nil {
 				errs = append(errs, err)
 			}
 			continue
@@ -388,6 +399,46 @@ func (l *Library) Seed(ctx context.Context, dir string) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// upgradeBuiltin publishes the library's copy of the built-in campaign
+// id (dir/file) over the store's when the store's current version h is an
+// unchanged earlier seed and the copy differs from it.
+func (l *Library) upgradeBuiltin(ctx context.Context, dir, file, id string, h Head) error {
+	if h.Archived {
+		return nil
+	}
+	cur, old, err := l.store.Version(ctx, id, h.Current)
+	if err != nil || !cur.Builtin {
+		return err
+	}
+	versions, err := l.store.Versions(ctx, id)
+	if err != nil {
+		return err
+	}
+	if len(versions) == 0 || versions[len(versions)-1].ID != h.Current {
+		return nil // rolled back to it: someone chose this version
+	}
+	yaml, own, err := readCampaignFiles(l.shared.fsys, dir, file)
+	if err != nil {
+		return err
+	}
+	same := bytes.Equal(yaml, old)
+	for name, data := range own {
+		same = same && cur.Assets[name].SHA == blobSHA(data)
+	}
+	if same {
+		return nil
+	}
+	res, err := l.publish(ctx, id, yaml, h.Current, own, true)
+	switch {
+	case errors.Is(err, ErrConflict), errors.Is(err, ErrVersionMismatch):
+		return nil // another replica upgraded it, or someone published
+	case err != nil:
+		return seedError(dir, file, err)
+	}
+	l.log.Info("built-in campaign updated in the store", "campaign", id, "from", h.Current, "version", res.Version)
+	return nil
 }
 
 // seedError names the file a built-in campaign's problems are in.

@@ -9,11 +9,13 @@ import (
 	"hash/crc32"
 	"image"
 	"image/png"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/sharecard/sharecard"
@@ -464,4 +466,79 @@ func TestAStoreThatForgetsTakesNothingOutOfService(t *testing.T) {
 	if heads, _ := l.List(ctx); len(heads) != 2 || heads[0].ID != "equality-2061" || heads[1].ID != "ligestilling" {
 		t.Errorf("the built-in campaigns were not seeded again: %+v", heads)
 	}
+}
+
+// overlayFS is fsys with some files' contents replaced: an older or a
+// newer release's copy of a built-in campaign.
+type overlayFS struct {
+	fs.FS
+	files map[string][]byte
+}
+
+func (o overlayFS) Open(name string) (fs.File, error) {
+	if data, ok := o.files[name]; ok {
+		m := fstest.MapFS{name: &fstest.MapFile{Data: data}}
+		return m.Open(name)
+	}
+	return o.FS.Open(name)
+}
+
+func TestANewReleaseUpdatesItsBuiltinCampaigns(t *testing.T) {
+	file := sharecard.CampaignDir + "/ligestilling.yaml"
+	current, err := fs.ReadFile(sharecard.Files(), file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	older := bytes.Replace(current, []byte("learning_url: https://www.ligestillingitoppen.dk/laer"), []byte("learning_url: https://www.ligestillingitoppen.dk/gammel"), 1)
+	if bytes.Equal(older, current) {
+		t.Fatal("the test's edit did not apply")
+	}
+	release := func(t *testing.T, s Store, yaml []byte) *Library {
+		t.Helper()
+		l := NewLibrary(LibraryOptions{Store: s, Files: overlayFS{sharecard.Files(), map[string][]byte{file: yaml}}})
+		if err := l.Open(context.Background(), sharecard.CampaignDir); err != nil {
+			t.Fatal(err)
+		}
+		return l
+	}
+	learning := func(l *Library) string {
+		c, _ := l.Lookup("ligestilling")
+		return c.LearningURL
+	}
+	stores(t, func(t *testing.T, newStore func() Store) {
+		ctx := context.Background()
+		old := release(t, newStore(), older)
+		if got := learning(old); !strings.HasSuffix(got, "/gammel") {
+			t.Fatalf("the older release seeded %q", got)
+		}
+		// The new release finds its predecessor's seed and replaces it.
+		cur := release(t, newStore(), current)
+		if got := learning(cur); !strings.HasSuffix(got, "/laer") {
+			t.Errorf("the new release serves %q, want its own copy", got)
+		}
+		_, vs, _ := cur.Versions(ctx, "ligestilling")
+		if len(vs) != 2 || !vs[1].Builtin {
+			t.Fatalf("versions after the update: %+v", vs)
+		}
+		// Starting it again changes nothing.
+		release(t, newStore(), current)
+		if _, vs, _ := cur.Versions(ctx, "ligestilling"); len(vs) != 2 {
+			t.Errorf("started again: %d versions, want 2", len(vs))
+		}
+		// A rollback is a choice: the older seed stays current.
+		if _, err := cur.Rollback(ctx, "ligestilling", vs[0].ID); err != nil {
+			t.Fatal(err)
+		}
+		if got := learning(release(t, newStore(), current)); !strings.HasSuffix(got, "/gammel") {
+			t.Errorf("after a rollback a restart serves %q, want the chosen version", got)
+		}
+		// A version a person published is never replaced.
+		mine := bytes.Replace(current, []byte("/laer"), []byte("/vores"), 1)
+		if _, err := cur.Publish(ctx, "ligestilling", mine, ""); err != nil {
+			t.Fatal(err)
+		}
+		if got := learning(release(t, newStore(), current)); !strings.HasSuffix(got, "/vores") {
+			t.Errorf("a restart replaced the team's version: %q", got)
+		}
+	})
 }

@@ -76,6 +76,10 @@ type Version struct {
 	Created time.Time        `json:"created"`
 	Assets  map[string]Asset `json:"assets,omitempty"`
 	Size    int64            `json:"size"` // the YAML and assets in bytes
+	// Builtin marks a version seeded from the binary's own copy of a
+	// built-in campaign: a later release may replace it (Library.Seed),
+	// while a version a person published is never replaced.
+	Builtin bool `json:"builtin,omitempty"`
 }
 
 // Asset is one of a campaign's files, named in its YAML by Name.
