@@ -1,11 +1,8 @@
 package card_test
 
 import (
-	"bytes"
 	"image"
 	"image/draw"
-	"image/png"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -49,30 +46,7 @@ func TestCorpusGoldenCards(t *testing.T) {
 					t.Errorf("no font draws %q", string(missing))
 				}
 				path := filepath.Join("testdata", "golden", "corpus", v+"-"+key+".png")
-				if *update {
-					var buf bytes.Buffer
-					if err := png.Encode(&buf, crop); err != nil {
-						t.Fatal(err)
-					}
-					if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-						t.Fatal(err)
-					}
-					if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-						t.Fatal(err)
-					}
-					return
-				}
-				want := readPNG(t, path)
-				if want.Bounds() != crop.Bounds() {
-					t.Fatalf("size %v, golden %v", crop.Bounds(), want.Bounds())
-				}
-				if d := diffImages(crop, want); d.pixels > 0 {
-					got := filepath.Join(os.TempDir(), "sharecard-corpus-"+v+"-"+key+".png")
-					var buf bytes.Buffer
-					_ = png.Encode(&buf, crop)
-					_ = os.WriteFile(got, buf.Bytes(), 0o644)
-					t.Errorf("%v differ from %s (rendered: %s); if intended, run go test ./internal/card -update and look at the images", d, path, got)
-				}
+				checkGolden(t, crop, path)
 			})
 		}
 	}

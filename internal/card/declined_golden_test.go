@@ -1,9 +1,6 @@
 package card_test
 
 import (
-	"bytes"
-	"image/png"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -43,32 +40,7 @@ func TestGoldenDeclinedCards(t *testing.T) {
 						t.Fatal(err)
 					}
 					path := filepath.Join("testdata", "golden", "declined", id+"-"+v+"-"+n.key+".png")
-					if *update {
-						var buf bytes.Buffer
-						if err := png.Encode(&buf, img); err != nil {
-							t.Fatal(err)
-						}
-						if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-							t.Fatal(err)
-						}
-						if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-							t.Fatal(err)
-						}
-						t.Logf("wrote %s", path)
-						return
-					}
-					want := readPNG(t, path)
-					if want.Bounds() != img.Bounds() {
-						t.Fatalf("size %v, golden %v", img.Bounds(), want.Bounds())
-					}
-					if d := diffImages(img, want); d.pixels > 0 {
-						got := filepath.Join(os.TempDir(), "sharecard-golden-declined-"+filepath.Base(path))
-						var buf bytes.Buffer
-						_ = png.Encode(&buf, img)
-						_ = os.WriteFile(got, buf.Bytes(), 0o644)
-						t.Errorf("%v differ from %s (rendered: %s); if the change is intended, run go test ./internal/card -update and look at the images",
-							d, path, got)
-					}
+					checkGolden(t, img, path)
 				})
 			}
 		}

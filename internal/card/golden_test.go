@@ -98,33 +98,7 @@ func TestGoldenCards(t *testing.T) {
 					t.Fatal(err)
 				}
 				path := filepath.Join("testdata", "golden", v+"-"+n.key+".png")
-				if *update {
-					var buf bytes.Buffer
-					if err := png.Encode(&buf, img); err != nil {
-						t.Fatal(err)
-					}
-					if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-						t.Fatal(err)
-					}
-					if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-						t.Fatal(err)
-					}
-					t.Logf("wrote %s", path)
-					return
-				}
-				want := readPNG(t, path)
-				if want.Bounds() != img.Bounds() {
-					t.Fatalf("size %v, golden %v", img.Bounds(), want.Bounds())
-				}
-				if d := diffImages(img, want); d.pixels > 0 {
-					// Kept after the test (unlike t.TempDir) so it can be looked at.
-					got := filepath.Join(os.TempDir(), "sharecard-golden-"+filepath.Base(path))
-					var buf bytes.Buffer
-					_ = png.Encode(&buf, img)
-					_ = os.WriteFile(got, buf.Bytes(), 0o644)
-					t.Errorf("%v differ from %s (rendered: %s); if the change is intended, run go test ./internal/card -update and look at the images",
-						d, path, got)
-				}
+				checkGolden(t, img, path)
 			})
 		}
 	}
@@ -444,5 +418,40 @@ func TestPrepareKeepsRendersIdentical(t *testing.T) {
 	}
 	if !bytes.Equal(got, want) {
 		t.Error("a prepared template renders different bytes")
+	}
+}
+
+// checkGolden compares img with the golden PNG at path (exactly: the
+// renderer is deterministic on one build), or writes it there with
+// -update. A differing render is kept in the temporary directory, not
+// t.TempDir, so it can be looked at after the test.
+func checkGolden(t *testing.T, img image.Image, path string) {
+	t.Helper()
+	if *update {
+		var buf bytes.Buffer
+		if err := png.Encode(&buf, img); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("wrote %s", path)
+		return
+	}
+	want := readPNG(t, path)
+	if want.Bounds() != img.Bounds() {
+		t.Fatalf("size %v, golden %v", img.Bounds(), want.Bounds())
+	}
+	if d := diffImages(img, want); d.pixels > 0 {
+		rel, _ := filepath.Rel(filepath.Join("testdata", "golden"), path)
+		got := filepath.Join(os.TempDir(), "sharecard-golden-"+strings.ReplaceAll(rel, string(filepath.Separator), "-"))
+		var buf bytes.Buffer
+		_ = png.Encode(&buf, img)
+		_ = os.WriteFile(got, buf.Bytes(), 0o644)
+		t.Errorf("%v differ from %s (rendered: %s); if the change is intended, run go test ./internal/card -update and look at the images",
+			d, path, got)
 	}
 }
