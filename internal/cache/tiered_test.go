@@ -395,7 +395,10 @@ func TestCachedAnswersFromMemoryOnly(t *testing.T) {
 func TestALongRenderKeepsItsLock(t *testing.T) {
 	c, prefix := sharedRedis(t)
 	key := Key("long render")
-	const ttl = 150 * time.Millisecond
+	// Renewed every third of its life: at 150 ms a renewal late by 100 ms
+	// on a loaded CI machine let the lock lapse; 600 ms leaves a margin
+	// of 400 ms for the scheduler, and the render still outlives five.
+	const ttl = 600 * time.Millisecond
 	a := New(Options{Redis: c, Prefix: prefix, LockTTL: ttl, RedisTimeout: time.Second})
 	b := New(Options{Redis: c, Prefix: prefix, LockTTL: ttl, RedisTimeout: time.Second})
 	t.Cleanup(func() { a.Close(); b.Close() })
