@@ -95,6 +95,11 @@ type pageView struct {
 	Names      []stressName
 	Variants   []variant.Variant
 	Social     *socialView
+	Problems   []problemJSON
+	Warnings   []string
+	Versions   []versionRow
+	Message    string
+	Error      string
 	// Languages is the language choice (the draft's languages, default
 	// first); Lang the one chosen, the default when the page is drawn.
 	Languages []langOption
@@ -102,11 +107,6 @@ type pageView struct {
 	// Declined: the draft has an "I declined" card, previewed under the
 	// invitation's.
 	Declined bool
-	Problems []problemJSON
-	Warnings   []string
-	Versions   []versionRow
-	Message    string
-	Error      string
 	// Review, when set, is the diff a plain form post asked for.
 	Review *diffView
 	// Reload is hot reload's last save of the campaign's file that did
