@@ -100,6 +100,13 @@ type pageView struct {
 	Versions   []versionRow
 	Message    string
 	Error      string
+	// Languages is the language choice (the draft's languages, default
+	// first); Lang the one chosen, the default when the page is drawn.
+	Languages []langOption
+	Lang      string
+	// Declined: the draft has an "I declined" card, previewed under the
+	// invitation's.
+	Declined bool
 	// Review, when set, is the diff a plain form post asked for.
 	Review *diffView
 	// Reload is hot reload's last save of the campaign's file that did
@@ -191,8 +198,14 @@ func (h *Handlers) view(c echo.Context, id string, yaml []byte) (*pageView, erro
 	}
 	if d.err != nil {
 		v.Problems = problemsOf(d.err)
+		// The choice still lists the published version's languages: the
+		// previews are of the last draft that validated.
+		if live, ok := h.d.Library.Lookup(id); ok {
+			v.Languages, v.Lang, v.Declined = languageOptions(live), live.Lang(), live.HasDeclinedCard()
+		}
 	} else {
 		s := simulate(d.camp, h.domain)
+		v.Languages, v.Lang, v.Declined = languageOptions(d.camp), d.camp.Lang(), d.camp.HasDeclinedCard()
 		if v.Base != "" {
 			s.CardURL = "/admin/studio/" + url.PathEscape(id) + "/card/"
 		}

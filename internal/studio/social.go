@@ -110,12 +110,14 @@ type socialView struct {
 	// CardURL is where the published cards are (the page's first
 	// images); empty for a campaign not yet published.
 	CardURL string `json:"-"`
+	// Lang is the language the share is shown in.
+	Lang string `json:"lang"`
 }
 
 // simulate builds the simulator's view of camp, shared from domain.
 func simulate(camp *campaign.Campaign, domain string) socialView {
 	p := camp.InvitationPreview(campaign.TypicalFields)
-	v := socialView{Sample: campaign.TypicalFields.Name, Title: p.Title, Description: p.Description, SiteName: camp.SiteName(), Domain: domain}
+	v := socialView{Sample: campaign.TypicalFields.Name, Title: p.Title, Description: p.Description, SiteName: camp.SiteName(), Domain: domain, Lang: camp.Lang()}
 	if n := utf8.RuneCountInString(p.Title); n > campaign.MaxTitle {
 		v.Warnings = append(v.Warnings, fmt.Sprintf("Titlen er %d tegn for %s; over %d skærer de fleste platforme den.", n, v.Sample, campaign.MaxTitle))
 	}

@@ -52,7 +52,12 @@ func newFixture(t testing.TB) *fixture {
 	}
 	e := echo.New()
 	body := middleware.BodyLimit(MaxBody)
+	e.GET("/admin/login", dash.LoginForm)
 	e.POST("/admin/login", dash.Login)
+	e.GET("/admin/static/studio.js", h.Script)
+	e.GET("/admin/static/studio.css", h.Stylesheet)
+	// As the server answers a browser's favicon request: nothing, not 404.
+	e.GET("/favicon.ico", func(c echo.Context) error { return c.NoContent(http.StatusNoContent) })
 	e.GET("/admin/studio", h.Index, dash.RequireSession)
 	e.POST("/admin/studio", h.Create, body, dash.RequireSession)
 	e.GET("/admin/studio/:id", h.Page, dash.RequireSession)

@@ -1,7 +1,10 @@
 // The studio's script: it only updates the page the server drew. As the
 // designer types (debounced 300 ms) it checks the draft, marks problems
 // at their lines, re-renders the previews name by name and refreshes the
-// share simulator; publishing shows the diff first.
+// share simulator; publishing shows the diff first. Every check and
+// preview carries the chosen language; a campaign with an "I declined"
+// card has it previewed under the invitation, after every name's
+// invitation cards.
 (function () {
   "use strict";
   var main = document.getElementById("studio");
@@ -15,6 +18,9 @@
   var list = document.getElementById("problems");
   var names = document.getElementById("names");
   var variants = ["og", "square", "portrait", "story"];
+  var langSel = document.getElementById("lang");
+  var kindsNote = document.getElementById("kinds-note");
+  var declined = !!document.querySelector("#names .declined:not([hidden])");
   var published = ta.value;
   var gen = 0, timer = 0, lines = 0, problems = [];
   var lineHeight = 20, padTop = 8;
@@ -23,6 +29,7 @@
     var fd = new FormData();
     fd.append("csrf", csrf);
     if (from) fd.append("from", from);
+    if (langSel && langSel.value) fd.append("lang", langSel.value);
     Object.keys(fields).forEach(function (k) { fd.append(k, fields[k]); });
     return fetch("/admin/studio/" + encodeURIComponent(id) + "/" + path, {
       method: "POST", body: fd, credentials: "same-origin",
@@ -134,13 +141,22 @@
     if (old && old !== url && !document.querySelector('img[data-blob="' + old + '"]')) URL.revokeObjectURL(old);
   }
 
-  function renderRow(row, yaml, g) {
+  // renderRow fills one kind of a row's cards: "invitation" or
+  // "declined".
+  function renderRow(row, yaml, g, kind) {
     var name = row.dataset.name;
+    var cards = row.querySelector('.cards[data-kind="' + kind + '"]');
     row.setAttribute("aria-busy", "true");
-    var note = row.querySelector(".bad");
+    var note = row.querySelector('.bad[data-kind="' + kind + '"]');
     var missing = {};
+    function addNote() {
+      note = document.createElement("p");
+      note.className = "bad";
+      note.dataset.kind = kind;
+      row.appendChild(note);
+    }
     return Promise.all(variants.map(function (v) {
-      return post("preview", { yaml: yaml, name: name, variant: v }).then(function (res) {
+      return post("preview", { yaml: yaml, name: name, variant: v, kind: kind }).then(function (res) {
         if (!res.ok) return res.json().then(function (j) { throw new Error(j.message || res.statusText); });
         var miss = res.headers.get("X-Missing-Letters");
         if (miss) missing[decodeURIComponent(miss.replace(/\+/g, " "))] = true;
@@ -148,31 +164,73 @@
       }).then(function (b) {
         if (g !== gen) return;
         var url = URL.createObjectURL(b);
-        setImage(row.querySelector('img[data-variant="' + v + '"]'), url);
-        if (row === names.firstElementChild) {
+        setImage(cards.querySelector('img[data-variant="' + v + '"]'), url);
+        if (kind === "invitation" && row === names.firstElementChild) {
           document.querySelectorAll('.social img.shot[data-variant="' + v + '"]').forEach(function (img) { setImage(img, url); });
         }
       });
     })).then(function () {
       var letters = Object.keys(missing).join("");
       if (!letters) { if (note) note.remove(); return; }
-      if (!note) { note = document.createElement("p"); note.className = "bad"; row.appendChild(note); }
-      note.textContent = "Ingen af kampagnens skrifter har „" + letters + "“: et link med dette navn bliver afvist.";
+      if (!note) addNote();
+      note.textContent = (kind === "declined" ? "Afbud-kortet: " : "") + "Ingen af kampagnens skrifter har „" + letters + "“: et link med dette navn bliver afvist.";
     }, function (err) {
-      if (!note) { note = document.createElement("p"); note.className = "bad"; row.appendChild(note); }
-      note.textContent = err.message;
+      if (!note) addNote();
+      note.textContent = (kind === "declined" ? "Afbud-kortet: " : "") + err.message;
     }).finally(function () { row.removeAttribute("aria-busy"); });
   }
 
   // The rows fill one after another, the typical name first: the first
-  // previews come at once, not after all of them.
+  // previews come at once, not after all of them. Every name's
+  // invitation comes before any "I declined" card, so the second kind
+  // never delays the first.
   function renderAll(yaml, g) {
     var rows = Array.prototype.slice.call(names.children);
-    var next = function (i) {
-      if (i >= rows.length || g !== gen) return Promise.resolve();
-      return renderRow(rows[i], yaml, g).then(function () { return next(i + 1); });
+    var pass = function (kind) {
+      var next = function (i) {
+        if (i >= rows.length || g !== gen) return Promise.resolve();
+        return renderRow(rows[i], yaml, g, kind).then(function () { return next(i + 1); });
+      };
+      return next(0);
     };
-    return next(0);
+    return pass("invitation").then(function () {
+      if (declined && g === gen) return pass("declined");
+    });
+  }
+
+  // A row renders both its kinds, the invitation first.
+  function renderBoth(row, yaml, g) {
+    return renderRow(row, yaml, g, "invitation").then(function () {
+      if (declined && g === gen) return renderRow(row, yaml, g, "declined");
+    });
+  }
+
+  // showDeclined shows or hides the "I declined" cards as the draft
+  // gains or loses its declined: section.
+  function showDeclined(on) {
+    declined = on;
+    names.querySelectorAll(".declined").forEach(function (d) { d.hidden = !on; });
+    names.querySelectorAll('.bad[data-kind="declined"]').forEach(function (n) { if (!on) n.remove(); });
+    var t = tpl.content.querySelector(".declined");
+    if (t) t.hidden = !on;
+    if (kindsNote) kindsNote.textContent = on ? "Hvert navn viser invitationen og derunder afbud-kortet (declined:)." : "Kampagnen har intet afbud-kort (declined:).";
+  }
+
+  // showLanguages keeps the choice in step with the draft's languages:,
+  // keeping the chosen one while the draft still offers it.
+  function showLanguages(list, chosen) {
+    if (!langSel || !list) return;
+    var now = Array.prototype.map.call(langSel.options, function (o) { return o.value; }).join(" ");
+    if (now !== list.map(function (l) { return l.code; }).join(" ")) {
+      var frag = document.createDocumentFragment();
+      list.forEach(function (l) {
+        var o = document.createElement("option");
+        o.value = l.code; o.lang = l.code; o.textContent = l.name;
+        frag.appendChild(o);
+      });
+      langSel.replaceChildren(frag);
+    }
+    if (chosen) langSel.value = chosen;
   }
 
   function setText(sel, root, text, cut) {
@@ -230,7 +288,10 @@
       showProblems(r.j.errors, r.j.warnings.concat(r.j.social ? r.j.social.warnings : []));
       if (!r.j.ok) { main.dataset.state = "invalid"; return; }
       updateSocial(r.j.social);
-      if (!force && yaml === published && base) { main.dataset.state = "ready"; return; }
+      showLanguages(r.j.languages, r.j.lang);
+      var wasDeclined = declined;
+      showDeclined(!!r.j.declined);
+      if (!force && yaml === published && base && wasDeclined === declined) { main.dataset.state = "ready"; return; }
       main.dataset.state = "rendering";
       return renderAll(yaml, g).then(function () { if (g === gen) main.dataset.state = "ready"; });
     }).catch(function (err) {
@@ -246,6 +307,8 @@
     timer = setTimeout(run, 300);
   });
   ta.addEventListener("scroll", sync);
+  // Another language: the simulator's texts and every preview again.
+  if (langSel) langSel.addEventListener("change", function () { clearTimeout(timer); run(true); });
 
   // Names the designer adds get a row of their own.
   var addForm = document.getElementById("add-name");
@@ -261,7 +324,7 @@
     row.querySelectorAll("img").forEach(function (img) { img.alt = img.alt.replace("dette navn", name); });
     names.appendChild(row);
     nameInput.value = "";
-    renderRow(row, ta.value, gen);
+    renderBoth(row, ta.value, gen);
   });
   names.addEventListener("click", function (e) {
     var b = e.target.closest("button.remove");

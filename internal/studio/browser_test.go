@@ -1,0 +1,101 @@
+package studio
+
+import (
+	"context"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/sharecard/sharecard/internal/testbrowser"
+)
+
+// TestLanguageAndDeclinedInABrowser: the designer sees every name's
+// "I declined" card under its invitation, switches the language to
+// English and sees the invitation, the declined card and the share's
+// texts change; axe-core finds nothing on the page either way.
+func TestLanguageAndDeclinedInABrowser(t *testing.T) {
+	f := newFixture(t)
+	srv := httptest.NewServer(f.e)
+	t.Cleanup(srv.Close)
+	ctx := testbrowser.New(t, 1366, 900, 90*time.Second)
+	cctx, stopReading := context.WithCancel(ctx)
+	defer stopReading()
+	messages := chromedp.Console(cctx)
+
+	step := func(name string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		sctx, cancel := context.WithTimeout(ctx, 45*time.Second)
+		defer cancel()
+		if err := chromedp.Do(sctx, actions...); err != nil {
+			html, _ := chromedp.Run(ctx, chromedp.OuterHTML(chromedp.CSS("body")))
+			t.Fatalf("browser: %s: %v\n%.2000s", name, err, html)
+		}
+	}
+	eval := func(js string) string {
+		t.Helper()
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[string](js, chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatalf("%s: %v", js, err)
+		}
+		return v
+	}
+	// Every card of the first row, kind and variant: its address and
+	// its pixels (drawn on a canvas: the CSP keeps fetch off blob: URLs).
+	cards := `Array.from(document.querySelectorAll('#names li:first-child .cards img')).map(img => {
+		const c = document.createElement("canvas"); c.width = img.naturalWidth; c.height = img.naturalHeight;
+		c.getContext("2d").drawImage(img, 0, 0);
+		return img.closest(".cards").dataset.kind + "/" + img.dataset.variant + " " + img.naturalWidth + "x" + img.naturalHeight + " " + img.src.slice(0, 5) + " " + c.toDataURL("image/png") }).join("\n")`
+	state := `document.getElementById("studio").dataset.state`
+
+	step("log in and open the studio",
+		chromedp.Navigate(srv.URL+"/admin/login?next=/admin/studio/ligestilling"),
+		chromedp.WaitVisible(chromedp.ID("token")),
+		chromedp.SendKeys(chromedp.ID("token"), token),
+		chromedp.Submit(chromedp.ID("token")),
+		chromedp.WaitVisible(chromedp.ID("lang")),
+		chromedp.Poll[chromedp.Void](state+` === "ready"`),
+		// The published cards, both kinds, loaded from the server.
+		chromedp.Poll[chromedp.Void](`Array.from(document.querySelectorAll('#names li:first-child .cards img')).every(i => i.complete && i.naturalWidth > 0)`),
+	)
+	if v := testbrowser.Axe(t, ctx); len(v) > 0 {
+		t.Errorf("axe-core on the studio in Danish:\n%s", strings.Join(v, "\n"))
+	}
+	da := strings.Split(eval(cards), "\n")
+	title := `document.querySelector('[data-platform="facebook"] .pl-title').textContent`
+	daTitle := eval(title)
+
+	step("choose English",
+		chromedp.SetValue(chromedp.ID("lang"), "en"),
+		chromedp.Evaluate[chromedp.Void](`document.getElementById("lang").dispatchEvent(new Event("change"))`),
+		chromedp.Poll[chromedp.Void](state+` === "rendering"`),
+		chromedp.Poll[chromedp.Void](state+` === "ready"`),
+	)
+	en := strings.Split(eval(cards), "\n")
+	if len(da) != 8 || len(en) != 8 {
+		t.Fatalf("the first row has %d cards in Danish, %d in English; want 4 invitation and 4 declined", len(da), len(en))
+	}
+	want := []string{"invitation/og 1200x630", "invitation/square 1080x1080", "invitation/portrait 1080x1350", "invitation/story 1080x1920",
+		"declined/og 1200x630", "declined/square 1080x1080", "declined/portrait 1080x1350", "declined/story 1080x1920"}
+	for i, w := range want {
+		if !strings.HasPrefix(da[i], w+" ") || !strings.HasPrefix(en[i], w+" blob:") {
+			t.Errorf("card %d: Danish %.60s, English %.60s; want %s (English a rendered blob:)", i, da[i], en[i], w)
+			continue
+		}
+		pixels := func(s string) string { return s[strings.LastIndexByte(s, ' ')+1:] }
+		if pixels(da[i]) == pixels(en[i]) {
+			t.Errorf("%s: the English card is the Danish one", w)
+		}
+	}
+	if enTitle := eval(title); enTitle == daTitle {
+		t.Errorf("the share's title did not change with the language: %q", enTitle)
+	}
+	if v := testbrowser.Axe(t, ctx); len(v) > 0 {
+		t.Errorf("axe-core on the studio in English:\n%s", strings.Join(v, "\n"))
+	}
+	if p := testbrowser.Problems(t, ctx, messages); len(p) > 0 {
+		t.Errorf("the page's console:\n%s", strings.Join(p, "\n"))
+	}
+}
