@@ -32,11 +32,12 @@ func (l *Library) Draft(ctx context.Context, id string, yaml []byte) (*Campaign,
 	return l.build(ctx, id, yaml, pool, nil)
 }
 
-// TextBoxes are the text layers of a variant as the campaign compiled
-// them (with today's computed values), in drawing order: where the words
-// go, for checks of the design such as a story's safe zone.
+// TextBoxes are the text layers of a variant in the campaign's language
+// (Lang) as the campaign compiled them (with today's computed values), in
+// drawing order: where the words go, for checks of the design such as a
+// story's safe zone.
 func (c *Campaign) TextBoxes(variant string) []card.TextBox {
-	spec, ok := c.tpl.specs[variant]
+	spec, ok := c.tpl.specs[keyOf(c.Lang(), variant)]
 	if !ok {
 		return nil
 	}

@@ -168,3 +168,23 @@ func TestComputedValuesInEveryLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestTextBoxesInEachLanguage: the studio's safe-zone check reads a
+// variant's text layers in the language it previews.
+func TestTextBoxesInEachLanguage(t *testing.T) {
+	set, err := Load(sharecard.Files(), sharecard.CampaignDir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := set.Lookup("ligestilling")
+	for _, tc := range []struct{ lang, want string }{{"da", "Du inviteres hermed til"}, {"en", "You are hereby invited to"}} {
+		boxes := c.In(tc.lang).TextBoxes("story")
+		found := false
+		for _, b := range boxes {
+			found = found || b.Text == tc.want
+		}
+		if len(boxes) == 0 || !found {
+			t.Errorf("%s: %d story text boxes, none reading %q", tc.lang, len(boxes), tc.want)
+		}
+	}
+}
