@@ -73,7 +73,7 @@ func TestSelfServiceLeadsToTheSendPage(t *testing.T) {
 	t.Run("the link is in a read-only field with a copy button for the script", func(t *testing.T) {
 		for _, want := range []string{
 			`<input id="link" type="url" value="` + page + `" readonly`,
-			`<button type="button" id="copy" class="btn primary" hidden>Kopiér linket</button>`,
+			`<button type="button" id="copy" class="btn primary">Kopiér linket</button>`,
 			`<p id="send-status" class="status" role="status" aria-live="polite"></p>`,
 			`<script src="/static/send.js?v=`,
 			`<h1>Send invitationen</h1>`,
