@@ -169,6 +169,8 @@ func refusal(err error, lang string) (string, bool) {
 		return w.Blocked["name"], true
 	case errors.As(err, &fe):
 		return fieldLabel(fe, lang), true
+	case errors.Is(err, share.ErrWithdrawn):
+		return wordsFor(campaignText, lang).Withdrawn, true
 	}
 	return "", false
 }

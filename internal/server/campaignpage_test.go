@@ -149,3 +149,31 @@ func TestAnOversizedSelfServiceFormIs413EvenWhenChunked(t *testing.T) {
 		}
 	}
 }
+
+// TestAWithdrawnCardIsNotMadeAgain: the same details make the same link,
+// so a card taken down must not come back through the form or its
+// preview; the maker is told why, in the page's language.
+func TestAWithdrawnCardIsNotMadeAgain(t *testing.T) {
+	f := newFixture(t)
+	details := map[string]string{"name": "Åse Holm", "title": "Bestyrelsesformand"}
+	code, loc, _ := f.selfServe("ligestilling", details)
+	if code != http.StatusSeeOther {
+		t.Fatalf("first: %d", code)
+	}
+	tok := strings.TrimPrefix(loc[:strings.Index(loc, "/send")], "/i/")
+	wantStatus(t, f.do(req{method: "DELETE", path: "/api/v1/invitations/" + tok, header: admin()}), 204)
+
+	code, _, body := f.selfServe("ligestilling", details)
+	if code != http.StatusUnprocessableEntity || !strings.Contains(body, "trukket tilbage og kan ikke laves igen") || !strings.Contains(body, "Bestyrelsesformand") {
+		t.Errorf("again after the take-down: %d, want 422 with the reason and the input kept:\n%.400s", code, body)
+	}
+	w := f.do(req{method: "GET", path: "/c/ligestilling/preview.jpg?lang=en&name=%C3%85se+Holm&title=Bestyrelsesformand"})
+	if w.Code != http.StatusUnprocessableEntity || !strings.Contains(w.Body.String(), "has been withdrawn") {
+		t.Errorf("preview: %d %s", w.Code, w.Body.String())
+	}
+	// Other details still make a card.
+	details["title"] = "Direktør"
+	if code, _, _ := f.selfServe("ligestilling", details); code != http.StatusSeeOther {
+		t.Errorf("other details: %d, want 303", code)
+	}
+}

@@ -87,6 +87,8 @@ type campaignWords struct {
 	// Blocked is the neutral refusal, by field; it never repeats what
 	// was typed.
 	Blocked map[string]string
+	// Withdrawn refuses details whose card was taken down.
+	Withdrawn string
 }
 
 var campaignText = map[string]campaignWords{
@@ -94,7 +96,8 @@ var campaignText = map[string]campaignWords{
 		Name: "Navn", Title: "Titel", Org: "Organisation", Optional: "(valgfri)", Button: "Lav min invitation",
 		Closed:  "Kampagnen er lukket. Der kan ikke laves nye invitationer lige nu, men invitationer, der allerede er sendt, virker stadig.",
 		Preview: "Sådan ser kortet ud", PreviewAlt: "Kampagnens kort", PreviewFor: "Kortet til %s",
-		Busy: "Forhåndsvisningen holder en kort pause. Prøv igen om et øjeblik.",
+		Busy:      "Forhåndsvisningen holder en kort pause. Prøv igen om et øjeblik.",
+		Withdrawn: "Et kort med præcis disse oplysninger er trukket tilbage og kan ikke laves igen.",
 		Blocked: map[string]string{
 			"name":  "Navnet kan ikke bruges på kampagnens kort. Skriv et andet.",
 			"title": "Titlen kan ikke bruges på kampagnens kort. Skriv en anden.",
@@ -105,7 +108,8 @@ var campaignText = map[string]campaignWords{
 		Name: "Name", Title: "Title", Org: "Organisation", Optional: "(optional)", Button: "Make my invitation",
 		Closed:  "The campaign is closed. No new invitations can be made just now, but invitations already sent still work.",
 		Preview: "How the card looks", PreviewAlt: "The campaign's card", PreviewFor: "The card for %s",
-		Busy: "The preview is taking a short break. Try again in a moment.",
+		Busy:      "The preview is taking a short break. Try again in a moment.",
+		Withdrawn: "A card with exactly these details has been withdrawn and cannot be made again.",
 		Blocked: map[string]string{
 			"name":  "The name cannot be used on the campaign's card. Please write another.",
 			"title": "The title cannot be used on the campaign's card. Please write another.",

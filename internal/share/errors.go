@@ -11,6 +11,10 @@ import (
 var (
 	// ErrRevoked means the invitation was taken out of service.
 	ErrRevoked = errors.New("this invitation has been withdrawn")
+	// ErrWithdrawn refuses a self-service entry whose details make a
+	// link that was revoked: the same details make the same link, and a
+	// card taken down stays down.
+	ErrWithdrawn = errors.New("a card with exactly these details was withdrawn and cannot be made again")
 	// ErrCampaignGone means a valid token names a campaign that is not
 	// loaded.
 	ErrCampaignGone = errors.New("the campaign of this invitation no longer exists")

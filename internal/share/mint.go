@@ -110,7 +110,8 @@ func (s *Service) sign(camp *campaign.Campaign, inv invite.Invitation) (string, 
 
 // MintPublic mints a visitor's own invitation from a campaign's public
 // page: ErrNoSelfService where the campaign does not allow it,
-// ErrCampaignClosed outside its dates, a *BlockedError (counted, without
+// ErrCampaignClosed outside its dates, ErrWithdrawn for details whose
+// card was revoked, a *BlockedError (counted, without
 // the text) for a blocked word in any field, else Mint's refusals.
 func (s *Service) MintPublic(camp *campaign.Campaign, row invite.Row) (string, error) {
 	inv, err := s.CheckPublic(camp, row)
@@ -146,6 +147,11 @@ func (s *Service) CheckPublic(camp *campaign.Campaign, row invite.Row) (invite.I
 		if _, blocked := camp.Blocked.Blocked(f.text); blocked {
 			return inv, &BlockedError{Field: f.name}
 		}
+	}
+	// The same details make the same link: one that was taken down
+	// (after a report, say) must not come back through the form.
+	if s.revoked.Revoked(inv.Fingerprint()) {
+		return inv, ErrWithdrawn
 	}
 	return inv, nil
 }
