@@ -324,10 +324,17 @@ func TestRunFollowsAnotherReplica(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// The follower compiles the new version before it serves it: a
+		// bilingual campaign with its "I declined" card is a dozen
+		// templates, seconds under the race detector. The 2 s a replica
+		// has is checked with two real binaries (cmd/sharecard's
+		// TestReplicasServeAPublishWithinTwoSeconds); here, that it follows.
+		start := time.Now()
 		select {
 		case <-refreshed:
-		case <-time.After(2 * time.Second):
-			t.Fatal("the follower did not refresh within 2 s")
+			t.Logf("the follower refreshed after %v", time.Since(start).Round(time.Millisecond))
+		case <-time.After(30 * time.Second):
+			t.Fatal("the follower did not refresh within 30 s")
 		}
 		if c, _ := follower.Lookup("ligestilling"); c.Version != res.Version {
 			t.Errorf("the follower serves %s, want %s", c.Version, res.Version)
