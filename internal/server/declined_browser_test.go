@@ -79,6 +79,15 @@ func TestTheDeclineInABrowser(t *testing.T) {
 					}
 					// Every image on the page has loaded (the card at its own
 					// address, the portrait one on a phone).
+					// A card is rendered on its first request (seconds under
+					// the race detector): wait for the images to settle,
+					// then count the ones that failed.
+					for settle := time.Now().Add(20 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+						loading, lerr := chromedp.Run(ctx, chromedp.Evaluate[int](`[...document.images].filter(i => !i.complete).length`))
+						if lerr != nil || loading == 0 || time.Now().After(settle) {
+							break
+						}
+					}
 					broken, err := chromedp.Run(ctx, chromedp.Evaluate[int](`[...document.images].filter(i => !i.complete || i.naturalWidth === 0).length`))
 					if err != nil || broken > 0 {
 						t.Errorf("%s: %d images did not load (%v)", step.name, broken, err)
