@@ -264,7 +264,7 @@ func TestEndToEnd(t *testing.T) {
 	// The beacon leaves with the unloading page, out of sight of the
 	// page's network events; the service's metrics show it arrived.
 	beacon := `sharecard_http_requests_total{method="POST",route="/i/:token/beacon",status="204"} 1`
-	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(100 * time.Millisecond) {
 		resp, err := http.Get(metricsURL(t, base))
 		if err != nil {
 			t.Fatal(err)

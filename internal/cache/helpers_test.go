@@ -84,9 +84,9 @@ func hammer(t *testing.T, n int, key string, r *renderer, caches ...*Tiered) {
 // never on a guess of how long the other goroutine takes.
 func eventually(t testing.TB, what string, cond func() bool) {
 	t.Helper()
-	for deadline := time.Now().Add(5 * time.Second); !cond(); time.Sleep(time.Millisecond) {
+	for deadline := time.Now().Add(15 * time.Second); !cond(); time.Sleep(time.Millisecond) {
 		if time.Now().After(deadline) {
-			t.Fatalf("gave up waiting after 5 s: %s", what)
+			t.Fatalf("gave up waiting after 15 s: %s", what)
 		}
 	}
 }

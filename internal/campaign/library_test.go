@@ -398,7 +398,7 @@ func TestStartWhileTheStoreIsDown(t *testing.T) {
 	for {
 		select {
 		case <-changed:
-		case <-time.After(5 * time.Second):
+		case <-time.After(20 * time.Second):
 			t.Fatal("the library did not take over from the store once it answered")
 		}
 		if c, ok := l.Lookup("ligestilling"); ok && c.Version != "" {

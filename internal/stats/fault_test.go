@@ -244,7 +244,7 @@ func TestAnUnreachableSaltStoreDoesNotStallCounting(t *testing.T) {
 		if string(v) != string(local) {
 			t.Errorf("while the store is away the salt changed")
 		}
-	case <-time.After(5 * time.Second):
+	case <-time.After(15 * time.Second):
 		close(f.release)
 		t.Fatal("a lookup waited for the hanging store")
 	}

@@ -54,13 +54,13 @@ func TestTheStudioShowsABrokenHotReload(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(camps, "ligestilling.yaml"), []byte(bad), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(2 * time.Second)
+	deadline := time.Now().Add(20 * time.Second)
 	for {
 		if _, ok := lib.ReloadFailed("ligestilling"); ok {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatal("the broken save was not noted within two seconds")
+			t.Fatal("the broken save was not noted within 20 s")
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
