@@ -15,7 +15,8 @@ import (
 // TestLanguageAndDeclinedInABrowser: the designer sees every name's
 // "I declined" card under its invitation, switches the language to
 // English and sees the invitation, the declined card and the share's
-// texts change; axe-core finds nothing on the page either way.
+// texts change; axe-core finds nothing on the page either way. A name the
+// designer adds survives a reload until it is removed.
 func TestLanguageAndDeclinedInABrowser(t *testing.T) {
 	f := newFixture(t)
 	srv := httptest.NewServer(f.e)
@@ -94,6 +95,32 @@ func TestLanguageAndDeclinedInABrowser(t *testing.T) {
 	}
 	if v := testbrowser.Axe(t, ctx); len(v) > 0 {
 		t.Errorf("axe-core on the studio in English:\n%s", strings.Join(v, "\n"))
+	}
+
+	// A name the designer adds gets its row and cards, and is still there
+	// after a reload (kept on this device), until it is removed.
+	added := `Array.from(document.querySelectorAll('#names li.added')).map(r => r.dataset.name + " " + r.querySelectorAll('.cards[data-kind="invitation"] img[src^="blob:"]').length).join("|")`
+	step("add a name",
+		chromedp.SendKeys(chromedp.ID("new-name"), "Zoë Ærø-Łukasiewicz"),
+		chromedp.Click(chromedp.CSS("#add-name button[type=submit]")),
+		chromedp.Poll[chromedp.Void](added+` === "Zoë Ærø-Łukasiewicz 4"`),
+	)
+	step("reload the studio",
+		chromedp.Reload(),
+		chromedp.WaitVisible(chromedp.ID("lang")),
+		chromedp.Poll[chromedp.Void](state+` === "ready"`),
+	)
+	if got := eval(added); got != "Zoë Ærø-Łukasiewicz 4" {
+		t.Errorf("after a reload the added names are %q, want the one added with its 4 cards", got)
+	}
+	step("remove it and reload",
+		chromedp.Click(chromedp.CSS("#names li.added button.remove")),
+		chromedp.Reload(),
+		chromedp.WaitVisible(chromedp.ID("lang")),
+		chromedp.Poll[chromedp.Void](state+` === "ready"`),
+	)
+	if got := eval(added); got != "" {
+		t.Errorf("a removed name came back after a reload: %q", got)
 	}
 	if p := testbrowser.Problems(t, ctx, messages); len(p) > 0 {
 		t.Errorf("the page's console:\n%s", strings.Join(p, "\n"))

@@ -291,9 +291,19 @@
       showLanguages(r.j.languages, r.j.lang);
       var wasDeclined = declined;
       showDeclined(!!r.j.declined);
-      if (!force && yaml === published && base && wasDeclined === declined) { main.dataset.state = "ready"; return; }
       main.dataset.state = "rendering";
-      return renderAll(yaml, g).then(function () { if (g === gen) main.dataset.state = "ready"; });
+      var done = function () { if (g === gen) main.dataset.state = "ready"; };
+      if (!force && yaml === published && base && wasDeclined === declined) {
+        // The server drew the published cards; only the names kept from
+        // an earlier visit still need theirs.
+        var kept = Array.prototype.filter.call(names.querySelectorAll("li.added"), function (r) { return !r.querySelector("img[src]"); });
+        var next = function (i) {
+          if (i >= kept.length || g !== gen) return Promise.resolve();
+          return renderBoth(kept[i], yaml, g).then(function () { return next(i + 1); });
+        };
+        return next(0).then(done);
+      }
+      return renderAll(yaml, g).then(done);
     }).catch(function (err) {
       if (g !== gen) return;
       status.textContent = "Kladden kunne ikke kontrolleres: " + err.message;
@@ -314,21 +324,41 @@
   var addForm = document.getElementById("add-name");
   var nameInput = document.getElementById("new-name");
   var tpl = document.getElementById("row-template");
-  addForm.addEventListener("submit", function (e) {
-    e.preventDefault();
-    var name = nameInput.value.trim();
-    if (!name) return;
+  // They are kept on this device, per campaign, so a reload or the next
+  // day's work shows them again; they are test names, never sent to the
+  // store.
+  var keptKey = "sharecard-studio-names:" + id;
+  function keptNames() {
+    try {
+      var v = JSON.parse(window.localStorage.getItem(keptKey) || "[]");
+      return Array.isArray(v) ? v.filter(function (n) { return typeof n === "string" && n; }) : [];
+    } catch (e) { return []; }
+  }
+  function keepNames() {
+    var all = Array.prototype.map.call(names.querySelectorAll("li.added"), function (r) { return r.dataset.name; });
+    try { window.localStorage.setItem(keptKey, JSON.stringify(all)); } catch (e) { /* private mode: kept for this page only */ }
+  }
+  function addRow(name) {
     var row = tpl.content.firstElementChild.cloneNode(true);
     row.dataset.name = name;
     row.querySelector("h3 span").textContent = name;
     row.querySelectorAll("img").forEach(function (img) { img.alt = img.alt.replace("dette navn", name); });
     names.appendChild(row);
+    return row;
+  }
+  keptNames().forEach(function (n) { addRow(n.slice(0, 80)); });
+  addForm.addEventListener("submit", function (e) {
+    e.preventDefault();
+    var name = nameInput.value.trim();
+    if (!name) return;
+    var row = addRow(name);
+    keepNames();
     nameInput.value = "";
     renderBoth(row, ta.value, gen);
   });
   names.addEventListener("click", function (e) {
     var b = e.target.closest("button.remove");
-    if (b) { b.closest("li").remove(); nameInput.focus(); }
+    if (b) { b.closest("li").remove(); keepNames(); nameInput.focus(); }
   });
 
   // Publishing: the diff first, in a dialog; then the compare-and-set
