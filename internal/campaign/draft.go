@@ -2,6 +2,7 @@ package campaign
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"time"
 
@@ -81,4 +82,18 @@ func (l *Library) noteReload(id string, f *ReloadFailure) {
 		l.reloadFailures = map[string]ReloadFailure{}
 	}
 	l.reloadFailures[id] = *f
+}
+
+// Assets lists the files a draft of campaign id compiles with: the
+// current version's uploads, or those kept for a first publish. The map
+// is the caller's.
+func (l *Library) Assets(ctx context.Context, id string) (map[string]Asset, error) {
+	if !ValidID(id) {
+		return nil, ErrInvalidID
+	}
+	pool, err := l.store.Pool(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return maps.Clone(pool), nil
 }

@@ -141,6 +141,7 @@ func (a *app) routes(e *echo.Echo) {
 			e.POST("/admin/studio/:id/diff", st.Diff, studioPage, studioBody, d.RequireSession)
 			e.POST("/admin/studio/:id/publish", st.Publish, studioPage, studioBody, d.RequireSession)
 			e.POST("/admin/studio/:id/rollback", st.Rollback, studioPage, body, d.RequireSession)
+			e.POST("/admin/studio/:id/asset", st.Upload, studioPage, middleware.BodyLimit(studio.MaxUpload), d.RequireSession)
 			e.Match(getHead, "/admin/studio/:id/card/:variant", st.Card, studioPage, d.RequireSession)
 			e.Match(getHead, "/admin/static/studio.js", st.Script, gzip)
 			e.Match(getHead, "/admin/static/studio.css", st.Stylesheet, gzip)

@@ -2,7 +2,10 @@ package studio
 
 import (
 	"context"
+	"image/color"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -16,7 +19,8 @@ import (
 // "I declined" card under its invitation, switches the language to
 // English and sees the invitation, the declined card and the share's
 // texts change; axe-core finds nothing on the page either way. A name the
-// designer adds survives a reload until it is removed.
+// designer adds survives a reload until it is removed; an upload keeps
+// the draft being typed.
 func TestLanguageAndDeclinedInABrowser(t *testing.T) {
 	f := newFixture(t)
 	srv := httptest.NewServer(f.e)
@@ -121,6 +125,37 @@ func TestLanguageAndDeclinedInABrowser(t *testing.T) {
 	)
 	if got := eval(added); got != "" {
 		t.Errorf("a removed name came back after a reload: %q", got)
+	}
+
+	// An upload from the studio: the file is listed, a new version is
+	// current (one "aktuel" in the list), and the draft being typed stays.
+	file := filepath.Join(t.TempDir(), "plet.png")
+	if err := os.WriteFile(file, pngFile(t, 20, 20, color.NRGBA{0, 120, 60, 255}), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before := eval(`document.getElementById("base-version").textContent`)
+	step("type a draft, then upload a file",
+		chromedp.SendKeys(chromedp.ID("yaml"), "# kladde\n"),
+		chromedp.SetUploadFiles(chromedp.ID("asset-file"), []string{file}),
+		chromedp.Click(chromedp.CSS("#upload-form button[type=submit]")),
+		chromedp.Poll[chromedp.Void](`document.getElementById("upload-status").textContent.includes("plet.png er lagt op")`),
+		chromedp.Poll[chromedp.Void](state+` === "ready"`),
+	)
+	if got := eval(`Array.from(document.querySelectorAll("#asset-list code")).map(c => c.textContent).join(",")`); got != "plet.png" {
+		t.Errorf("the file list shows %q after the upload", got)
+	}
+	after := eval(`document.getElementById("base-version").textContent`)
+	if cur, _ := f.lib.Lookup("ligestilling"); after == before || after != cur.Version {
+		t.Errorf("the page shows version %s after the upload (before %s); the campaign is at %s", after, before, cur.Version)
+	}
+	if got := eval(`Array.from(document.querySelectorAll(".versions strong.tag")).map(t => t.parentNode.querySelector("code").textContent).join(",")`); got != after {
+		t.Errorf("the version list marks %q as current, want %s", got, after)
+	}
+	if got := eval(`document.getElementById("yaml").value.slice(0, 9)`); got != "# kladde\n" {
+		t.Errorf("the draft in the editor was lost: it begins %q", got)
+	}
+	if v := testbrowser.Axe(t, ctx); len(v) > 0 {
+		t.Errorf("axe-core on the studio after an upload:\n%s", strings.Join(v, "\n"))
 	}
 	if p := testbrowser.Problems(t, ctx, messages); len(p) > 0 {
 		t.Errorf("the page's console:\n%s", strings.Join(p, "\n"))

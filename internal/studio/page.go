@@ -98,6 +98,7 @@ type pageView struct {
 	Problems   []problemJSON
 	Warnings   []string
 	Versions   []versionRow
+	Assets     []assetRow
 	Message    string
 	Error      string
 	// Languages is the language choice (the draft's languages, default
@@ -140,6 +141,8 @@ func (h *Handlers) Page(c echo.Context) error {
 		v.Message = "Version " + c.QueryParam("published") + " er udgivet og vises nu på alle links."
 	case c.QueryParam("rolledback") != "":
 		v.Message = "Version " + c.QueryParam("rolledback") + " er gjort aktuel igen."
+	case c.QueryParam("uploaded") != "":
+		v.Message = c.QueryParam("uploaded") + " er lagt op; kampagnefilen kan nu bruge den."
 	}
 	return h.render(c, http.StatusOK, "studio", v)
 }
@@ -179,6 +182,9 @@ func (h *Handlers) view(c echo.Context, id string, yaml []byte) (*pageView, erro
 		v.From = from
 		file = idLine.ReplaceAll(src, []byte("id: "+id))
 	default:
+		return nil, err
+	}
+	if v.Assets, err = h.assetRows(c, id); err != nil {
 		return nil, err
 	}
 	if f, ok := h.d.Library.ReloadFailed(id); ok {

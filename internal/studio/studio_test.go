@@ -66,6 +66,7 @@ func newFixture(t testing.TB) *fixture {
 	e.POST("/admin/studio/:id/diff", h.Diff, body, dash.RequireSession)
 	e.POST("/admin/studio/:id/publish", h.Publish, body, dash.RequireSession)
 	e.POST("/admin/studio/:id/rollback", h.Rollback, body, dash.RequireSession)
+	e.POST("/admin/studio/:id/asset", h.Upload, middleware.BodyLimit(MaxUpload), dash.RequireSession)
 	e.GET("/admin/studio/:id/card/:variant", h.Card, dash.RequireSession)
 	f := &fixture{t: t, e: e, lib: lib, h: h}
 	f.login()

@@ -361,6 +361,82 @@
     if (b) { b.closest("li").remove(); keepNames(); nameInput.focus(); }
   });
 
+  // Uploads go without leaving the page, so the draft in the editor
+  // stays; the file list, the version and the previews follow the new
+  // version (the drafts compile with its files).
+  var upForm = document.getElementById("upload-form");
+  var upStatus = document.getElementById("upload-status");
+  var assetList = document.getElementById("asset-list");
+  var maxAsset = 5 << 20;
+  function el(tag, cls, text) {
+    var n = document.createElement(tag);
+    if (cls) n.className = cls;
+    if (text) n.textContent = text;
+    return n;
+  }
+  function rollbackForm(v) {
+    var f = el("form", "inline");
+    f.method = "post";
+    f.action = "/admin/studio/" + encodeURIComponent(id) + "/rollback";
+    [["csrf", csrf], ["version", v]].forEach(function (p) {
+      var i = el("input"); i.type = "hidden"; i.name = p[0]; i.value = p[1]; f.appendChild(i);
+    });
+    var b = el("button", "quiet", "Gør aktuel igen");
+    b.type = "submit";
+    b.appendChild(el("span", "sr", " (" + v + ")"));
+    f.appendChild(b);
+    return f;
+  }
+  // markCurrent puts version v at the top of the version list as the
+  // current one; the one before gets its rollback button.
+  function markCurrent(v) {
+    var bv = document.getElementById("base-version");
+    if (bv) bv.textContent = v;
+    var ol = document.querySelector(".versions ol");
+    if (!ol) return;
+    var tag = ol.querySelector("strong.tag");
+    if (tag) tag.replaceWith(rollbackForm(tag.parentNode.querySelector("code").textContent));
+    var li = el("li");
+    li.append(el("code", "", v), " ", el("span", "when", "nu"), " ", el("strong", "tag", "aktuel"));
+    ol.insertBefore(li, ol.firstChild);
+  }
+  function uploadFailed(msg) { upStatus.className = "bad"; upStatus.textContent = msg; }
+  if (upForm) upForm.addEventListener("submit", function (e) {
+    e.preventDefault();
+    var file = document.getElementById("asset-file").files[0];
+    if (!file) { uploadFailed("Vælg en fil at lægge op (PNG, JPEG, TTF eller OTF)."); return; }
+    if (file.size > maxAsset) { uploadFailed(file.name + " er for stor: en fil må højst fylde 5 MiB."); return; }
+    var btn = upForm.querySelector("button[type=submit]");
+    btn.disabled = true;
+    upStatus.className = "";
+    upStatus.textContent = "Lægger " + file.name + " op …";
+    fetch(upForm.action, { method: "POST", body: new FormData(upForm), credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (res) {
+        return res.text().then(function (t) {
+          var j = null;
+          try { j = JSON.parse(t); } catch (err) { /* not JSON: a proxy's page, say */ }
+          if (!res.ok) throw new Error((j && j.message) || "Filen blev afvist (" + res.status + " " + res.statusText + ").");
+          return j;
+        });
+      })
+      .then(function (j) {
+        upStatus.textContent = j.message;
+        var frag = document.createDocumentFragment();
+        j.assets.forEach(function (a) {
+          var li = el("li");
+          li.append(el("code", "", a.name), " ", el("span", "when", a.kind + ", " + a.size));
+          frag.appendChild(li);
+        });
+        assetList.replaceChildren(frag);
+        if (j.version) { base = j.version; main.dataset.base = base; markCurrent(base); }
+        upForm.reset();
+        clearTimeout(timer);
+        run(true);
+      })
+      .catch(function (err) { uploadFailed(err.message); })
+      .finally(function () { btn.disabled = false; });
+  });
+
   // Publishing: the diff first, in a dialog; then the compare-and-set
   // publish against the version the diff was made with.
   var dialog = document.getElementById("publish-dialog");

@@ -1,0 +1,166 @@
+package studio
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"net/url"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/sharecard/sharecard/internal/campaign"
+)
+
+// MaxUpload bounds an asset upload's body: one asset
+// (campaign.MaxAssetBytes, 5 MiB) and the multipart framing and fields
+// around it. The asset's own bound is checked after, with a message that
+// names it.
+const MaxUpload = "5184KiB"
+
+// assetRow is one of a campaign's files as the studio lists it.
+type assetRow struct {
+	Name string `json:"name"`
+	Kind string `json:"kind"` // "Billede" or "Skrift"
+	Size string `json:"size"`
+}
+
+// assetRows lists campaign id's uploads by name.
+func (h *Handlers) assetRows(c echo.Context, id string) ([]assetRow, error) {
+	pool, err := h.d.Library.Assets(c.Request().Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]assetRow, 0, len(pool))
+	for name, a := range pool {
+		kind := "Billede"
+		switch strings.ToLower(path.Ext(name)) {
+		case ".ttf", ".otf":
+			kind = "Skrift"
+		}
+		out = append(out, assetRow{Name: name, Kind: kind, Size: byteSize(a.Size)})
+	}
+	slices.SortFunc(out, func(a, b assetRow) int { return strings.Compare(a.Name, b.Name) })
+	return out, nil
+}
+
+// uploadJSON is what the script learns from an upload.
+type uploadJSON struct {
+	Name    string     `json:"name"`
+	Version string     `json:"version,omitempty"` // the new current version; empty while kept for a first publish
+	Message string     `json:"message"`
+	Assets  []assetRow `json:"assets"`
+}
+
+// Upload serves POST /admin/studio/:id/asset (multipart: file, and name
+// to store it under, the file's own name when empty): the same checked
+// upload as PUT /api/v1/campaigns/{id}/assets/{name}. A published
+// campaign gets a new version with its current file and the asset, so
+// the draft in the editor, which the designer has not published, is
+// untouched and can name the new file at once.
+func (h *Handlers) Upload(c echo.Context) error {
+	id := c.Param("id")
+	if !h.known(c, id) {
+		return fail(c, http.StatusNotFound, "Ukendt kampagne: "+id, nil)
+	}
+	fh, err := c.FormFile("file")
+	if err != nil {
+		return h.uploadFailed(c, id, http.StatusBadRequest, "Vælg en fil at lægge op (PNG, JPEG, TTF eller OTF).")
+	}
+	name := strings.TrimSpace(c.FormValue("name"))
+	if name == "" {
+		name = path.Base(strings.ReplaceAll(fh.Filename, `\`, "/"))
+	}
+	if err := campaign.CheckAssetName(name); err != nil {
+		return h.uploadFailed(c, id, http.StatusUnprocessableEntity, "Navnet „"+name+"“ kan ikke bruges: et filnavn uden mapper, skråstreger eller styretegn, højst 128 bytes, der ender på .png, .jpg, .jpeg, .ttf eller .otf.")
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, campaign.MaxAssetBytes+1))
+	if err != nil {
+		return err
+	}
+	if len(data) > campaign.MaxAssetBytes {
+		return h.uploadFailed(c, id, http.StatusRequestEntityTooLarge, name+" er for stor: en fil må højst fylde 5 MiB.")
+	}
+	res, err := h.d.Library.PutAsset(c.Request().Context(), id, name, data)
+	if err != nil {
+		status, msg := uploadRefusal(name, err)
+		if status >= 500 {
+			h.d.Log.Error("studio: upload", "campaign", id, "asset", name, "err", err)
+		}
+		return h.uploadFailed(c, id, status, msg)
+	}
+	h.d.Log.Info("campaign asset uploaded in the studio", "campaign", id, "asset", name, "version", res.Version)
+	msg := name + " er lagt op"
+	if res.Staged {
+		msg += " og følger med kampagnens første udgivelse."
+	} else {
+		msg += " som version " + res.Version + "; kampagnefilen kan nu bruge den."
+	}
+	if !wantsJSON(c) {
+		return c.Redirect(http.StatusSeeOther, "/admin/studio/"+url.PathEscape(id)+"?uploaded="+url.QueryEscape(name)+fromQuery(c))
+	}
+	rows, err := h.assetRows(c, id)
+	if err != nil {
+		return err
+	}
+	v := ""
+	if !res.Staged {
+		v = res.Version
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return c.JSON(http.StatusOK, uploadJSON{Name: name, Version: v, Message: msg, Assets: rows})
+}
+
+// fromQuery carries a new campaign's source across the redirect.
+func fromQuery(c echo.Context) string {
+	if from := c.FormValue("from"); from != "" {
+		return "&from=" + url.QueryEscape(from)
+	}
+	return ""
+}
+
+// uploadRefusal is the status and message for an upload the library
+// refused, in the studio's language; the library's own words follow
+// where they name the detail (the font's parse error, the image's size).
+func uploadRefusal(name string, err error) (int, string) {
+	var tl *campaign.TooLargeError
+	var inv *campaign.InvalidError
+	switch {
+	case errors.As(err, &tl):
+		return http.StatusRequestEntityTooLarge, name + " er for stor: " + tl.Error() + "."
+	case errors.Is(err, campaign.ErrInvalidAssetName):
+		return http.StatusUnprocessableEntity, "Navnet „" + name + "“ kan ikke bruges: " + err.Error() + "."
+	case errors.Is(err, campaign.ErrUnsupportedAsset):
+		return http.StatusUnsupportedMediaType, name + " er hverken et PNG- eller JPEG-billede eller en TTF- eller OTF-skrift."
+	case errors.Is(err, campaign.ErrBadAsset):
+		return http.StatusUnprocessableEntity, name + " kan ikke læses: " + err.Error() + "."
+	case errors.As(err, &inv):
+		return http.StatusUnprocessableEntity, name + " ville give kampagnen fejl, så intet er lagt op: " + err.Error()
+	case errors.Is(err, campaign.ErrConflict), errors.Is(err, campaign.ErrVersionMismatch):
+		return http.StatusConflict, "Kampagnen blev ændret samtidig; intet er lagt op. Prøv igen."
+	case errors.Is(err, campaign.ErrArchived):
+		return http.StatusConflict, "Kampagnen er arkiveret; der kan ikke lægges filer op."
+	}
+	return http.StatusServiceUnavailable, "Filen kunne ikke gemmes (" + err.Error() + "). Intet er lagt op; prøv igen."
+}
+
+// uploadFailed answers a refused upload: JSON for the script, else the
+// studio page with the message.
+func (h *Handlers) uploadFailed(c echo.Context, id string, status int, msg string) error {
+	if wantsJSON(c) {
+		return fail(c, status, msg, nil)
+	}
+	v, err := h.view(c, id, nil)
+	if err != nil {
+		return err
+	}
+	v.Error = msg
+	return h.render(c, status, "studio", v)
+}
