@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/csv"
 	"errors"
@@ -36,7 +37,8 @@ func runInvite(ctx context.Context, args []string, e env) int {
 	fset := flag.NewFlagSet("sharecard invite", flag.ContinueOnError)
 	fset.SetOutput(e.stderr)
 	campaignID := fset.String("campaign", "", "campaign id (required), e.g. ligestilling")
-	csvPath := fset.String("csv", "", "CSV of people with a header naming name, title, org (required; - for stdin)")
+	csvPath := fset.String("csv", "", "CSV of people with a header naming name, title, org and lang (required; - for stdin)")
+	lang := fset.String("lang", "", "the links' language where a row has no lang column (default: the campaign's), e.g. en")
 	outPath := fset.String("out", "-", "where to write the links CSV (- for stdout)")
 	prerender := fset.Bool("prerender", false, "render the links' images into the cache (Redis when REDIS_URL is set)")
 	variants := fset.String("variants", strings.Join(share.DefaultPrerender, ","), "with --prerender: the variants to render, comma-separated ("+strings.Join(variant.Names(), ", ")+"); the others render when first fetched")
@@ -59,7 +61,7 @@ func runInvite(ctx context.Context, args []string, e env) int {
 		return 2
 	}
 	log := newLogger(cfg, e.stderr)
-	inv := inviteRun{cfg: cfg, log: log, e: e, campaign: *campaignID, csv: *csvPath, out: *outPath, prerender: *prerender, variants: vs, quiet: *quiet}
+	inv := inviteRun{cfg: cfg, log: log, e: e, campaign: *campaignID, csv: *csvPath, out: *outPath, lang: *lang, prerender: *prerender, variants: vs, quiet: *quiet}
 	code, err := inv.run(ctx)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "sharecard invite: %v\n", err)
@@ -72,6 +74,7 @@ type inviteRun struct {
 	log                *slog.Logger
 	e                  env
 	campaign, csv, out string
+	lang               string
 	prerender, quiet   bool
 	variants           []string
 }
@@ -96,6 +99,9 @@ func (r inviteRun) run(ctx context.Context) (int, error) {
 	if !ok {
 		return 2, fmt.Errorf("--campaign %q: no such campaign (known: %v)", r.campaign, d.library.IDs())
 	}
+	if _, err := share.InLanguage(camp, r.lang); err != nil {
+		return 2, fmt.Errorf("--lang: %w", err)
+	}
 
 	out, commit, err := r.output()
 	if err != nil {
@@ -107,6 +113,7 @@ func (r inviteRun) run(ctx context.Context) (int, error) {
 	results := make([]share.Result, len(rows))
 	failed := 0
 	for i, row := range rows {
+		row.Lang = cmp.Or(row.Lang, r.lang)
 		res := d.share.MintRow(camp, row)
 		results[i] = res
 		if res.Error != "" {
@@ -211,6 +218,9 @@ func (r inviteRun) render(ctx context.Context, d *deps, results []share.Result) 
 		if err != nil {
 			return fmt.Errorf("resolve a token just minted: %w", err)
 		}
+		// The cards in the link's own language: the ones its page and
+		// preview will ask for.
+		inv.Camp = inv.Camp.In(res.Lang)
 		for _, ref := range share.PrerenderRefs(inv, r.variants) {
 			jobs = append(jobs, job{inv, ref})
 		}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/sharecard/sharecard/internal/invite"
 	"github.com/sharecard/sharecard/internal/share"
+	"github.com/sharecard/sharecard/internal/testredis"
 )
 
 const testSecret = "cli-test-secret-0123456789abcdefghij"
@@ -150,5 +151,45 @@ func TestInviteUsageErrors(t *testing.T) {
 				t.Errorf("exit %d, stderr %q; want %d and %q", code, stderr, tt.code, tt.want)
 			}
 		})
+	}
+}
+
+// TestInviteInTheInviteesLanguage: --lang and a lang column give each
+// link its language, in its address, and --prerender renders the card of
+// that language (the one the link's page and preview will ask for): with
+// one Redis for every run, an English card rendered first leaves the
+// Danish one to render, and is found by the next English run.
+func TestInviteInTheInviteesLanguage(t *testing.T) {
+	srv := testredis.StartServer(t)
+	getenv := cliEnv(t, map[string]string{"REDIS_URL": srv.URL()})
+	code, out, stderr := runCLI(t, getenv, "name,lang\nKaren Blixen,\nLars Hansen,da\n", "invite", "--campaign", "ligestilling", "--csv", "-", "--lang", "en", "--quiet")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	recs, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil || len(recs) != 3 {
+		t.Fatalf("links: %d records, %v", len(recs), err)
+	}
+	if !strings.HasSuffix(recs[1][2], "?lang=en") || !strings.HasSuffix(recs[1][4], "&lang=en") {
+		t.Errorf("a row without a language under --lang en: %q", recs[1])
+	}
+	if strings.Contains(recs[2][2], "lang=") || strings.Contains(recs[2][4], "lang=") {
+		t.Errorf("a row in Danish, the campaign's own language: %q", recs[2])
+	}
+
+	for _, step := range []struct{ lang, want string }{
+		{"en", "rendered 1 images (0 were cached already)"},
+		{"da", "rendered 1 images (0 were cached already)"},
+		{"en", "rendered 0 images (1 were cached already)"},
+	} {
+		code, _, stderr := runCLI(t, getenv, "name\nKaren Blixen\n", "invite", "--campaign", "ligestilling", "--csv", "-", "--lang", step.lang, "--prerender", "--quiet")
+		if code != 0 || !strings.Contains(stderr, step.want) {
+			t.Errorf("--lang %s --prerender: exit %d, %q; want %q", step.lang, code, stderr, step.want)
+		}
+	}
+
+	code, _, stderr = runCLI(t, getenv, "name\nKaren Blixen\n", "invite", "--campaign", "ligestilling", "--csv", "-", "--lang", "fr")
+	if code != 2 || !strings.Contains(stderr, `--lang: lang: campaign ligestilling does not offer the language "fr" (languages: da, en)`) {
+		t.Errorf("--lang fr: exit %d, %q", code, stderr)
 	}
 }

@@ -19,6 +19,10 @@ type Row struct {
 	Name  string `json:"name"`
 	Title string `json:"title"`
 	Org   string `json:"org"`
+	// Lang is the language of the invitee's link and cards (a campaign
+	// language code such as "en"); empty: the batch's, else the
+	// campaign's default.
+	Lang string `json:"lang"`
 }
 
 // ErrTooManyRows means a batch has more rows than allowed.
@@ -38,8 +42,8 @@ func (e *SyntaxError) Error() string {
 }
 
 // ReadCSV reads invitees from CSV with a header naming the columns: name
-// (required), title and org (optional), in any order; other columns are
-// ignored. At most max rows are accepted.
+// (required), title, org and lang (optional), in any order; other columns
+// are ignored. At most max rows are accepted.
 func ReadCSV(r io.Reader, max int) ([]Row, error) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
@@ -84,7 +88,7 @@ func ReadCSV(r io.Reader, max int) ([]Row, error) {
 		if len(rows) == max {
 			return nil, fmt.Errorf("%w: more than %d", ErrTooManyRows, max)
 		}
-		rows = append(rows, Row{Line: line, Name: get(rec, "name"), Title: get(rec, "title"), Org: get(rec, "org")})
+		rows = append(rows, Row{Line: line, Name: get(rec, "name"), Title: get(rec, "title"), Org: get(rec, "org"), Lang: strings.TrimSpace(get(rec, "lang"))})
 	}
 }
 

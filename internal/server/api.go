@@ -1,10 +1,10 @@
 package server
 
 import (
+	"cmp"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"mime"
 	"net/http"
@@ -25,6 +25,9 @@ type createRequest struct {
 	Title    string   `json:"title"`
 	Org      string   `json:"org"`
 	Variants []string `json:"variants"`
+	// Lang is the language of the link's page and cards; empty: the
+	// campaign's default.
+	Lang string `json:"lang"`
 }
 
 // decodeJSON reads a JSON request body into v: exactly one value of v's
@@ -46,6 +49,9 @@ func (a *app) createInvitation() echo.HandlerFunc {
 		}
 		camp, err := a.share.Campaign(req.Campaign)
 		if err != nil {
+			return err
+		}
+		if camp, err = share.InLanguage(camp, req.Lang); err != nil {
 			return err
 		}
 		token, inv, err := a.share.Mint(camp, invite.Invitation{Variants: req.Variants, Name: req.Name, Title: req.Title, Org: req.Org})
@@ -81,6 +87,10 @@ func (a *app) batch() echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
+		// ?lang= is the batch's language; a row's own lang column wins.
+		if _, err := share.InLanguage(camp, c.QueryParam("lang")); err != nil {
+			return err
+		}
 		rows, err := readBatch(c.Request().Body, c.Request().Header.Get(echo.HeaderContentType))
 		if err != nil {
 			return err
@@ -105,6 +115,7 @@ func (a *app) batch() echo.HandlerFunc {
 			write = func(r share.Result) error { return enc.Encode(r) }
 		}
 		for i, row := range rows {
+			row.Lang = cmp.Or(row.Lang, c.QueryParam("lang"))
 			if err := write(a.share.MintRow(camp, row)); err != nil {
 				return err
 			}
@@ -183,12 +194,13 @@ func (a *app) prerender() echo.HandlerFunc {
 				}
 			tokenLoop:
 				for _, l := range langs {
-					if !inv.Camp.Offers(l) {
-						p.Error = fmt.Sprintf("campaign %s does not offer the language %q (languages: %s)", inv.Camp.ID, l, strings.Join(inv.Camp.Languages(), ", "))
+					camp, err := share.InLanguage(inv.Camp, l)
+					if err != nil {
+						p.Error = err.Error()
 						break
 					}
 					in := inv
-					in.Camp = inv.Camp.In(l)
+					in.Camp = camp
 					for _, ref := range share.PrerenderRefs(in, req.Variants) {
 						rendered, err := a.share.Prerender(ctx, in, ref)
 						if err != nil {

@@ -477,9 +477,6 @@ func navLang(camp *campaign.Campaign) string {
 	return "?lang=" + url.QueryEscape(camp.Lang())
 }
 
-func langSuffix(camp *campaign.Campaign) string {
-	if camp.Lang() == camp.Language {
-		return ""
-	}
-	return "?lang=" + url.QueryEscape(camp.Lang())
-}
+// langSuffix is the language a page's own URL carries (see
+// share.PageLangQuery).
+func langSuffix(camp *campaign.Campaign) string { return share.PageLangQuery(camp) }

@@ -89,6 +89,16 @@ func (l Links) CampaignImage(id string, ref ImageRef, version string) string {
 	return l.Base + CampaignImagePath(id, ref, version)
 }
 
+// PageLangQuery is what a page's URL adds to say camp's language:
+// "?lang=en" for a language other than the campaign's default, "" for the
+// default.
+func PageLangQuery(camp *campaign.Campaign) string {
+	if camp.Lang() == camp.Language {
+		return ""
+	}
+	return "?lang=" + url.QueryEscape(camp.Lang())
+}
+
 // LangQuery is what a URL of camp's cards adds to say their language:
 // "&lang=en" for a language other than the campaign's default (camp from
 // Campaign.In), "" for the default, whose URLs stay as they were.

@@ -24,7 +24,9 @@ type Result struct {
 	URL          string            `json:"url,omitempty"`
 	Images       map[string]string `json:"images,omitempty"`
 	InvitationID string            `json:"invitation_id,omitempty"`
-	Error        string            `json:"error,omitempty"`
+	// Lang is the language of the link's page and cards.
+	Lang  string `json:"lang,omitempty"`
+	Error string `json:"error,omitempty"`
 }
 
 // CSVHeader is the header of batch CSV output; CSVRecord gives a row.
@@ -161,6 +163,10 @@ func (s *Service) OpenNow(camp *campaign.Campaign) bool { return camp.OpenAt(s.n
 
 // MintRow mints one batch row; a bad row gets its own error.
 func (s *Service) MintRow(camp *campaign.Campaign, row invite.Row) Result {
+	camp, err := InLanguage(camp, row.Lang)
+	if err != nil {
+		return Result{Line: row.Line, Name: row.Name, Error: err.Error()}
+	}
 	token, inv, err := s.Mint(camp, invite.Invitation{Name: row.Name, Title: row.Title, Org: row.Org})
 	if err != nil {
 		return Result{Line: row.Line, Name: row.Name, Error: err.Error()}
@@ -170,13 +176,32 @@ func (s *Service) MintRow(camp *campaign.Campaign, row invite.Row) Result {
 	return r
 }
 
-// Result describes a minted token: its page, its images and its stats id.
+// Result describes a minted token: its page, its images and its stats
+// id, in camp's language (camp from InLanguage): a link in a language
+// other than the campaign's default says so in its address, so the page,
+// its link preview and the cards are in the invitee's language whatever
+// browser or crawler opens it.
 func (s *Service) Result(camp *campaign.Campaign, inv invite.Invitation, token string) Result {
-	r := Result{Name: inv.Name, Token: token, URL: s.links.Page(token), Images: map[string]string{}, InvitationID: stats.InvitationID(token)}
+	r := Result{Name: inv.Name, Token: token, URL: s.links.Page(token) + PageLangQuery(camp), Lang: camp.Lang(),
+		Images: map[string]string{}, InvitationID: stats.InvitationID(token)}
 	for _, ref := range Published(inv) {
 		if tpl, ok := camp.Variant(ref.Variant); ok {
-			r.Images[ref.Variant] = s.links.Image(token, ref, tpl.Version)
+			r.Images[ref.Variant] = s.links.Image(token, ref, tpl.Version) + LangQuery(camp)
 		}
 	}
 	return r
+}
+
+// InLanguage is camp in lang, for a link minted in that language: ""
+// keeps camp as it is; a language the campaign does not offer is a
+// *invite.FieldError that names the ones it does.
+func InLanguage(camp *campaign.Campaign, lang string) (*campaign.Campaign, error) {
+	if lang == "" {
+		return camp, nil
+	}
+	if !camp.Offers(lang) {
+		return nil, &invite.FieldError{Field: "lang", Reason: fmt.Sprintf("campaign %s does not offer the language %q (languages: %s)",
+			camp.ID, lang, strings.Join(camp.Languages(), ", "))}
+	}
+	return camp.In(lang), nil
 }
