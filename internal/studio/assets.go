@@ -151,13 +151,19 @@ func uploadRefusal(name string, err error) (int, string) {
 	return http.StatusServiceUnavailable, "Filen kunne ikke gemmes (" + err.Error() + "). Intet er lagt op; prøv igen."
 }
 
-// uploadFailed answers a refused upload: JSON for the script, else the
-// studio page with the message.
+// uploadFailed answers a refused upload (see refused).
 func (h *Handlers) uploadFailed(c echo.Context, id string, status int, msg string) error {
+	return h.refused(c, id, nil, status, msg, nil)
+}
+
+// refused answers a post the studio could not carry out: JSON for the
+// script, else the studio page with the message and yaml as the draft
+// (nil: the published file).
+func (h *Handlers) refused(c echo.Context, id string, yaml []byte, status int, msg string, problems []problemJSON) error {
 	if wantsJSON(c) {
-		return fail(c, status, msg, nil)
+		return fail(c, status, msg, problems)
 	}
-	v, err := h.view(c, id, nil)
+	v, err := h.view(c, id, yaml)
 	if err != nil {
 		return err
 	}

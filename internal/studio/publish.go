@@ -141,13 +141,5 @@ func (h *Handlers) Publish(c echo.Context) error {
 		h.d.Log.Error("studio: publish", "campaign", id, "err", err)
 		msg = "Udgivelsen mislykkedes (" + err.Error() + "). Intet er udgivet; prøv igen."
 	}
-	if wantsJSON(c) {
-		return fail(c, status, msg, problems)
-	}
-	v, verr := h.view(c, id, yaml)
-	if verr != nil {
-		return verr
-	}
-	v.Error = msg
-	return h.render(c, status, "studio", v)
+	return h.refused(c, id, yaml, status, msg, problems)
 }
