@@ -120,9 +120,12 @@ func reloadOne(ctx context.Context, lib *Library, fsys fs.FS, campaigns, id stri
 		log.Warn("hot reload: read campaign", "campaign", id, "err", err)
 		return
 	}
+	// A new save replaces what the last one left noted, before it is
+	// published: whoever sees the version it makes never sees the old
+	// failure beside it. A save that fails is noted again below.
+	lib.noteReload(id, nil)
 	if lib.unchanged(ctx, id, yaml, own) {
-		lib.noteReload(id, nil) // a bad save undone
-		return
+		return // a bad save undone
 	}
 	res, err := lib.publish(ctx, id, yaml, "", own, false)
 	var inv *InvalidError
@@ -139,7 +142,6 @@ func reloadOne(ctx context.Context, lib *Library, fsys fs.FS, campaigns, id stri
 		log.Error("hot reload: publish", "campaign", id, "err", err)
 	default:
 		log.Info("hot reload: campaign published", "campaign", id, "version", res.Version)
-		lib.noteReload(id, nil)
 	}
 }
 
