@@ -57,6 +57,7 @@ type ReloadFailure struct {
 	File     string
 	At       time.Time
 	Problems []*Problem
+	sum      [32]byte // the failed save (saveSum)
 }
 
 // ReloadFailed returns the failure hot reload last saw for campaign id,

@@ -3,12 +3,15 @@ package campaign
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -120,19 +123,24 @@ func reloadOne(ctx context.Context, lib *Library, fsys fs.FS, campaigns, id stri
 		log.Warn("hot reload: read campaign", "campaign", id, "err", err)
 		return
 	}
-	// A new save replaces what the last one left noted, before it is
-	// published: whoever sees the version it makes never sees the old
-	// failure beside it. A save that fails is noted again below.
-	lib.noteReload(id, nil)
+	// A different save replaces what the last one left noted before it
+	// is published, so whoever sees the version it makes never sees the
+	// old failure beside it; the same broken save read again (an editor's
+	// second event) keeps its note throughout.
+	sum := saveSum(yaml, own)
+	if f, ok := lib.ReloadFailed(id); ok && f.sum != sum {
+		lib.noteReload(id, nil)
+	}
 	if lib.unchanged(ctx, id, yaml, own) {
-		return // a bad save undone
+		lib.noteReload(id, nil) // a bad save undone
+		return
 	}
 	res, err := lib.publish(ctx, id, yaml, "", own, false)
 	var inv *InvalidError
 	switch {
 	case errors.As(err, &inv):
 		// Noted before it is logged: whoever reads the log finds it noted.
-		lib.noteReload(id, &ReloadFailure{File: path.Join(campaigns, file), At: lib.now(), Problems: inv.Problems})
+		lib.noteReload(id, &ReloadFailure{File: path.Join(campaigns, file), At: lib.now(), Problems: inv.Problems, sum: sum})
 		for _, p := range inv.Problems {
 			q := *p
 			q.File = path.Join(campaigns, file)
@@ -142,6 +150,7 @@ func reloadOne(ctx context.Context, lib *Library, fsys fs.FS, campaigns, id stri
 		log.Error("hot reload: publish", "campaign", id, "err", err)
 	default:
 		log.Info("hot reload: campaign published", "campaign", id, "version", res.Version)
+		lib.noteReload(id, nil)
 	}
 }
 
@@ -162,4 +171,15 @@ func (l *Library) unchanged(ctx context.Context, id string, yaml []byte, own map
 		}
 	}
 	return true
+}
+
+// saveSum identifies one save of a campaign: its file and its own assets.
+func saveSum(yaml []byte, own map[string][]byte) [sha256.Size]byte {
+	h := sha256.New()
+	h.Write(yaml)
+	for _, name := range slices.Sorted(maps.Keys(own)) {
+		h.Write([]byte("\x00" + name + "\x00"))
+		h.Write(own[name])
+	}
+	return [sha256.Size]byte(h.Sum(nil))
 }
