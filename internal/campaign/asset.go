@@ -41,6 +41,8 @@ var (
 	ErrUnsupportedAsset = errors.New("an asset is a PNG or JPEG image or a TTF or OTF font")
 	// ErrBadAsset means an upload does not parse as what it claims to be.
 	ErrBadAsset = errors.New("the asset does not parse")
+	// ErrNoAsset means the campaign has no uploaded file by that name.
+	ErrNoAsset = errors.New("the campaign has no asset by that name")
 	// ErrNotFound means no campaign (or version) by that id.
 	ErrNotFound = errors.New("no such campaign")
 	// ErrNoVersion means the campaign has no such version.

@@ -140,7 +140,7 @@ func (l *Library) Publish(ctx context.Context, id string, yaml []byte, ifMatch s
 
 // publish is Publish with files to add to the pool (an upload, the seed's
 // own files) and once: a conflict ends it instead of being retried.
-func (l *Library) publish(ctx context.Context, id string, yaml []byte, ifMatch string, add map[string][]byte, once bool) (Result, error) {
+func (l *Library) publish(ctx context.Context, id string, yaml []byte, ifMatch string, add map[string][]byte, once bool, drop ...string) (Result, error) {
 	if !ValidID(id) {
 		return Result{}, ErrInvalidID
 	}
@@ -164,6 +164,9 @@ func (l *Library) publish(ctx context.Context, id string, yaml []byte, ifMatch s
 		pool = maps.Clone(pool)
 		for name, data := range add {
 			pool[name] = Asset{SHA: blobSHA(data), Size: int64(len(data))}
+		}
+		for _, name := range drop {
+			delete(pool, name)
 		}
 		size := int64(len(yaml)) + poolSize(pool)
 		if size > MaxCampaignBytes {
@@ -242,6 +245,55 @@ func (l *Library) PutAsset(ctx context.Context, id, name string, data []byte) (R
 		return Result{}, err
 	}
 	return Result{ID: id, Warnings: []string{}, Staged: true, Created: true}, nil
+}
+
+// DeleteAsset takes an uploaded file out of campaign id: a new version of
+// its current file without it (refused with the file's problems while
+// the file still names it), or, before the first publish, out of the
+// files kept for it. Earlier versions keep it, so a rollback to one
+// brings it back.
+func (l *Library) DeleteAsset(ctx context.Context, id, name string) (Result, error) {
+	if !ValidID(id) {
+		return Result{}, ErrInvalidID
+	}
+	if err := CheckAssetName(name); err != nil {
+		return Result{}, err
+	}
+	head, ok, err := l.store.Head(ctx, id)
+	if err != nil {
+		return Result{}, err
+	}
+	pool, err := l.store.Pool(ctx, id)
+	if err != nil {
+		return Result{}, err
+	}
+	if _, has := pool[name]; !has {
+		return Result{}, fmt.Errorf("%w: %s", ErrNoAsset, name)
+	}
+	if ok && head.Current != "" {
+		_, yaml, err := l.store.Version(ctx, id, head.Current)
+		if err != nil {
+			return Result{}, err
+		}
+		return l.publish(ctx, id, yaml, head.Current, nil, false, name)
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if head, _, err = l.store.Head(ctx, id); err != nil {
+		return Result{}, err
+	}
+	if head.Current != "" {
+		return Result{}, ErrConflict // published meanwhile: delete again
+	}
+	if pool, err = l.store.Pool(ctx, id); err != nil {
+		return Result{}, err
+	}
+	pool = maps.Clone(pool)
+	delete(pool, name)
+	if err := l.store.Stage(ctx, id, head, pool); err != nil {
+		return Result{}, err
+	}
+	return Result{ID: id, Warnings: []string{}, Staged: true}, nil
 }
 
 // Rollback makes an earlier version current again.

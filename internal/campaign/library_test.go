@@ -549,3 +549,77 @@ func TestANewReleaseUpdatesItsBuiltinCampaigns(t *testing.T) {
 		}
 	})
 }
+
+// TestDeleteAsset: an asset goes in a new version only when the file no
+// longer names it; earlier versions keep it; one kept for a first publish
+// is simply no longer kept.
+func TestDeleteAsset(t *testing.T) {
+	stores(t, func(t *testing.T, newStore func() Store) {
+		ctx := context.Background()
+		l := newLibrary(t, newStore())
+		if _, err := l.PutAsset(ctx, "demo", "dot.png", pngOf(t, 2, 2)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := l.PutAsset(ctx, "demo", "spare.png", pngOf(t, 3, 3)); err != nil {
+			t.Fatal(err)
+		}
+		if res, err := l.DeleteAsset(ctx, "demo", "spare.png"); err != nil || !res.Staged {
+			t.Fatalf("before the first publish: %+v, %v", res, err)
+		}
+		first, err := l.Publish(ctx, "demo", []byte(storeCampaign), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		tests := []struct {
+			name, asset string
+			want        error  // errors.Is
+			wantIn      string // in the message
+		}{
+			{"one the file names", "dot.png", nil, "image dot.png: file does not exist"},
+			{"one it does not have", "spare.png", ErrNoAsset, "spare.png"},
+			{"a name with a slash", "a/b.png", ErrInvalidAssetName, ""},
+		}
+		for _, tc := range tests {
+			_, err := l.DeleteAsset(ctx, "demo", tc.asset)
+			if err == nil || tc.want != nil && !errors.Is(err, tc.want) || !strings.Contains(err.Error(), tc.wantIn) {
+				t.Errorf("%s: %v; want %v with %q", tc.name, err, tc.want, tc.wantIn)
+			}
+		}
+		if c, _ := l.Lookup("demo"); c.Version != first.Version {
+			t.Error("a refused delete made a version")
+		}
+		// Once the file names it no more, it goes.
+		noPicture := removeImageLayers(t, storeCampaign)
+		if _, err := l.Publish(ctx, "demo", []byte(noPicture), ""); err != nil {
+			t.Fatal(err)
+		}
+		res, err := l.DeleteAsset(ctx, "demo", "dot.png")
+		if err != nil || res.Staged {
+			t.Fatalf("delete: %+v, %v", res, err)
+		}
+		_, v, _, _ := l.Get(ctx, "demo", "")
+		if _, has := v.Assets["dot.png"]; has || v.ID != res.Version {
+			t.Errorf("the new version %s still has it: %v", v.ID, v.Assets)
+		}
+		_, old, _, _ := l.Get(ctx, "demo", first.Version)
+		if _, err := l.Asset(ctx, "demo", old, "dot.png"); err != nil {
+			t.Errorf("the first version lost its asset: %v", err)
+		}
+	})
+}
+
+// removeImageLayers drops the image layers from a campaign file.
+func removeImageLayers(t *testing.T, yaml string) string {
+	t.Helper()
+	var keep []string
+	for _, line := range strings.Split(yaml, "\n") {
+		if !strings.Contains(line, "type: image") {
+			keep = append(keep, line)
+		}
+	}
+	out := strings.Join(keep, "\n")
+	if out == yaml {
+		t.Fatal("the campaign has no image layer to remove")
+	}
+	return out
+}

@@ -167,6 +167,30 @@ func (a *app) putAsset() echo.HandlerFunc {
 	}
 }
 
+// deleteAsset serves DELETE /api/v1/campaigns/:id/assets/:name: a new
+// version of the current file without the asset (422 with the file's
+// problems while it still names it); before the first publish, out of
+// the files kept for it.
+func (a *app) deleteAsset() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		lib, err := a.libraryOr()
+		if err != nil {
+			return err
+		}
+		id := c.Param("id")
+		name, err := assetName(c)
+		if err != nil {
+			return err
+		}
+		res, err := lib.DeleteAsset(c.Request().Context(), id, name)
+		if err != nil {
+			return err
+		}
+		a.log.Info("campaign asset deleted", "campaign", id, "asset", name, "version", res.Version)
+		return c.JSON(http.StatusOK, res)
+	}
+}
+
 // listCampaigns serves GET /api/v1/campaigns.
 func (a *app) listCampaigns() echo.HandlerFunc {
 	return func(c echo.Context) error {

@@ -167,6 +167,29 @@ func TestCampaignAPI(t *testing.T) {
 		if len(vs.Versions) != 2 || vs.Current != vs.Versions[1].ID || vs.Versions[1].Parent != created.Version {
 			t.Errorf("versions %+v", vs)
 		}
+
+		// Taking an asset out: refused while the file names it; a spare
+		// one goes, in a new version; before a first publish it is just
+		// no longer kept.
+		inUse := run(exchange{name: "deleting an asset the file names is 422", r: req{method: "DELETE", path: "/api/v1/campaigns/nyt-aar/assets/dot.png", header: admin()}, code: 422}).String()
+		if !strings.Contains(inUse, "dot.png") || !strings.Contains(inUse, `"line":`) {
+			t.Errorf("the refusal does not say where the file names it: %s", inUse)
+		}
+		run(exchange{name: "a spare asset", r: req{method: "PUT", path: "/api/v1/campaigns/nyt-aar/assets/spare.png",
+			header: admin("Content-Type", "image/png"), body: string(pngBytes(t, 2, 2))}, code: 200})
+		gone := decode[publishAnswer](t, run(exchange{name: "deleting a spare asset is a new version", r: req{method: "DELETE", path: "/api/v1/campaigns/nyt-aar/assets/spare.png", header: admin()}, code: 200}).Bytes())
+		if now := decode[campaignDoc](t, run(exchange{name: "get after the delete", r: req{method: "GET", path: "/api/v1/campaigns/nyt-aar", header: admin()}, code: 200}).Bytes()); now.Version != gone.Version || len(now.Assets) != 1 {
+			t.Errorf("after the delete the campaign is %s with %v", now.Version, now.Assets)
+		}
+		run(exchange{name: "a deleted asset is not there", r: req{method: "GET", path: "/api/v1/campaigns/nyt-aar/assets/spare.png", header: admin()}, code: 404})
+		run(exchange{name: "deleting it again is 404", r: req{method: "DELETE", path: "/api/v1/campaigns/nyt-aar/assets/spare.png", header: admin()}, code: 404})
+		run(exchange{name: "an asset kept for a first publish", r: req{method: "PUT", path: "/api/v1/campaigns/kladde/assets/a.png",
+			header: admin("Content-Type", "image/png"), body: string(pngBytes(t, 2, 2))}, code: 201})
+		if staged := decode[publishAnswer](t, run(exchange{name: "deleting it before the first publish", r: req{method: "DELETE", path: "/api/v1/campaigns/kladde/assets/a.png", header: admin()}, code: 200}).Bytes()); staged.Version != "" {
+			t.Errorf("a delete before the first publish made version %q", staged.Version)
+		}
+		run(exchange{name: "it is no longer kept", r: req{method: "DELETE", path: "/api/v1/campaigns/kladde/assets/a.png", header: admin()}, code: 404})
+
 		rb := decode[publishAnswer](t, run(exchange{name: "rollback", r: req{method: "POST", path: "/api/v1/campaigns/ligestilling/rollback", header: admin(),
 			body: `{"version":"` + first + `"}`}, code: 200}).Bytes())
 		if rb.Version != first {

@@ -40,7 +40,7 @@ func statusOf(err error) (int, string) {
 		return http.StatusUnsupportedMediaType, err.Error()
 	case errors.Is(err, campaign.ErrBadAsset):
 		return http.StatusUnprocessableEntity, err.Error()
-	case errors.Is(err, campaign.ErrNotFound), errors.Is(err, campaign.ErrNoVersion):
+	case errors.Is(err, campaign.ErrNotFound), errors.Is(err, campaign.ErrNoVersion), errors.Is(err, campaign.ErrNoAsset):
 		return http.StatusNotFound, err.Error()
 	case errors.Is(err, campaign.ErrVersionMismatch):
 		return http.StatusPreconditionFailed, err.Error()

@@ -113,6 +113,7 @@ func (a *app) routes(e *echo.Echo) {
 	e.Match(getHead, "/api/v1/campaigns/:id/reports", a.listReports(), admin, timeout)
 	e.POST("/api/v1/campaigns/:id/rollback", a.rollbackCampaign(), admin, body, timeout)
 	e.PUT("/api/v1/campaigns/:id/assets/:name", a.putAsset(), admin, timeout)
+	e.DELETE("/api/v1/campaigns/:id/assets/:name", a.deleteAsset(), admin, timeout)
 	e.Match(getHead, "/api/v1/campaigns/:id/assets/:name", a.getAsset(), admin, timeout)
 
 	// The dashboard (session cookie) and its JSON (Bearer).
@@ -142,6 +143,7 @@ func (a *app) routes(e *echo.Echo) {
 			e.POST("/admin/studio/:id/publish", st.Publish, studioPage, studioBody, d.RequireSession)
 			e.POST("/admin/studio/:id/rollback", st.Rollback, studioPage, body, d.RequireSession)
 			e.POST("/admin/studio/:id/asset", st.Upload, studioPage, middleware.BodyLimit(studio.MaxUpload), d.RequireSession)
+			e.POST("/admin/studio/:id/asset/delete", st.DeleteAsset, studioPage, body, d.RequireSession)
 			e.Match(getHead, "/admin/studio/:id/card/:variant", st.Card, studioPage, d.RequireSession)
 			e.Match(getHead, "/admin/static/studio.js", st.Script, gzip)
 			e.Match(getHead, "/admin/static/studio.css", st.Stylesheet, gzip)

@@ -2,6 +2,7 @@ package studio
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -91,20 +92,57 @@ func (h *Handlers) Upload(c echo.Context) error {
 	res, err := h.d.Library.PutAsset(c.Request().Context(), id, name, data)
 	if err != nil {
 		status, msg := uploadRefusal(name, err)
-		if status >= 500 {
-			h.d.Log.Error("studio: upload", "campaign", id, "asset", name, "err", err)
+		return h.assetRefused(c, id, name, "upload", err, status, msg)
+	}
+	return h.assetsChanged(c, id, name, "uploaded", res,
+		" er lagt op og følger med kampagnens første udgivelse.", " er lagt op som version %s; kampagnefilen kan nu bruge den.")
+}
+
+// DeleteAsset serves POST /admin/studio/:id/asset/delete (name): the
+// API's DELETE of an asset. While the published file names the asset it
+// is refused with the place that names it, and nothing changes.
+func (h *Handlers) DeleteAsset(c echo.Context) error {
+	id := c.Param("id")
+	if !h.known(c, id) {
+		return fail(c, http.StatusNotFound, "Ukendt kampagne: "+id, nil)
+	}
+	name := c.FormValue("name")
+	res, err := h.d.Library.DeleteAsset(c.Request().Context(), id, name)
+	if err != nil {
+		var inv *campaign.InvalidError
+		status, msg := uploadRefusal(name, err)
+		switch {
+		case errors.As(err, &inv):
+			status, msg = http.StatusUnprocessableEntity, "Kampagnefilen bruger stadig "+name+" ("+err.Error()+"). Fjern den fra filen og udgiv, før filen slettes."
+		case errors.Is(err, campaign.ErrNoAsset):
+			status, msg = http.StatusNotFound, "Kampagnen har ingen fil ved navn „"+name+"“; listen er måske forældet. Genindlæs siden."
 		}
-		return h.uploadFailed(c, id, status, msg)
+		return h.assetRefused(c, id, name, "delete", err, status, msg)
 	}
-	h.d.Log.Info("campaign asset uploaded in the studio", "campaign", id, "asset", name, "version", res.Version)
-	msg := name + " er lagt op"
-	if res.Staged {
-		msg += " og følger med kampagnens første udgivelse."
-	} else {
-		msg += " som version " + res.Version + "; kampagnefilen kan nu bruge den."
+	return h.assetsChanged(c, id, name, "deleted", res, " er slettet.", " er slettet i version %s; tidligere versioner har den stadig.")
+}
+
+// assetRefused answers an upload or delete the library refused, and logs
+// what was the service's fault.
+func (h *Handlers) assetRefused(c echo.Context, id, name, action string, err error, status int, msg string) error {
+	if status >= 500 {
+		h.d.Log.Error("studio: "+action+" an asset", "campaign", id, "asset", name, "err", err)
 	}
+	return h.uploadFailed(c, id, status, msg)
+}
+
+// assetsChanged answers an upload or a delete (done, "uploaded" or
+// "deleted"): back to the studio for a form post; for the script, the
+// new version, what happened (the name and staged, or published with
+// the version for its %s) and the campaign's files.
+func (h *Handlers) assetsChanged(c echo.Context, id, name, done string, res campaign.Result, staged, published string) error {
+	msg := name + staged
+	if !res.Staged {
+		msg = name + fmt.Sprintf(published, res.Version)
+	}
+	h.d.Log.Info("campaign asset "+done+" in the studio", "campaign", id, "asset", name, "version", res.Version)
 	if !wantsJSON(c) {
-		return c.Redirect(http.StatusSeeOther, "/admin/studio/"+url.PathEscape(id)+"?uploaded="+url.QueryEscape(name)+fromQuery(c))
+		return c.Redirect(http.StatusSeeOther, "/admin/studio/"+url.PathEscape(id)+"?"+done+"="+url.QueryEscape(name)+fromQuery(c))
 	}
 	rows, err := h.assetRows(c, id)
 	if err != nil {

@@ -108,6 +108,31 @@ func TestUploadAnAssetInTheStudio(t *testing.T) {
 		t.Errorf("the uploaded image is not drawn: (50, 50) is %d,%d,%d", r>>8, g>>8, b>>8)
 	}
 
+	// Deleting it: refused while the published file names it, with the
+	// place; gone in a new version once it does not.
+	if _, err := f.lib.Publish(ctx, "ligestilling", []byte(draft), ""); err != nil {
+		t.Fatal(err)
+	}
+	dw := f.post(post{path: "/admin/studio/ligestilling/asset/delete", fields: map[string]string{"name": "Rød plet.png"}, json: true})
+	if dw.Code != http.StatusUnprocessableEntity || !strings.Contains(dw.Body.String(), "bruger stadig Rød plet.png") || !strings.Contains(dw.Body.String(), "ligestilling.yaml:") {
+		t.Errorf("deleting a file the campaign names: %d %s", dw.Code, dw.Body)
+	}
+	if _, err := f.lib.Publish(ctx, "ligestilling", []byte(demoYAML(t)), ""); err != nil {
+		t.Fatal(err)
+	}
+	named, _ := f.lib.Lookup("ligestilling")
+	dw = f.post(post{path: "/admin/studio/ligestilling/asset/delete", fields: map[string]string{"name": "Rød plet.png"}, json: true})
+	if dw.Code != http.StatusOK {
+		t.Fatalf("delete: %d %s", dw.Code, dw.Body)
+	}
+	if d := decode[uploadJSON](t, dw); len(d.Assets) != 0 || d.Version == named.Version || !strings.Contains(d.Message, "er slettet") {
+		t.Errorf("delete answered %+v (the campaign was at %s)", d, named.Version)
+	}
+	dw = f.post(post{path: "/admin/studio/ligestilling/asset/delete", fields: map[string]string{"name": "Rød plet.png"}, json: true})
+	if dw.Code != http.StatusNotFound || !strings.Contains(dw.Body.String(), "ingen fil ved navn") {
+		t.Errorf("deleting it again: %d %s", dw.Code, dw.Body)
+	}
+
 	// A plain form post (no script) comes back to the studio with a note.
 	w = f.upload("ligestilling", "logo.png", "", pngFile(t, 4, 4, color.White), "", false)
 	if w.Code != http.StatusSeeOther || !strings.Contains(w.Header().Get("Location"), "uploaded=logo.png") {
@@ -115,6 +140,13 @@ func TestUploadAnAssetInTheStudio(t *testing.T) {
 	}
 	if page := f.get(w.Header().Get("Location"), true).Body.String(); !strings.Contains(page, "logo.png er lagt op") {
 		t.Error("the studio does not say the upload worked")
+	}
+	w = f.post(post{path: "/admin/studio/ligestilling/asset/delete", fields: map[string]string{"name": "logo.png"}})
+	if w.Code != http.StatusSeeOther || !strings.Contains(w.Header().Get("Location"), "deleted=logo.png") {
+		t.Errorf("a delete form post answered %d to %q", w.Code, w.Header().Get("Location"))
+	}
+	if a, _ := f.lib.Assets(ctx, "ligestilling"); len(a) != 0 {
+		t.Errorf("after the deletes the campaign keeps %v", a)
 	}
 }
 

@@ -157,6 +157,18 @@ func TestLanguageAndDeclinedInABrowser(t *testing.T) {
 	if v := testbrowser.Axe(t, ctx); len(v) > 0 {
 		t.Errorf("axe-core on the studio after an upload:\n%s", strings.Join(v, "\n"))
 	}
+	// And deleting it again, from the list the script drew.
+	step("delete the file",
+		chromedp.Click(chromedp.CSS("#asset-list form.delete-asset button")),
+		chromedp.Poll[chromedp.Void](`document.getElementById("upload-status").textContent.includes("plet.png er slettet")`),
+		chromedp.Poll[chromedp.Void](state+` === "ready"`),
+	)
+	if got := eval(`document.getElementById("asset-list").textContent`); got != "Ingen endnu." {
+		t.Errorf("after the delete the file list reads %q", got)
+	}
+	if cur, _ := f.lib.Lookup("ligestilling"); eval(`document.getElementById("base-version").textContent`) != cur.Version || cur.Version == after {
+		t.Errorf("after the delete the page shows version %s; the campaign is at %s", eval(`document.getElementById("base-version").textContent`), cur.Version)
+	}
 	if p := testbrowser.Problems(t, ctx, messages); len(p) > 0 {
 		t.Errorf("the page's console:\n%s", strings.Join(p, "\n"))
 	}

@@ -143,6 +143,8 @@ func (h *Handlers) Page(c echo.Context) error {
 		v.Message = "Version " + c.QueryParam("rolledback") + " er gjort aktuel igen."
 	case c.QueryParam("uploaded") != "":
 		v.Message = c.QueryParam("uploaded") + " er lagt op; kampagnefilen kan nu bruge den."
+	case c.QueryParam("deleted") != "":
+		v.Message = c.QueryParam("deleted") + " er slettet; tidligere versioner har den stadig."
 	}
 	return h.render(c, http.StatusOK, "studio", v)
 }

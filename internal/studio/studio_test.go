@@ -67,6 +67,7 @@ func newFixture(t testing.TB) *fixture {
 	e.POST("/admin/studio/:id/publish", h.Publish, body, dash.RequireSession)
 	e.POST("/admin/studio/:id/rollback", h.Rollback, body, dash.RequireSession)
 	e.POST("/admin/studio/:id/asset", h.Upload, middleware.BodyLimit(MaxUpload), dash.RequireSession)
+	e.POST("/admin/studio/:id/asset/delete", h.DeleteAsset, body, dash.RequireSession)
 	e.GET("/admin/studio/:id/card/:variant", h.Card, dash.RequireSession)
 	f := &fixture{t: t, e: e, lib: lib, h: h}
 	f.login()

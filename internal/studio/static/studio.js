@@ -401,40 +401,64 @@
     ol.insertBefore(li, ol.firstChild);
   }
   function uploadFailed(msg) { upStatus.className = "bad"; upStatus.textContent = msg; }
-  if (upForm) upForm.addEventListener("submit", function (e) {
-    e.preventDefault();
-    var file = document.getElementById("asset-file").files[0];
-    if (!file) { uploadFailed("Vælg en fil at lægge op (PNG, JPEG, TTF eller OTF)."); return; }
-    if (file.size > maxAsset) { uploadFailed(file.name + " er for stor: en fil må højst fylde 5 MiB."); return; }
-    var btn = upForm.querySelector("button[type=submit]");
-    btn.disabled = true;
+  // A file in the list, with its delete button as the server draws it.
+  function assetItem(a) {
+    var li = el("li");
+    var f = el("form", "inline delete-asset");
+    f.method = "post";
+    f.action = "/admin/studio/" + encodeURIComponent(id) + "/asset/delete";
+    [["csrf", csrf], ["from", from || ""], ["name", a.name]].forEach(function (p) {
+      var i = el("input"); i.type = "hidden"; i.name = p[0]; i.value = p[1]; f.appendChild(i);
+    });
+    var b = el("button", "quiet", "Slet");
+    b.type = "submit";
+    b.appendChild(el("span", "sr", " " + a.name));
+    f.appendChild(b);
+    li.append(el("code", "", a.name), " ", el("span", "when", a.kind + ", " + a.size), " ", f);
+    return li;
+  }
+  // sendAssets posts an upload or a delete and, when it is done, shows the
+  // campaign's files and its new version and renders the previews again.
+  function sendAssets(form, busy) {
+    var btns = form.querySelectorAll("button");
+    btns.forEach(function (b) { b.disabled = true; });
     upStatus.className = "";
-    upStatus.textContent = "Lægger " + file.name + " op …";
-    fetch(upForm.action, { method: "POST", body: new FormData(upForm), credentials: "same-origin", headers: { "Accept": "application/json" } })
+    upStatus.textContent = busy;
+    return fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin", headers: { "Accept": "application/json" } })
       .then(function (res) {
         return res.text().then(function (t) {
           var j = null;
           try { j = JSON.parse(t); } catch (err) { /* not JSON: a proxy's page, say */ }
-          if (!res.ok) throw new Error((j && j.message) || "Filen blev afvist (" + res.status + " " + res.statusText + ").");
+          if (!res.ok) throw new Error((j && j.message) || "Det blev afvist (" + res.status + " " + res.statusText + ").");
           return j;
         });
       })
       .then(function (j) {
         upStatus.textContent = j.message;
         var frag = document.createDocumentFragment();
-        j.assets.forEach(function (a) {
-          var li = el("li");
-          li.append(el("code", "", a.name), " ", el("span", "when", a.kind + ", " + a.size));
-          frag.appendChild(li);
-        });
+        j.assets.forEach(function (a) { frag.appendChild(assetItem(a)); });
+        if (!j.assets.length) frag.appendChild(el("li", "none", "Ingen endnu."));
         assetList.replaceChildren(frag);
         if (j.version) { base = j.version; main.dataset.base = base; markCurrent(base); }
-        upForm.reset();
         clearTimeout(timer);
         run(true);
+        return j;
       })
       .catch(function (err) { uploadFailed(err.message); })
-      .finally(function () { btn.disabled = false; });
+      .finally(function () { btns.forEach(function (b) { b.disabled = false; }); });
+  }
+  if (assetList) assetList.addEventListener("submit", function (e) {
+    var f = e.target.closest("form.delete-asset");
+    if (!f) return;
+    e.preventDefault();
+    sendAssets(f, "Sletter " + f.querySelector('input[name="name"]').value + " …");
+  });
+  if (upForm) upForm.addEventListener("submit", function (e) {
+    e.preventDefault();
+    var file = document.getElementById("asset-file").files[0];
+    if (!file) { uploadFailed("Vælg en fil at lægge op (PNG, JPEG, TTF eller OTF)."); return; }
+    if (file.size > maxAsset) { uploadFailed(file.name + " er for stor: en fil må højst fylde 5 MiB."); return; }
+    sendAssets(upForm, "Lægger " + file.name + " op …").then(function (j) { if (j) upForm.reset(); });
   });
 
   // Publishing: the diff first, in a dialog; then the compare-and-set
