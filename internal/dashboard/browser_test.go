@@ -39,7 +39,7 @@ func TestTheDashboardInABrowser(t *testing.T) {
 		{"submit", chromedp.Submit(chromedp.ID("token"))},
 		{"see the dashboard", chromedp.WaitVisible(chromedp.ID("campaign-title"))},
 	} {
-		sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		sctx, cancel := context.WithTimeout(ctx, testbrowser.Patience(10*time.Second))
 		err := chromedp.Do(sctx, step.a)
 		cancel()
 		if err != nil {

@@ -53,7 +53,7 @@ func TestTheDeclineInABrowser(t *testing.T) {
 					{"go back to the invitation", chromedp.Navigate(srv.URL + "/i/" + lars + lq), tt.state, "p.state", "/i/" + lars + lq},
 					{"open someone's shared confirmation", chromedp.Navigate(srv.URL + "/i/" + shared + "/declined" + lq), tt.visitor, `.next a[href^="/c/"]`, "/i/" + shared + "/declined" + lq},
 				} {
-					sctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+					sctx, cancel := context.WithTimeout(ctx, testbrowser.Patience(20*time.Second))
 					err := chromedp.Do(sctx, step.a)
 					if err == nil {
 						err = chromedp.Do(sctx, chromedp.WaitVisible(chromedp.CSS(step.mark)))
@@ -82,7 +82,7 @@ func TestTheDeclineInABrowser(t *testing.T) {
 					// A card is rendered on its first request (seconds under
 					// the race detector): wait for the images to settle,
 					// then count the ones that failed.
-					for settle := time.Now().Add(20 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+					for settle := time.Now().Add(testbrowser.Patience(20 * time.Second)); ; time.Sleep(100 * time.Millisecond) {
 						loading, lerr := chromedp.Run(ctx, chromedp.Evaluate[int](`[...document.images].filter(i => !i.complete).length`))
 						if lerr != nil || loading == 0 || time.Now().After(settle) {
 							break

@@ -128,7 +128,7 @@ type journey struct {
 // shows what is awaited fails that step instead of the whole test's time.
 func (j *journey) step(name string, actions ...chromedp.Action[chromedp.Void]) {
 	j.t.Helper()
-	sctx, cancel := context.WithTimeout(j.ctx, 20*time.Second)
+	sctx, cancel := context.WithTimeout(j.ctx, testbrowser.Patience(20*time.Second))
 	defer cancel()
 	if err := chromedp.Do(sctx, actions...); err != nil {
 		loc, _ := chromedp.Run(j.ctx, chromedp.Location())

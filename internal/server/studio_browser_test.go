@@ -123,7 +123,7 @@ func TestTheStudioInABrowser(t *testing.T) {
 
 	step := func(name string, actions ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
-		sctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+		sctx, cancel := context.WithTimeout(ctx, testbrowser.Patience(30*time.Second))
 		defer cancel()
 		if err := chromedp.Do(sctx, actions...); err != nil {
 			loc, _ := chromedp.Run(ctx, chromedp.Location())
@@ -244,7 +244,9 @@ func TestTheStudioOnAPhone(t *testing.T) {
 		document.querySelectorAll("body *").forEach(e => { const r = e.getBoundingClientRect(); if (r.width > 0 && r.right > w + 1) out.push(e.tagName + "." + e.className + " " + Math.round(r.right)) });
 		return out.slice(0, 5).join(", ") })()`
 	for _, page := range []string{"/admin/studio", "/admin/studio/ligestilling", "/admin/studio/equality-2061"} {
-		if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+page), chromedp.Poll[chromedp.Void](`document.readyState === "complete" && (!document.getElementById("studio") || document.getElementById("studio").dataset.state === "ready")`)); err != nil {
+		// The layout does not wait for the cards (their sizes are in the
+		// page), so neither does the check.
+		if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+page), chromedp.Poll[chromedp.Void](`document.readyState !== "loading" && (!document.getElementById("studio") || document.getElementById("studio").dataset.state === "ready")`)); err != nil {
 			t.Fatalf("%s: %v", page, err)
 		}
 		out, err := chromedp.Run(ctx, chromedp.Evaluate[string](wide))

@@ -47,6 +47,11 @@ func New(t testing.TB, w, h int, timeout time.Duration) context.Context {
 	return NewLang(t, w, h, timeout, "da,en")
 }
 
+// Patience is how long to wait for what takes d in a normal build: the
+// bounds that catch a hung browser or a step that never ends, stretched
+// under the race detector. They are never speed checks.
+func Patience(d time.Duration) time.Duration { return d * slowdown }
+
 // NewLang is New with the browser's Accept-Language set to langs (such as
 // "en-GB,en").
 func NewLang(t testing.TB, w, h int, timeout time.Duration, langs string) context.Context {
@@ -64,7 +69,7 @@ func NewLang(t testing.TB, w, h int, timeout time.Duration, langs string) contex
 	t.Cleanup(cancel)
 	ctx, cancel := chromedp.NewContext(actx)
 	t.Cleanup(cancel)
-	ctx, cancel = context.WithTimeout(ctx, timeout)
+	ctx, cancel = context.WithTimeout(ctx, Patience(timeout))
 	t.Cleanup(cancel)
 	return ctx
 }
