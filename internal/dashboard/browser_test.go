@@ -39,14 +39,7 @@ func TestTheDashboardInABrowser(t *testing.T) {
 		{"submit", chromedp.Submit(chromedp.ID("token"))},
 		{"see the dashboard", chromedp.WaitVisible(chromedp.ID("campaign-title"))},
 	} {
-		sctx, cancel := context.WithTimeout(ctx, testbrowser.Patience(10*time.Second))
-		err := chromedp.Do(sctx, step.a)
-		cancel()
-		if err != nil {
-			loc, _ := chromedp.Run(ctx, chromedp.Location())
-			html, _ := chromedp.Run(ctx, chromedp.OuterHTML(chromedp.CSS("body")))
-			t.Fatalf("browser: %s (at %s): %v\n%.2000s", step.name, loc, err, html)
-		}
+		testbrowser.Step(t, ctx, 10*time.Second, step.name, step.a)
 	}
 	text := func(sel string) string {
 		t.Helper()

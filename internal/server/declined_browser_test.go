@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"fmt"
 	"net/http/httptest"
 	"strings"
@@ -53,16 +52,8 @@ func TestTheDeclineInABrowser(t *testing.T) {
 					{"go back to the invitation", chromedp.Navigate(srv.URL + "/i/" + lars + lq), tt.state, "p.state", "/i/" + lars + lq},
 					{"open someone's shared confirmation", chromedp.Navigate(srv.URL + "/i/" + shared + "/declined" + lq), tt.visitor, `.next a[href^="/c/"]`, "/i/" + shared + "/declined" + lq},
 				} {
-					sctx, cancel := context.WithTimeout(ctx, testbrowser.Patience(20*time.Second))
-					err := chromedp.Do(sctx, step.a)
-					if err == nil {
-						err = chromedp.Do(sctx, chromedp.WaitVisible(chromedp.CSS(step.mark)))
-					}
-					cancel()
+					testbrowser.Step(t, ctx, 20*time.Second, step.name, step.a, chromedp.WaitVisible(chromedp.CSS(step.mark)))
 					loc, _ := chromedp.Run(ctx, chromedp.Location())
-					if err != nil {
-						t.Fatalf("%s (at %s): %v", step.name, loc, err)
-					}
 					if !strings.HasSuffix(loc, step.where) {
 						t.Errorf("%s: at %s, want %s", step.name, loc, step.where)
 					}

@@ -128,12 +128,7 @@ type journey struct {
 // shows what is awaited fails that step instead of the whole test's time.
 func (j *journey) step(name string, actions ...chromedp.Action[chromedp.Void]) {
 	j.t.Helper()
-	sctx, cancel := context.WithTimeout(j.ctx, testbrowser.Patience(20*time.Second))
-	defer cancel()
-	if err := chromedp.Do(sctx, actions...); err != nil {
-		loc, _ := chromedp.Run(j.ctx, chromedp.Location())
-		j.t.Fatalf("%s (at %s): %v", name, loc, err)
-	}
+	testbrowser.Step(j.t, j.ctx, 20*time.Second, name, actions...)
 }
 
 // until waits for js to be true, within the step's deadline.

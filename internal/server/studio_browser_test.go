@@ -123,22 +123,9 @@ func TestTheStudioInABrowser(t *testing.T) {
 
 	step := func(name string, actions ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
-		sctx, cancel := context.WithTimeout(ctx, testbrowser.Patience(30*time.Second))
-		defer cancel()
-		if err := chromedp.Do(sctx, actions...); err != nil {
-			loc, _ := chromedp.Run(ctx, chromedp.Location())
-			html, _ := chromedp.Run(ctx, chromedp.OuterHTML(chromedp.CSS("body")))
-			t.Fatalf("browser: %s (at %s): %v\n%.3000s", name, loc, err, html)
-		}
+		testbrowser.Step(t, ctx, 30*time.Second, name, actions...)
 	}
-	eval := func(js string) string {
-		t.Helper()
-		v, err := chromedp.Run(ctx, chromedp.Evaluate[string](js, chromedp.EvalAwaitPromise))
-		if err != nil {
-			t.Fatalf("%s: %v", js, err)
-		}
-		return v
-	}
+	eval := func(js string) string { t.Helper(); return testbrowser.Eval(t, ctx, js) }
 	// The first row's og preview: its address and its pixels (drawn on a
 	// canvas; the page's CSP keeps even a test's fetch off blob: URLs).
 	ogBytes := `(() => { const img = document.querySelector('#names li:first-child img[data-variant="og"]');

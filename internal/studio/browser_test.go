@@ -32,21 +32,9 @@ func TestLanguageAndDeclinedInABrowser(t *testing.T) {
 
 	step := func(name string, actions ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
-		sctx, cancel := context.WithTimeout(ctx, testbrowser.Patience(45*time.Second))
-		defer cancel()
-		if err := chromedp.Do(sctx, actions...); err != nil {
-			html, _ := chromedp.Run(ctx, chromedp.OuterHTML(chromedp.CSS("body")))
-			t.Fatalf("browser: %s: %v\n%.2000s", name, err, html)
-		}
+		testbrowser.Step(t, ctx, 45*time.Second, name, actions...)
 	}
-	eval := func(js string) string {
-		t.Helper()
-		v, err := chromedp.Run(ctx, chromedp.Evaluate[string](js, chromedp.EvalAwaitPromise))
-		if err != nil {
-			t.Fatalf("%s: %v", js, err)
-		}
-		return v
-	}
+	eval := func(js string) string { t.Helper(); return testbrowser.Eval(t, ctx, js) }
 	// Every card of the first row, kind and variant: its address and
 	// its pixels (drawn on a canvas: the CSP keeps fetch off blob: URLs).
 	cards := `Array.from(document.querySelectorAll('#names li:first-child .cards img')).map(img => {

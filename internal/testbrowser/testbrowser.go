@@ -52,6 +52,32 @@ func New(t testing.TB, w, h int, timeout time.Duration) context.Context {
 // under the race detector. They are never speed checks.
 func Patience(d time.Duration) time.Duration { return d * slowdown }
 
+// Step runs actions within d (stretched by Patience), so a page that
+// never shows what is awaited fails that step, by name, with where the
+// browser was and what the page held, instead of using up the whole
+// test's time.
+func Step(t testing.TB, ctx context.Context, d time.Duration, name string, actions ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	sctx, cancel := context.WithTimeout(ctx, Patience(d))
+	defer cancel()
+	if err := chromedp.Do(sctx, actions...); err != nil {
+		loc, _ := chromedp.Run(ctx, chromedp.Location())
+		html, _ := chromedp.Run(ctx, chromedp.OuterHTML(chromedp.CSS("body")))
+		t.Fatalf("browser: %s (at %s): %v\n%.3000s", name, loc, err, html)
+	}
+}
+
+// Eval is the string js evaluates to in the page (a promise awaited);
+// it fails t when the page cannot say.
+func Eval(t testing.TB, ctx context.Context, js string) string {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[string](js, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("%s: %v", js, err)
+	}
+	return v
+}
+
 // NewLang is New with the browser's Accept-Language set to langs (such as
 // "en-GB,en").
 func NewLang(t testing.TB, w, h int, timeout time.Duration, langs string) context.Context {
